@@ -1,0 +1,41 @@
+/**
+ * Settings from the environment. Everything else the platform is configured with
+ * (catalogs, policies, schedules) is data in the other files of this folder.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function int(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`环境变量 ${name} 应为非负整数，实际为「${v}」`);
+  return n;
+}
+
+export const config = {
+  env: process.env.NODE_ENV ?? 'development',
+  get isProduction() { return this.env === 'production'; },
+  port: int('PORT', 3000),
+  /** PostgreSQL server; when unset, an embedded PostgreSQL (PGlite) keeps its data in dataDir. */
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  dataDir: path.resolve(projectRoot, process.env.DATA_DIR ?? 'data'),
+  /** Required in production; in development one is generated per data folder. */
+  sessionSecret: process.env.SESSION_SECRET || undefined,
+  dbPoolMax: int('DB_POOL_MAX', 8),
+  /** Seed demo data on the first start of an empty database (default on, except in production). */
+  seedOnEmpty: (process.env.SEED_ON_EMPTY ?? (process.env.NODE_ENV === 'production' ? '0' : '1')) === '1',
+  session: {
+    idleMinutes: int('SESSION_IDLE_MINUTES', 30),
+    absoluteHours: int('SESSION_ABSOLUTE_HOURS', 12),
+  },
+  passwordReset: {
+    codeTtlMinutes: int('RESET_CODE_TTL_MINUTES', 10),
+    maxAttempts: 5,
+  },
+  bcryptRounds: int('BCRYPT_ROUNDS', 10),
+};
+
+export type Config = typeof config;

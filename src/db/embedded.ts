@@ -1,0 +1,34 @@
+/**
+ * Embedded PostgreSQL: PGlite (PostgreSQL compiled to WASM) behind its socket server, so
+ * Sequelize's ordinary `postgres` dialect and `pg` talk to it unchanged. Used when no
+ * DATABASE_URL is given: `npm start` then needs no database installed, and the data folder
+ * keeps the data across restarts.
+ *
+ * PGlite runs one query at a time for every connection: a query inside a transaction that
+ * does not pass `{ transaction }` waits for the transaction that blocks it — forever.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedDatabase(dataDir: string, maxConnections: number): Promise<EmbeddedDatabase> {
+  // PGlite creates only the last folder of its data dir.
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgres://postgres@${address}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

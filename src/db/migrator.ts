@@ -1,0 +1,48 @@
+/**
+ * Versioned migrations own the schema (umzug, state in table `schema_migrations`).
+ * Each migration runs in its own transaction; a PostgreSQL advisory lock makes several
+ * starting processes apply them once.
+ */
+import { Umzug } from 'umzug';
+import type { Sequelize, Transaction } from 'sequelize';
+import { migration as m001 } from './migrations/001-domain-schema.js';
+
+export interface Migration {
+  name: string;
+  up(sequelize: Sequelize, transaction: Transaction): Promise<void>;
+}
+
+/** In order. A new migration is a new file added at the end; an applied one never changes. */
+export const migrations: Migration[] = [m001];
+
+const MIGRATION_LOCK = 370000_001;
+
+export async function migrate(sequelize: Sequelize): Promise<string[]> {
+  await sequelize.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  return sequelize.transaction(async (lockTx) => {
+    await sequelize.query('SELECT pg_advisory_xact_lock(?)', { replacements: [MIGRATION_LOCK], transaction: lockTx });
+    const applied = new Set(
+      ((await sequelize.query('SELECT name FROM schema_migrations', { transaction: lockTx }))[0] as { name: string }[])
+        .map((r) => r.name),
+    );
+    const umzug = new Umzug({
+      migrations: migrations.map((m) => ({
+        name: m.name,
+        // Inside the lock's transaction: on the embedded database there is only one backend.
+        up: async () => {
+          await m.up(sequelize, lockTx);
+          await sequelize.query('INSERT INTO schema_migrations (name) VALUES (?)', { replacements: [m.name], transaction: lockTx });
+        },
+      })),
+      storage: {
+        executed: async () => [...applied],
+        logMigration: async () => {},
+        unlogMigration: async () => {},
+      },
+      logger: undefined,
+    });
+    const done = await umzug.up();
+    return done.map((m) => m.name);
+  });
+}

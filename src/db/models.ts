@@ -1,0 +1,328 @@
+/**
+ * Sequelize models over the tables that the migrations create. Models describe; they never
+ * shape the schema (no sync()).
+ */
+import { DataTypes, Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+const { INTEGER, BIGINT, STRING, TEXT, BOOLEAN, DATE, DATEONLY, DECIMAL, JSONB, ARRAY, SMALLINT, BLOB } = DataTypes;
+
+// Sequelize's generic typing would force a class per model; records are plain attribute bags here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = ModelStatic<Model<any, any>>;
+
+export interface Models {
+  Organisation: AnyModel;
+  Account: AnyModel;
+  Admin: AnyModel;
+  Permission: AnyModel;
+  Role: AnyModel;
+  RolePermission: AnyModel;
+  AdminRole: AnyModel;
+  Person: AnyModel;
+  Registration: AnyModel;
+  ChangeRequest: AnyModel;
+  SuperiorChange: AnyModel;
+  Transfer: AnyModel;
+  ApprovalTask: AnyModel;
+  TrainingPlan: AnyModel;
+  LearningForm: AnyModel;
+  HourDeclaration: AnyModel;
+  PersonYearHours: AnyModel;
+  Certificate: AnyModel;
+  ExportJob: AnyModel;
+  AuditLog: AnyModel;
+}
+
+const id = { type: INTEGER, primaryKey: true, autoIncrement: true };
+const orgPath = { type: TEXT, allowNull: false };
+const decision = {
+  status: { type: TEXT, allowNull: false, defaultValue: 'pending' },
+  reason: { type: TEXT },
+  decided_by: { type: INTEGER },
+  decided_at: { type: DATE },
+};
+const stamps = { timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at' };
+
+export function defineModels(sequelize: Sequelize): Models {
+  const def = (name: string, table: string, attrs: Record<string, unknown>, opts: Record<string, unknown> = stamps) =>
+    sequelize.define(name, attrs as never, { tableName: table, ...opts }) as AnyModel;
+
+  const Organisation = def('Organisation', 'organisations', {
+    id,
+    parent_id: { type: INTEGER },
+    kind: { type: TEXT, allowNull: false },
+    name: { type: TEXT, allowNull: false },
+    region_code: { type: STRING(6) },
+    credit_code: { type: STRING(18) },
+    path: { type: TEXT, allowNull: false },
+    depth: { type: SMALLINT, allowNull: false },
+    contact_name: { type: TEXT },
+    mobile: { type: TEXT },
+    phone: { type: TEXT },
+    email: { type: TEXT },
+    address: { type: TEXT },
+    status: { type: TEXT, allowNull: false, defaultValue: 'active' },
+    version: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  });
+
+  const Account = def('Account', 'accounts', {
+    id,
+    id_number: { type: STRING(18), allowNull: false },
+    name: { type: TEXT, allowNull: false },
+    password_hash: { type: TEXT, allowNull: false },
+    mobile: { type: TEXT },
+    email: { type: TEXT },
+    phone: { type: TEXT },
+    status: { type: TEXT, allowNull: false, defaultValue: 'active' },
+    must_change_password: { type: BOOLEAN, allowNull: false, defaultValue: false },
+    failed_logins: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    locked_until: { type: DATE },
+    password_changed_at: { type: DATE },
+    version: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  });
+
+  const Admin = def('Admin', 'admins', {
+    id,
+    account_id: { type: INTEGER, allowNull: false },
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    department_id: { type: INTEGER },
+    is_super: { type: BOOLEAN, allowNull: false, defaultValue: false },
+  });
+
+  const Permission = def('Permission', 'permissions', {
+    code: { type: TEXT, primaryKey: true },
+    module: { type: TEXT, allowNull: false },
+    label: { type: TEXT, allowNull: false },
+    sort: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  }, { timestamps: false });
+
+  const Role = def('Role', 'roles', {
+    id,
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    name: { type: TEXT, allowNull: false },
+    description: { type: TEXT },
+    builtin: { type: BOOLEAN, allowNull: false, defaultValue: false },
+  });
+
+  const RolePermission = def('RolePermission', 'role_permissions', {
+    role_id: { type: INTEGER, primaryKey: true },
+    permission_code: { type: TEXT, primaryKey: true },
+  }, { timestamps: false });
+
+  const AdminRole = def('AdminRole', 'admin_roles', {
+    admin_id: { type: INTEGER, primaryKey: true },
+    role_id: { type: INTEGER, primaryKey: true },
+  }, { timestamps: false });
+
+  const Person = def('Person', 'persons', {
+    id,
+    account_id: { type: INTEGER },
+    id_number: { type: STRING(18), allowNull: false },
+    name: { type: TEXT, allowNull: false },
+    gender: { type: STRING(1), allowNull: false },
+    birth_date: { type: DATEONLY, allowNull: false },
+    unit_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    title_series: { type: TEXT },
+    title_level: { type: TEXT },
+    title: { type: TEXT },
+    education: { type: TEXT },
+    mobile: { type: TEXT },
+    email: { type: TEXT },
+    status: { type: TEXT, allowNull: false, defaultValue: 'active' },
+    version: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  });
+
+  const Registration = def('Registration', 'registrations', {
+    id,
+    kind: { type: TEXT, allowNull: false },
+    organisation_id: { type: INTEGER },
+    person_id: { type: INTEGER },
+    superior_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    applicant_name: { type: TEXT, allowNull: false },
+    ...decision,
+  });
+
+  const ChangeRequest = def('ChangeRequest', 'change_requests', {
+    id,
+    kind: { type: TEXT, allowNull: false },
+    person_id: { type: INTEGER },
+    organisation_id: { type: INTEGER },
+    org_path: orgPath,
+    old_values: { type: JSONB, allowNull: false },
+    new_values: { type: JSONB, allowNull: false },
+    evidence: { type: TEXT },
+    ...decision,
+  });
+
+  const SuperiorChange = def('SuperiorChange', 'superior_changes', {
+    id,
+    organisation_id: { type: INTEGER, allowNull: false },
+    from_superior_id: { type: INTEGER, allowNull: false },
+    to_superior_id: { type: INTEGER, allowNull: false },
+    reason_for_change: { type: TEXT },
+    status: { type: TEXT, allowNull: false, defaultValue: 'pending' },
+  });
+
+  const Transfer = def('Transfer', 'transfers', {
+    id,
+    person_id: { type: INTEGER, allowNull: false },
+    from_unit_id: { type: INTEGER, allowNull: false },
+    to_unit_id: { type: INTEGER, allowNull: false },
+    from_path: { type: TEXT, allowNull: false },
+    to_path: { type: TEXT, allowNull: false },
+    reason_for_transfer: { type: TEXT, allowNull: false },
+    status: { type: TEXT, allowNull: false, defaultValue: 'pending' },
+    requested_by: { type: INTEGER },
+  });
+
+  const ApprovalTask = def('ApprovalTask', 'approval_tasks', {
+    id,
+    request_type: { type: TEXT, allowNull: false },
+    request_id: { type: INTEGER, allowNull: false },
+    side: { type: TEXT, allowNull: false },
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    ...decision,
+  }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
+
+  const TrainingPlan = def('TrainingPlan', 'training_plans', {
+    id,
+    kind: { type: TEXT, allowNull: false },
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    year: { type: SMALLINT, allowNull: false },
+    title: { type: TEXT, allowNull: false },
+    subject_type: { type: TEXT },
+    compulsory: { type: BOOLEAN },
+    content: { type: JSONB, allowNull: false, defaultValue: {} },
+    attachment_name: { type: TEXT },
+    attachment: { type: BLOB },
+    ...decision,
+  });
+
+  const LearningForm = def('LearningForm', 'learning_forms', {
+    id,
+    code: { type: TEXT, allowNull: false },
+    name: { type: TEXT, allowNull: false },
+    subject_types: { type: ARRAY(TEXT), allowNull: false },
+    fields: { type: JSONB, allowNull: false, defaultValue: [] },
+    conversion: { type: JSONB, allowNull: false },
+    cap_per_activity: { type: DECIMAL(6, 1) },
+    cap_per_year: { type: DECIMAL(6, 1) },
+    evidence: { type: TEXT },
+    key_review: { type: BOOLEAN, allowNull: false, defaultValue: false },
+    bulk_import: { type: BOOLEAN, allowNull: false, defaultValue: false },
+    active: { type: BOOLEAN, allowNull: false, defaultValue: true },
+    sort: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  });
+
+  const HourDeclaration = def('HourDeclaration', 'hour_declarations', {
+    id: { type: BIGINT, primaryKey: true, autoIncrement: true },
+    person_id: { type: INTEGER, allowNull: false },
+    unit_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    year: { type: SMALLINT, allowNull: false },
+    subject_type: { type: TEXT, allowNull: false },
+    compulsory: { type: BOOLEAN },
+    learning_form_id: { type: INTEGER, allowNull: false },
+    channel: { type: TEXT, allowNull: false },
+    ce_base_id: { type: INTEGER },
+    declared_by: { type: INTEGER },
+    activity_name: { type: TEXT },
+    details: { type: JSONB, allowNull: false, defaultValue: {} },
+    declared_hours: { type: DECIMAL(6, 1), allowNull: false },
+    approved_hours: { type: DECIMAL(6, 1) },
+    key_review: { type: BOOLEAN, allowNull: false, defaultValue: false },
+    ...decision,
+  });
+
+  const PersonYearHours = def('PersonYearHours', 'person_year_hours', {
+    person_id: { type: INTEGER, primaryKey: true },
+    year: { type: SMALLINT, primaryKey: true },
+    org_path: orgPath,
+    public_hours: { type: DECIMAL(7, 1), allowNull: false },
+    professional_hours: { type: DECIMAL(7, 1), allowNull: false },
+    total_hours: { type: DECIMAL(7, 1) },
+    completed: { type: BOOLEAN, allowNull: false },
+  }, { timestamps: true, createdAt: false, updatedAt: 'updated_at' });
+
+  const Certificate = def('Certificate', 'certificates', {
+    id,
+    number: { type: TEXT, allowNull: false },
+    person_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    year: { type: SMALLINT, allowNull: false },
+    total_hours: { type: DECIMAL(7, 1), allowNull: false },
+    issued_by: { type: INTEGER },
+    issued_at: { type: DATE },
+  }, { timestamps: false });
+
+  const ExportJob = def('ExportJob', 'export_jobs', {
+    id,
+    report: { type: TEXT, allowNull: false },
+    params: { type: JSONB, allowNull: false, defaultValue: {} },
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    requested_by: { type: INTEGER },
+    trigger: { type: TEXT, allowNull: false, defaultValue: 'manual' },
+    status: { type: TEXT, allowNull: false, defaultValue: 'queued' },
+    attempts: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    started_at: { type: DATE },
+    finished_at: { type: DATE },
+    file_name: { type: TEXT },
+    file_size: { type: BIGINT },
+    file: { type: BLOB },
+    error: { type: TEXT },
+  }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
+
+  const AuditLog = def('AuditLog', 'audit_log', {
+    id: { type: BIGINT, primaryKey: true, autoIncrement: true },
+    at: { type: DATE },
+    actor_id: { type: INTEGER },
+    actor_name: { type: TEXT },
+    org_path: { type: TEXT },
+    action: { type: TEXT, allowNull: false },
+    resource: { type: TEXT },
+    record_id: { type: TEXT },
+    outcome: { type: TEXT, allowNull: false, defaultValue: 'ok' },
+    before: { type: JSONB },
+    after: { type: JSONB },
+    reason: { type: TEXT },
+    ip: { type: TEXT },
+  }, { timestamps: false });
+
+  // References, so AdminJS renders pickers and links.
+  Organisation.belongsTo(Organisation, { as: 'parent', foreignKey: 'parent_id' });
+  Admin.belongsTo(Account, { foreignKey: 'account_id' });
+  Admin.belongsTo(Organisation, { as: 'organisation', foreignKey: 'organisation_id' });
+  Admin.belongsTo(Organisation, { as: 'department', foreignKey: 'department_id' });
+  Role.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+  Person.belongsTo(Organisation, { as: 'unit', foreignKey: 'unit_id' });
+  Person.belongsTo(Account, { foreignKey: 'account_id' });
+  Registration.belongsTo(Organisation, { as: 'organisation', foreignKey: 'organisation_id' });
+  Registration.belongsTo(Organisation, { as: 'superior', foreignKey: 'superior_id' });
+  Registration.belongsTo(Person, { foreignKey: 'person_id' });
+  ChangeRequest.belongsTo(Person, { foreignKey: 'person_id' });
+  ChangeRequest.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+  Transfer.belongsTo(Person, { foreignKey: 'person_id' });
+  Transfer.belongsTo(Organisation, { as: 'fromUnit', foreignKey: 'from_unit_id' });
+  Transfer.belongsTo(Organisation, { as: 'toUnit', foreignKey: 'to_unit_id' });
+  TrainingPlan.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+  HourDeclaration.belongsTo(Person, { foreignKey: 'person_id' });
+  HourDeclaration.belongsTo(Organisation, { as: 'unit', foreignKey: 'unit_id' });
+  HourDeclaration.belongsTo(Organisation, { as: 'ceBase', foreignKey: 'ce_base_id' });
+  HourDeclaration.belongsTo(LearningForm, { foreignKey: 'learning_form_id' });
+  PersonYearHours.belongsTo(Person, { foreignKey: 'person_id' });
+  Certificate.belongsTo(Person, { foreignKey: 'person_id' });
+  ExportJob.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+
+  return {
+    Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
+    ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
+    PersonYearHours, Certificate, ExportJob, AuditLog,
+  };
+}

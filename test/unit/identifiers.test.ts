@@ -1,0 +1,254 @@
+import {
+  validateIdNumber,
+  normaliseIdNumber,
+  maskIdNumber,
+  idNumberCheckChar,
+  generateIdNumber,
+  validateCreditCode,
+  creditCodeCheckChar,
+  generateCreditCode,
+  validateMobile,
+  validateEmail,
+} from '../../src/domain/identifiers.js';
+
+/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const DIGITS = '0123456789';
+const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+function nextYearYmd(): string {
+  return `${new Date().getFullYear() + 1}0101`;
+}
+
+describe('validateIdNumber', () => {
+  it('accepts the documented examples and derives gender / birth date / region', () => {
+    expect(validateIdNumber('11010519491231002X')).toEqual({
+      ok: true,
+      gender: 'F',
+      birthDate: '1949-12-31',
+      regionCode: '110105',
+    });
+    expect(validateIdNumber('370100198203150021')).toEqual({
+      ok: true,
+      gender: 'F',
+      birthDate: '1982-03-15',
+      regionCode: '370100',
+    });
+    expect(validateIdNumber('370103199102021021')).toEqual({
+      ok: true,
+      gender: 'F',
+      birthDate: '1991-02-02',
+      regionCode: '370103',
+    });
+    const male = generateIdNumber('370102', '19800101', 3);
+    expect(validateIdNumber(male)).toMatchObject({ ok: true, gender: 'M', birthDate: '1980-01-01' });
+  });
+
+  it('accepts a lower-case x check character', () => {
+    expect(validateIdNumber('11010519491231002x')).toMatchObject({ ok: true, gender: 'F' });
+  });
+
+  it('rejects wrong lengths', () => {
+    for (const s of ['', '11010519491231002', '11010519491231002X1', ' 11010519491231002X']) {
+      expect(validateIdNumber(s)).toEqual({ ok: false, message: '身份证号码应为18位' });
+    }
+  });
+
+  it('rejects letters in the first 17 characters', () => {
+    expect(validateIdNumber('1101051949123100AX')).toEqual({ ok: false, message: '身份证号码前17位应为数字' });
+    expect(validateIdNumber('X10105194912310020')).toEqual({ ok: false, message: '身份证号码前17位应为数字' });
+    expect(validateIdNumber('11010519491231002A').ok).toBe(false);
+  });
+
+  it('rejects invalid calendar dates even with a correct check character', () => {
+    for (const date of ['19990230', '19991301', '19990001', '19990100', '19000229', '18991231']) {
+      const first17 = `370102${date}003`;
+      const id = first17 + idNumberCheckChar(first17);
+      expect(validateIdNumber(id)).toEqual({ ok: false, message: '身份证号码中的出生日期无效' });
+    }
+    // 2000-02-29 is a real date (leap year divisible by 400)
+    expect(validateIdNumber(generateIdNumber('370102', '20000229', 3)).ok).toBe(true);
+  });
+
+  it('rejects a future birth date', () => {
+    const id = generateIdNumber('370102', nextYearYmd(), 1);
+    expect(validateIdNumber(id)).toEqual({ ok: false, message: '身份证号码中的出生日期无效' });
+  });
+
+  it('rejects a wrong check character', () => {
+    expect(validateIdNumber('110105194912310021')).toEqual({ ok: false, message: '身份证号码校验位不正确' });
+  });
+
+  it('generated numbers validate, and every single-character substitution is rejected', () => {
+    const rnd = prng(11643);
+    const regions = ['110105', '370100', '370102', '370103', '440305', '310115', '510107', '650102', '999999', '100000'];
+    let corruptions = 0;
+    for (let k = 0; k < 200; k++) {
+      const region = regions[Math.floor(rnd() * regions.length)];
+      const y = 1900 + Math.floor(rnd() * 120);
+      const m = 1 + Math.floor(rnd() * 12);
+      const d = 1 + Math.floor(rnd() * 28);
+      const seq = Math.floor(rnd() * 1000);
+      const birth = k % 2 === 0 ? `${y}${pad(m, 2)}${pad(d, 2)}` : new Date(y, m - 1, d);
+      const id = generateIdNumber(region, birth, seq);
+      const res = validateIdNumber(id);
+      expect(res).toEqual({
+        ok: true,
+        gender: seq % 2 === 1 ? 'M' : 'F',
+        birthDate: `${y}-${pad(m, 2)}-${pad(d, 2)}`,
+        regionCode: region,
+      });
+      for (let pos = 0; pos < 18; pos++) {
+        const allowed = pos === 17 ? DIGITS + 'X' : DIGITS;
+        for (const c of allowed) {
+          if (c === id[pos]) continue;
+          const bad = id.slice(0, pos) + c + id.slice(pos + 1);
+          corruptions++;
+          if (validateIdNumber(bad).ok) throw new Error(`corruption accepted: ${id} -> ${bad}`);
+        }
+      }
+    }
+    expect(corruptions).toBeGreaterThan(0);
+    // 17 digit positions × 9 alternatives + last position × 10 alternatives
+    expect(corruptions).toBe(200 * (17 * 9 + 10));
+  });
+
+  it('generateIdNumber rejects malformed arguments', () => {
+    expect(() => generateIdNumber('012345', '19900101', 1)).toThrow(RangeError);
+    expect(() => generateIdNumber('37010', '19900101', 1)).toThrow(RangeError);
+    expect(() => generateIdNumber('370102', '19900230', 1)).toThrow(RangeError);
+    expect(() => generateIdNumber('370102', '19900101', 1000)).toThrow(RangeError);
+    expect(() => generateIdNumber('370102', '19900101', -1)).toThrow(RangeError);
+    expect(() => generateIdNumber('370102', '19900101', 1.5)).toThrow(RangeError);
+  });
+
+  it('idNumberCheckChar matches the documented example and rejects bad input', () => {
+    expect(idNumberCheckChar('11010519491231002')).toBe('X');
+    expect(() => idNumberCheckChar('1101051949123100')).toThrow(RangeError);
+    expect(() => idNumberCheckChar('1101051949123100A')).toThrow(RangeError);
+  });
+});
+
+describe('normaliseIdNumber / maskIdNumber', () => {
+  it('normalises by trimming and upper-casing', () => {
+    expect(normaliseIdNumber('  11010519491231002x \n')).toBe('11010519491231002X');
+  });
+
+  it('masks all but the first 6 and last 4 characters', () => {
+    expect(maskIdNumber('370102199001010033')).toBe('370102********0033');
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskIdNumber('123456789')).toBe('****');
+    expect(maskIdNumber('')).toBe('****');
+    expect(maskIdNumber('1234567890')).toBe('123456********7890');
+  });
+});
+
+describe('validateCreditCode', () => {
+  it('accepts the documented examples (and lower-case input)', () => {
+    expect(validateCreditCode('91110000101623741K')).toEqual({ ok: true });
+    expect(validateCreditCode('91350100M000100Y43')).toEqual({ ok: true });
+    expect(validateCreditCode('91350100m000100y43')).toEqual({ ok: true });
+    expect(creditCodeCheckChar('91110000101623741')).toBe('K');
+    expect(creditCodeCheckChar('91350100M000100Y4')).toBe('3');
+  });
+
+  it('rejects wrong lengths', () => {
+    for (const s of ['', '91110000101623741', '91110000101623741KK']) {
+      expect(validateCreditCode(s)).toEqual({ ok: false, message: '统一社会信用代码应为18位' });
+    }
+  });
+
+  it('rejects the forbidden letters I O S V Z and other illegal characters', () => {
+    const msg = '统一社会信用代码含有非法字符（不得包含I、O、S、V、Z）';
+    for (const c of ['I', 'O', 'S', 'V', 'Z', 'i', 'o', '-', ' ']) {
+      const bad = '911100001016237' + c + '1K';
+      expect(validateCreditCode(bad)).toEqual({ ok: false, message: msg });
+    }
+  });
+
+  it('rejects a wrong check character', () => {
+    expect(validateCreditCode('91110000101623741J')).toEqual({ ok: false, message: '统一社会信用代码校验位不正确' });
+  });
+
+  it('generated codes validate, and every single-character substitution is rejected', () => {
+    const rnd = prng(32100);
+    let corruptions = 0;
+    const seeds = [0, 1, 30, 31, 10_000_000];
+    while (seeds.length < 200) seeds.push(Math.floor(rnd() * 10_000_001));
+    for (const seed of seeds) {
+      const code = generateCreditCode(seed);
+      expect(code).toHaveLength(18);
+      expect(validateCreditCode(code)).toEqual({ ok: true });
+      for (let pos = 0; pos < 18; pos++) {
+        for (const c of CREDIT_ALPHABET) {
+          if (c === code[pos]) continue;
+          const bad = code.slice(0, pos) + c + code.slice(pos + 1);
+          corruptions++;
+          if (validateCreditCode(bad).ok) throw new Error(`corruption accepted: ${code} -> ${bad}`);
+        }
+      }
+    }
+    expect(corruptions).toBeGreaterThan(0);
+    expect(corruptions).toBe(200 * 18 * 30);
+  });
+
+  it('generateCreditCode is deterministic and injective over a sample of seeds', () => {
+    expect(generateCreditCode(12345)).toBe(generateCreditCode(12345));
+    const seen = new Set<string>();
+    const rnd = prng(7);
+    const seeds = new Set<number>();
+    for (let s = 0; s < 20_000; s++) seeds.add(s);
+    for (let s = 9_990_000; s <= 10_000_000; s++) seeds.add(s);
+    while (seeds.size < 60_000) seeds.add(Math.floor(rnd() * 10_000_001));
+    for (const s of seeds) seen.add(generateCreditCode(s));
+    expect(seen.size).toBe(seeds.size);
+    expect(() => generateCreditCode(-1)).toThrow(RangeError);
+    expect(() => generateCreditCode(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('validateMobile', () => {
+  it('accepts valid mainland mobile numbers', () => {
+    for (const s of ['13800138000', '15912345678', '19999999999', '16600000000']) {
+      expect(validateMobile(s)).toEqual({ ok: true });
+    }
+  });
+
+  it('rejects malformed numbers', () => {
+    for (const s of ['', '12800138000', '10800138000', '1380013800', '138001380001', '+8613800138000', '1380013800a', ' 13800138000']) {
+      expect(validateMobile(s)).toEqual({ ok: false, message: '手机号码格式不正确' });
+    }
+  });
+});
+
+describe('validateEmail', () => {
+  it('accepts reasonable addresses', () => {
+    for (const s of ['user@example.com', 'zhang.san+ce@rsj.shandong.gov.cn', 'a_b-c@sub-domain.example.org', 'x@y.io']) {
+      expect(validateEmail(s)).toEqual({ ok: true });
+    }
+  });
+
+  it('rejects malformed or over-long addresses', () => {
+    const tooLong = `${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(20)}.com`;
+    expect(tooLong.length).toBeGreaterThan(254);
+    const longLocal = `${'a'.repeat(65)}@example.com`;
+    for (const s of [
+      '', 'plainaddress', '@example.com', 'user@', 'user@example', 'user@@example.com',
+      'user name@example.com', '.user@example.com', 'user.@example.com', 'us..er@example.com',
+      'user@-example.com', 'user@example-.com', 'user@example..com', 'user@example.c', tooLong, longLocal,
+    ]) {
+      expect(validateEmail(s)).toEqual({ ok: false, message: '电子邮箱格式不正确' });
+    }
+  });
+});
