@@ -1,0 +1,77 @@
+/**
+ * The permission catalog (权限目录), as the manual's menu tree × actions. A role is a set of
+ * these codes; a super admin holds every code its kind of organisation may hold.
+ * Codes are `<module>.<submodule>:<action>`; the database checks their shape and keeps them
+ * in table `permissions` (seeded from here at start).
+ */
+export type OrganisationKind = 'province_hr' | 'city_hr' | 'county_hr' | 'unit' | 'ce_base' | 'department';
+export type PermissionAction =
+  | 'view' | 'create' | 'edit' | 'delete' | 'decide' | 'import' | 'export' | 'reset_password' | 'view_full_id' | 'print' | 'run';
+
+export const actionLabels: Record<PermissionAction, string> = {
+  view: '查看', create: '新增', edit: '编辑', delete: '删除', decide: '审核', import: '导入', export: '导出',
+  reset_password: '重置密码', view_full_id: '查看完整证件号', print: '打印', run: '执行',
+};
+
+const HR: OrganisationKind[] = ['province_hr', 'city_hr', 'county_hr'];
+const ALL_ADMINS: OrganisationKind[] = [...HR, 'unit', 'ce_base'];
+
+export interface Submodule { key: string; label: string; actions: PermissionAction[]; kinds: OrganisationKind[] }
+export interface Module { key: string; label: string; submodules: Submodule[] }
+
+export const permissionCatalog: Module[] = [
+  { key: 'account', label: '账户管理', submodules: [
+    { key: 'account.basic', label: '基本信息管理', actions: ['view', 'edit'], kinds: ALL_ADMINS },
+    { key: 'account.departments', label: '管理内设部门', actions: ['view', 'create', 'edit', 'delete'], kinds: ALL_ADMINS },
+    { key: 'account.admins', label: '管理单位管理员', actions: ['view', 'create', 'delete'], kinds: ALL_ADMINS },
+    { key: 'account.roles', label: '角色管理', actions: ['view', 'create', 'edit', 'delete'], kinds: ALL_ADMINS },
+    { key: 'account.subordinates', label: '下属机构管理', actions: ['view', 'edit'], kinds: HR },
+    { key: 'account.registrations', label: '注册审核管理', actions: ['view', 'decide', 'delete'], kinds: HR },
+    { key: 'account.changes', label: '变更审核管理', actions: ['view', 'decide'], kinds: HR },
+    { key: 'account.training_plans', label: '培训计划管理', actions: ['view', 'decide'], kinds: HR },
+    { key: 'account.transfers', label: '人员调转', actions: ['view', 'create', 'decide'], kinds: HR },
+  ] },
+  { key: 'hours_declare', label: '学时（分）申报', submodules: [
+    { key: 'hours_declare.declare', label: '学时（分）申报', actions: ['view', 'create', 'import'], kinds: [...HR, 'unit', 'ce_base'] },
+  ] },
+  { key: 'hours_review', label: '学时（分）审核', submodules: [
+    { key: 'hours_review.review', label: '学时（分）审核', actions: ['view', 'decide', 'delete'], kinds: [...HR, 'unit'] },
+  ] },
+  { key: 'hours_verify', label: '学时审验', submodules: [
+    { key: 'hours_verify.verify', label: '学时审验', actions: ['view', 'decide'], kinds: HR },
+  ] },
+  { key: 'stats', label: '查询统计', submodules: [
+    { key: 'stats.persons', label: '专技人员信息查询', actions: ['view', 'edit', 'reset_password', 'import', 'view_full_id'], kinds: [...HR, 'unit'] },
+    { key: 'stats.overview', label: '继教综合统计查询', actions: ['view'], kinds: HR },
+    { key: 'stats.certificates', label: '电子证书查询打印', actions: ['view', 'print'], kinds: [...HR, 'unit'] },
+    { key: 'stats.exports', label: '导出任务', actions: ['view', 'run'], kinds: HR },
+  ] },
+  { key: 'system', label: '系统管理', submodules: [
+    { key: 'system.learning_forms', label: '学习形式配置', actions: ['view', 'edit'], kinds: ['province_hr'] },
+    // 三员分立: reading the audit log is the audit administrator's alone, never implied by super admin.
+    { key: 'system.audit', label: '审计日志', actions: ['view'], kinds: ['province_hr'] },
+  ] },
+];
+
+export interface PermissionEntry { code: string; module: string; label: string; sort: number; kinds: OrganisationKind[] }
+
+export const permissionEntries: PermissionEntry[] = permissionCatalog.flatMap((m, mi) =>
+  m.submodules.flatMap((s, si) => s.actions.map((a, ai) => ({
+    code: `${s.key}:${a}`,
+    module: m.label,
+    label: `${s.label} · ${actionLabels[a]}`,
+    sort: mi * 10_000 + si * 100 + ai,
+    kinds: s.kinds,
+  }))),
+);
+
+/** Codes that no super admin holds by office: they must be granted by a role. */
+export const separatedDuties = new Set(['system.audit:view']);
+
+export function superAdminPermissions(kind: OrganisationKind): string[] {
+  return permissionEntries.filter((p) => p.kinds.includes(kind) && !separatedDuties.has(p.code)).map((p) => p.code);
+}
+
+export function isKnownPermission(code: string): boolean {
+  return permissionEntries.some((p) => p.code === code);
+}

@@ -1,0 +1,47 @@
+/**
+ * 管理单位管理员 (manual 4.1.1.3): the admins of the admin's own organisation. An organisation
+ * always keeps exactly one super admin: it cannot be deleted (hand the role over first).
+ */
+import { ValidationError } from 'adminjs';
+import type { Models } from '../../src/db/models.js';
+import { defineResource } from '../../src/admin/define-resource.js';
+import { nav } from '../../src/admin/navigation.js';
+import { audit } from '../../src/services/audit.js';
+
+export const adminsResource = ({ Admin }: Models) => defineResource({
+  id: 'admins',
+  model: Admin,
+  access: {
+    actions: { list: 'account.admins:view', show: 'account.admins:view', delete: 'account.admins:delete' },
+    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
+    readable: ['id', 'account_id', 'organisation_id', 'department_id', 'is_super', 'created_at'],
+    writable: {},
+  },
+  scoped: {
+    async beforeDelete(current, p, transaction) {
+      if (current.is_super) {
+        await audit({ actor: p, action: 'delete', resource: 'admins', recordId: current.id, outcome: 'refused', reason: '超级管理员不能删除' });
+        throw new ValidationError({}, { message: '不能删除机构的超级管理员，请先将超级管理员设为他人' });
+      }
+      await Admin.sequelize!.query('DELETE FROM admin_roles WHERE admin_id = :id', { replacements: { id: current.id }, transaction });
+    },
+  },
+  options: {
+    navigation: nav.own,
+    listProperties: ['account_id', 'department_id', 'is_super', 'created_at'],
+    showProperties: ['account_id', 'organisation_id', 'department_id', 'is_super', 'created_at'],
+    properties: {
+      account_id: { reference: 'accounts' },
+      organisation_id: { reference: 'organisations' },
+      department_id: { reference: 'departments' },
+    },
+  },
+});
+
+/** Login identities: never listed; only their name appears where a record references one. */
+export const accountsResource = ({ Account }: Models) => defineResource({
+  id: 'accounts',
+  model: Account,
+  access: { actions: {}, scope: () => [], readable: ['id', 'name'], writable: {} },
+  options: { navigation: false, properties: { password_hash: { isVisible: false } } },
+});

@@ -1,0 +1,25 @@
+/** Every resource of the panel, in the order of the manual's menu. */
+import type { ResourceWithOptions } from 'adminjs';
+import type { Models } from '../src/db/models.js';
+import { ownOrganisationResource } from './organisations/own.js';
+import { departmentsResource } from './organisations/departments.js';
+import { subordinatesResource } from './organisations/subordinates.js';
+import { accountsResource, adminsResource } from './admins/index.js';
+import { rolesResource } from './roles/index.js';
+import { changeRequestsResource, registrationsResource, trainingPlansResource } from './requests/index.js';
+import { transferInReviewsResource, transferOutReviewsResource, transfersResource } from './transfers/index.js';
+import { hourDeclarationsResource, hourReviewsResource, hourVerificationsResource } from './hours/index.js';
+import { personsResource } from './persons/index.js';
+import { learningFormsResource } from './catalog/learning-forms.js';
+import { auditLogResource, certificatesResource, exportJobsResource, personYearHoursResource } from './records/index.js';
+
+export function allResources(models: Models): ResourceWithOptions[] {
+  return [
+    ownOrganisationResource, departmentsResource, adminsResource, rolesResource,
+    subordinatesResource, registrationsResource, changeRequestsResource, trainingPlansResource,
+    transferOutReviewsResource, transferInReviewsResource, transfersResource,
+    hourDeclarationsResource, hourReviewsResource, hourVerificationsResource,
+    personsResource, personYearHoursResource, certificatesResource, exportJobsResource,
+    learningFormsResource, auditLogResource, accountsResource,
+  ].map((r) => r(models));
+}

@@ -1,0 +1,30 @@
+/** 基本信息管理 (manual 4.1.1.1): the admin's own organisation — name, credit code, phones, e-mail. */
+import type { Models } from '../../src/db/models.js';
+import { defineResource } from '../../src/admin/define-resource.js';
+import { nav } from '../../src/admin/navigation.js';
+import { options as opts, organisationKind, organisationStatus } from '../../src/domain/labels.js';
+import { editableFields, validateOrganisationEdit } from './hooks.js';
+
+export const ownOrganisationResource = ({ Organisation }: Models) => defineResource({
+  id: 'my_organisation',
+  model: Organisation,
+  access: {
+    actions: { list: 'account.basic:view', show: 'account.basic:view', edit: 'account.basic:edit' },
+    scope: (p) => (p.kind === 'person' ? [] : [{ id: p.organisationId }]),
+    readable: ['id', 'name', 'kind', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'parent_id', 'version', 'updated_at'],
+    writable: { edit: [...editableFields, 'version'] },
+  },
+  scoped: { prepareUpdate: (values) => validateOrganisationEdit(values) },
+  options: {
+    navigation: nav.own,
+    listProperties: ['name', 'kind', 'credit_code', 'mobile', 'email', 'status'],
+    showProperties: ['name', 'kind', 'region_code', 'credit_code', 'parent_id', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'updated_at'],
+    editProperties: ['name', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'],
+    properties: {
+      kind: { availableValues: opts(organisationKind) },
+      status: { availableValues: opts(organisationStatus) },
+      version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
+      parent_id: { reference: 'organisations' },
+    },
+  },
+});

@@ -1,0 +1,31 @@
+/**
+ * 角色管理 (manual 4.1.1.3.1): roles are named sets of permissions owned by an organisation.
+ */
+import type { Models } from '../../src/db/models.js';
+import { defineResource } from '../../src/admin/define-resource.js';
+import { nav } from '../../src/admin/navigation.js';
+import { validateFields } from '../../hooks/validate-fields.js';
+
+export const rolesResource = ({ Role }: Models) => defineResource({
+  id: 'roles',
+  model: Role,
+  access: {
+    actions: {
+      list: 'account.roles:view', show: 'account.roles:view', new: 'account.roles:create',
+      edit: 'account.roles:edit', delete: 'account.roles:delete',
+    },
+    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId, builtin: false }]),
+    readable: ['id', 'name', 'description', 'organisation_id', 'builtin', 'created_at'],
+    writable: { new: ['name', 'description'], edit: ['name', 'description'] },
+  },
+  scoped: {
+    prepareCreate: async (values, p) => ({ ...validateFields(values, ['name']), organisation_id: p.organisationId, org_path: p.orgPath, builtin: false }),
+    prepareUpdate: async (values) => validateFields(values),
+  },
+  options: {
+    navigation: nav.own,
+    listProperties: ['name', 'description', 'created_at'],
+    showProperties: ['name', 'description', 'created_at'],
+    editProperties: ['name', 'description'],
+  },
+});

@@ -1,0 +1,61 @@
+/**
+ * 人员调转 (manual 4.1.6): transfer records, visible to both the sending and the receiving
+ * jurisdiction, and the two review lists (调出审核 by the sending side, 调入审核 by the receiving
+ * side), each an approval task scoped to its own organisation.
+ */
+import type { Models } from '../../src/db/models.js';
+import { defineResource } from '../../src/admin/define-resource.js';
+import { nav } from '../../src/admin/navigation.js';
+import { anyOf, inJurisdiction } from '../../src/access/scopes.js';
+import { options as opts, requestStatus } from '../../src/domain/labels.js';
+
+export const transfersResource = ({ Transfer }: Models) => defineResource({
+  id: 'transfers',
+  model: Transfer,
+  access: {
+    actions: { list: 'account.transfers:view', show: 'account.transfers:view' },
+    scope: anyOf(inJurisdiction('from_path'), inJurisdiction('to_path')),
+    readable: ['id', 'person_id', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'created_at', 'updated_at'],
+    writable: {},
+  },
+  options: {
+    navigation: nav.transfer,
+    titleProperty: 'reason_for_transfer',
+    sort: { sortBy: 'created_at', direction: 'desc' },
+    listProperties: ['person_id', 'from_unit_id', 'to_unit_id', 'status', 'created_at'],
+    filterProperties: ['status', 'created_at'],
+    properties: {
+      status: { availableValues: opts(requestStatus) },
+      person_id: { reference: 'persons' },
+      from_unit_id: { reference: 'organisations' },
+      to_unit_id: { reference: 'organisations' },
+    },
+  },
+});
+
+const taskList = (id: string, side: 'source' | 'target') => ({ ApprovalTask }: Models) => defineResource({
+  id,
+  model: ApprovalTask,
+  access: {
+    actions: { list: 'account.transfers:view', show: 'account.transfers:view' },
+    scope: inJurisdiction(),
+    readable: ['id', 'request_id', 'side', 'organisation_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    writable: {},
+  },
+  scoped: { viewWhere: { request_type: 'transfer', side } },
+  options: {
+    navigation: nav.transfer,
+    sort: { sortBy: 'created_at', direction: 'desc' },
+    listProperties: ['request_id', 'organisation_id', 'status', 'decided_at', 'created_at'],
+    filterProperties: ['status', 'created_at'],
+    properties: {
+      status: { availableValues: opts(requestStatus) },
+      request_id: { reference: 'transfers' },
+      organisation_id: { reference: 'organisations' },
+      decided_by: { reference: 'accounts' },
+    },
+  },
+});
+
+export const transferOutReviewsResource = taskList('transfer_out_reviews', 'source');
+export const transferInReviewsResource = taskList('transfer_in_reviews', 'target');

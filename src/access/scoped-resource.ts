@@ -1,0 +1,274 @@
+/**
+ * The scoped resource: the one place where the current principal's ability becomes a SQL
+ * WHERE for AdminJS. Every generic path — list, show, edit, delete, bulk, search (pickers),
+ * filters, sort, counts — reaches the database through these methods, and each of them
+ * refuses when no principal is in the context (fail closed).
+ *
+ * - reads: `id AND filter AND view AND ability(action)`; a row outside it is refused as
+ *   forbidden, whether it exists or not (no existence oracle);
+ * - filters and sort only on readable fields; string filters are case-insensitive;
+ * - records carry only readable fields; ID numbers are masked unless the principal may see
+ *   them whole on a detail view;
+ * - writes accept only writable fields; `update` and `delete` are conditional on scope and
+ *   checked by the affected-row count.
+ */
+import { BaseRecord, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
+import { Resource as SequelizeResource } from '@adminjs/sequelize';
+import { subject } from '@casl/ability';
+import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
+import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
+import { accessibleWhere } from './to-sql.js';
+import type { Principal } from './principal.js';
+import type { AnyModel } from '../db/models.js';
+import { maskIdNumber } from '../domain/identifiers.js';
+import { audit } from '../services/audit.js';
+import { translateDatabaseError } from '../db/errors.js';
+
+type Row = Record<string, unknown>;
+
+export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
+
+export interface ScopedResourceOptions {
+  /** A fixed predicate of this view (e.g. the review list shows only reviewable statuses). */
+  viewWhere?: WhereOptions;
+  /** Sets the server-side fields of a new record (organisation, path, status …) and validates. */
+  prepareCreate?: (params: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<Record<string, unknown>>;
+  /** Validates and completes an edit (params hold only writable fields). */
+  prepareUpdate?: (params: Record<string, unknown>, current: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<Record<string, unknown>>;
+  /** Refuses a delete the rules of the domain forbid (e.g. the organisation's only super admin). */
+  beforeDelete?: (current: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<void>;
+  /** Fields holding ID numbers, shown whole only on a detail view with this permission. */
+  idNumberFields?: { fields: string[]; fullOn: Requirement };
+}
+
+export function principalOf(context: Pick<ActionContext, 'currentAdmin'> | undefined): Principal {
+  const p = context?.currentAdmin as Principal | undefined;
+  if (!p || typeof p.accountId !== 'number' || !Array.isArray(p.permissions)) throw new ForbiddenError('请先登录');
+  return p;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export class ScopedResource extends SequelizeResource {
+  readonly model: AnyModel;
+  readonly resourceId: string;
+  readonly opts: ScopedResourceOptions;
+
+  constructor(model: AnyModel, resourceId: string, opts: ScopedResourceOptions = {}) {
+    super(model);
+    this.model = model;
+    this.resourceId = resourceId;
+    this.opts = opts;
+  }
+
+  override id(): string {
+    return this.resourceId;
+  }
+
+  get access() {
+    return accessOf(this.resourceId);
+  }
+
+  /** The rows the principal may reach with `action`, or a ForbiddenError. */
+  scopeWhere(p: Principal, action: string): WhereOptions {
+    const where = accessibleWhere(abilityFor(p), action, this.resourceId);
+    if (where === null) throw new ForbiddenError(FORBIDDEN);
+    return this.opts.viewWhere ? { [Op.and]: [this.opts.viewWhere, where] } : where;
+  }
+
+  /** Actions that read (list, search, custom resource actions) share the list scope. */
+  private readAction(context?: ActionContext): string {
+    const name = context?.action?.name;
+    if (!name || name === 'list' || name === 'search' || name === 'export') return name === 'search' ? 'search' : 'list';
+    return this.access.actions[name] ? name : 'list';
+  }
+
+  private filterWhere(filter: Filter | undefined): WhereOptions {
+    if (!filter) return {};
+    const readable = new Set(this.access.readable);
+    const parts: WhereOptions[] = [];
+    for (const element of Object.values(filter.filters ?? {})) {
+      const { property, value } = element as { property: BaseProperty; value: unknown };
+      const name = property.name();
+      if (!readable.has(name)) throw new ForbiddenError(`不允许按「${name}」筛选`);
+      const type = property.type();
+      if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
+        const { from, to } = value as { from?: string; to?: string };
+        parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });
+      } else if (type === 'string' && !property.availableValues() && !property.reference()) {
+        parts.push({ [name]: { [Op.iLike]: `%${escapeLike(String(value))}%` } });
+      } else if (type === 'boolean') {
+        if (value === 'true' || value === 'false') parts.push({ [name]: value === 'true' });
+      } else if (type === 'number' || type === 'float' || property.reference()) {
+        const n = Number(value);
+        if (!Number.isFinite(n)) throw new ValidationError({ [name]: { message: '筛选值应为数字' } });
+        parts.push({ [name]: n });
+      } else {
+        parts.push({ [name]: String(value) });
+      }
+    }
+    return parts.length ? { [Op.and]: parts } : {};
+  }
+
+  /** Strips a row to what the principal may read; masks ID numbers unless allowed whole. */
+  toRecord(row: Record<string, unknown>, p: Principal, detail: boolean): BaseRecord {
+    const out: Record<string, unknown> = {};
+    for (const f of this.access.readable) if (f in row) out[f] = row[f];
+    const ids = this.opts.idNumberFields;
+    if (ids && !(detail && holds(p, ids.fullOn))) {
+      for (const f of ids.fields) if (typeof out[f] === 'string') out[f] = maskIdNumber(out[f] as string);
+    }
+    return new BaseRecord(out, this);
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    const p = principalOf(context);
+    return this.model.count({ where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] } });
+  }
+
+  override async find(
+    filter: Filter, { limit = 20, offset = 0, sort = {} }: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } },
+    context?: ActionContext,
+  ): Promise<BaseRecord[]> {
+    const p = principalOf(context);
+    const pk = this.primaryKey();
+    const sortBy = sort.sortBy && this.access.readable.includes(sort.sortBy) ? sort.sortBy : pk;
+    const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
+    const rows = await this.model.findAll({
+      where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] },
+      limit: Math.min(Math.max(Number(limit) || 20, 1), 500),
+      offset: Math.max(Number(offset) || 0, 0),
+      // A unique tiebreaker keeps OFFSET pages stable.
+      order: sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, 'ASC']],
+      raw: true,
+    });
+    return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
+  }
+
+  override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
+    const p = principalOf(context);
+    const action = context?.action?.name ?? 'show';
+    const row = await this.model.findOne({
+      where: { [Op.and]: [{ [this.primaryKey()]: id }, this.scopeWhere(p, action)] },
+      raw: true,
+    });
+    if (!row) throw new ForbiddenError(FORBIDDEN);
+    return this.toRecord(row as unknown as Row, p, action === 'show');
+  }
+
+  /**
+   * Two callers: bulk actions (strict: every id inside the scope of the action, or nothing),
+   * and AdminJS's populator, which resolves the references of records already read through
+   * their own scope — those get the referenced record's title and id, nothing else.
+   */
+  override async findMany(ids: Array<string | number>, context?: ActionContext): Promise<BaseRecord[]> {
+    const p = principalOf(context);
+    const unique = [...new Set(ids.map(String))];
+    const pk = this.primaryKey();
+    if (!context?.action?.isBulkType()) return this.titlesOf(unique);
+    const rows = await this.model.findAll({
+      where: { [Op.and]: [{ [pk]: { [Op.in]: unique } }, this.scopeWhere(p, context.action.name)] },
+      raw: true,
+    });
+    // One forged id refuses the whole batch.
+    if (rows.length !== unique.length) throw new ForbiddenError(FORBIDDEN);
+    return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
+  }
+
+  private async titlesOf(ids: string[]): Promise<BaseRecord[]> {
+    const pk = this.primaryKey();
+    const title = this.decorate().titleProperty().name();
+    const rows = await this.model.findAll({ where: { [pk]: { [Op.in]: ids } }, attributes: [...new Set([pk, title])], raw: true }) as unknown as Row[];
+    return rows.map((r) => new BaseRecord({ [pk]: r[pk], [title]: r[title] }, this));
+  }
+
+  private pick(params: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of fields ?? []) {
+      if (!(f in params)) continue;
+      const v = params[f];
+      out[f] = v === '' ? null : v;
+    }
+    return out;
+  }
+
+  override async create(params: Record<string, unknown>, context?: ActionContext): Promise<Record<string, unknown>> {
+    const p = principalOf(context);
+    const sequelize = this.model.sequelize!;
+    try {
+      return await sequelize.transaction(async (transaction) => {
+        let values = this.pick(params, this.access.writable.new);
+        if (this.opts.prepareCreate) values = await this.opts.prepareCreate(values, p, transaction);
+        if (!abilityFor(p).can('new', subject(this.resourceId, { ...values }))) {
+          await audit({ actor: p, action: 'create', resource: this.resourceId, outcome: 'refused', after: values }, transaction);
+          throw new ForbiddenError(FORBIDDEN);
+        }
+        const created = await this.model.create(values, { transaction });
+        const row = created.get({ plain: true }) as Record<string, unknown>;
+        await audit({ actor: p, action: 'create', resource: this.resourceId, recordId: row[this.primaryKey()], after: row }, transaction);
+        return this.toRecord(row, p, true).params;
+      });
+    } catch (e) {
+      throw this.asValidationError(e);
+    }
+  }
+
+  override async update(id: string | number, params: Record<string, unknown>, context?: ActionContext): Promise<Record<string, unknown>> {
+    const p = principalOf(context);
+    const sequelize = this.model.sequelize!;
+    const pk = this.primaryKey();
+    try {
+      return await sequelize.transaction(async (transaction) => {
+        const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'edit')] };
+        const current = await this.model.findOne({ where, transaction, lock: transaction.LOCK.UPDATE, raw: true }) as unknown as Row | null;
+        if (!current) throw new ForbiddenError(FORBIDDEN);
+        let values = this.pick(params, this.access.writable.edit);
+        // Lost update: the edit form carries the version it was loaded with.
+        if ('version' in current && params.version !== undefined && String(params.version) !== String(current.version)) {
+          throw new ValidationError({}, { message: '该记录已被他人修改，请刷新后重试', type: 'stale' });
+        }
+        if (this.opts.prepareUpdate) values = await this.opts.prepareUpdate(values, current, p, transaction);
+        if ('version' in current) values.version = Number(current.version) + 1;
+        const [n] = await this.model.update(values, { where, transaction });
+        if (n !== 1) throw new ForbiddenError(FORBIDDEN);
+        const after = await this.model.findOne({ where: { [pk]: id }, transaction, raw: true }) as unknown as Row;
+        await audit({ actor: p, action: 'update', resource: this.resourceId, recordId: id, before: current, after }, transaction);
+        return this.toRecord(after, p, true).params;
+      });
+    } catch (e) {
+      throw this.asValidationError(e);
+    }
+  }
+
+  override async delete(id: string | number, context?: ActionContext): Promise<void> {
+    const p = principalOf(context);
+    const sequelize = this.model.sequelize!;
+    const pk = this.primaryKey();
+    await sequelize.transaction(async (transaction) => {
+      const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'delete')] };
+      const current = await this.model.findOne({ where, transaction, raw: true }) as unknown as Row | null;
+      if (!current) throw new ForbiddenError(FORBIDDEN);
+      if (this.opts.beforeDelete) await this.opts.beforeDelete(current, p, transaction);
+      try {
+        await this.model.destroy({ where, transaction });
+      } catch (e) {
+        throw this.asValidationError(e);
+      }
+      await audit({ actor: p, action: 'delete', resource: this.resourceId, recordId: id, before: current }, transaction);
+    });
+  }
+
+  private asValidationError(e: unknown): unknown {
+    if (e instanceof ForbiddenError || e instanceof ValidationError) return e;
+    if (e instanceof UniqueConstraintError || e instanceof SequelizeValidationError) {
+      const errors: Record<string, { message: string }> = {};
+      for (const item of e.errors) errors[item.path ?? 'base'] = { message: translateDatabaseError(e, item.path ?? undefined) ?? '数据无效' };
+      return new ValidationError(errors, { message: '表单有误，请检查后重新提交' });
+    }
+    const translated = translateDatabaseError(e);
+    if (translated) return new ValidationError({}, { message: translated });
+    return e;
+  }
+}

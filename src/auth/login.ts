@@ -1,0 +1,68 @@
+/**
+ * Login by ID number and password (and, as on the manual's login page, the user type).
+ * A wrong password and an unknown ID get the same message and take the same time; five
+ * failures lock the account for 15 minutes. Every attempt is in the audit log.
+ */
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { kindMatchesLoginType, loadPrincipal, type LoginType, type Principal } from '../access/principal.js';
+import { normaliseIdNumber } from '../domain/identifiers.js';
+import { audit } from '../services/audit.js';
+import { verifyAgainstNothing, verifyPassword } from './passwords.js';
+
+export const WRONG_CREDENTIALS = '账号或密码错误';
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+export const LOGIN_TYPES: LoginType[] = ['hr_admin', 'unit_admin', 'ce_base_admin', 'person'];
+
+interface AccountRow { id: number; name: string; password_hash: string; status: string; failed_logins: number; locked_until: Date | null }
+
+export type LoginResult = { ok: true; principal: Principal } | { ok: false; message: string };
+
+export async function authenticate(
+  sequelize: Sequelize, rawId: string, password: string, loginType: LoginType | undefined, ip: string | undefined,
+): Promise<LoginResult> {
+  const idNumber = normaliseIdNumber(String(rawId ?? ''));
+  const [account] = await sequelize.query<AccountRow>(
+    'SELECT id, name, password_hash, status, failed_logins, locked_until FROM accounts WHERE id_number = :idNumber',
+    { replacements: { idNumber }, type: QueryTypes.SELECT },
+  );
+  const fail = async (message: string, reason: string, actor?: AccountRow) => {
+    await audit({ actor: actor ? { accountId: actor.id, name: actor.name, orgPath: '' } : null, action: 'login', outcome: 'refused', reason, ip, after: { idNumber } });
+    return { ok: false as const, message };
+  };
+  if (!account) {
+    await verifyAgainstNothing(String(password ?? ''));
+    return fail(WRONG_CREDENTIALS, '账号不存在');
+  }
+  if (account.locked_until && account.locked_until.getTime() > Date.now()) {
+    return fail(`登录失败次数过多，账号已锁定，请${LOCK_MINUTES}分钟后再试`, '账号锁定中', account);
+  }
+  if (!(await verifyPassword(String(password ?? ''), account.password_hash))) {
+    const failures = account.failed_logins + 1;
+    const lock = failures >= MAX_FAILED_LOGINS;
+    await sequelize.query(
+      `UPDATE accounts SET failed_logins = :failures, locked_until = ${lock ? `now() + interval '${LOCK_MINUTES} minutes'` : 'locked_until'}
+        WHERE id = :id`,
+      { replacements: { failures: lock ? 0 : failures, id: account.id } },
+    );
+    return fail(lock ? `登录失败次数过多，账号已锁定，请${LOCK_MINUTES}分钟后再试` : WRONG_CREDENTIALS, '密码错误', account);
+  }
+  // Only someone who knows the password learns the state of the account.
+  if (account.status === 'pending') return fail('账号正在审核中，审核通过后方可登录', '待审核', account);
+  if (account.status === 'rejected') return fail('注册申请未通过审核，请联系上级人社部门', '已驳回', account);
+  if (account.status === 'disabled') return fail('账号已停用，请联系管理员', '已停用', account);
+
+  const asAdmin = await loadPrincipal(sequelize, account.id, 'admin');
+  const asPerson = await loadPrincipal(sequelize, account.id, 'person');
+  let principal: Principal | null;
+  if (loginType) {
+    principal = [asAdmin, asPerson].find((p) => p && kindMatchesLoginType(p.kind, loginType)) ?? null;
+    if (!principal) return fail('所选用户类型与该账号不符，或所属机构尚未审核通过', '用户类型不符', account);
+  } else {
+    principal = asAdmin ?? asPerson;
+    if (!principal) return fail('账号所属机构尚未审核通过或已停用', '无有效身份', account);
+  }
+  await sequelize.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = :id', { replacements: { id: account.id } });
+  await audit({ actor: principal, action: 'login', ip });
+  return { ok: true, principal };
+}

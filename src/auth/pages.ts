@@ -1,0 +1,79 @@
+/**
+ * The pages around the panel — login, forgotten password, change password — rendered on the
+ * server: plain forms, self-contained (no font or script from any other host), in Chinese.
+ */
+const PLATFORM = '山东省专业技术人员继续教育公共服务平台';
+
+function esc(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+}
+
+function layout(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} - ${PLATFORM}</title>
+<style>
+*{box-sizing:border-box}body{margin:0;font-family:"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;
+background:linear-gradient(135deg,#0b4f8a,#1f7ac4);min-height:100vh;display:flex;align-items:center;justify-content:center;color:#1c2733}
+.card{background:#fff;border-radius:8px;box-shadow:0 10px 30px rgba(0,0,0,.25);width:420px;max-width:94vw;padding:32px 36px}
+h1{font-size:18px;margin:0 0 4px;color:#0b4f8a;text-align:center}h2{font-size:16px;margin:0 0 20px;text-align:center;font-weight:normal;color:#555}
+label{display:block;font-size:14px;margin:14px 0 6px}input,select{width:100%;padding:10px 12px;border:1px solid #c8d1dc;border-radius:4px;font-size:14px}
+button{margin-top:22px;width:100%;padding:11px;border:0;border-radius:4px;background:#0b4f8a;color:#fff;font-size:15px;cursor:pointer}
+button:hover{background:#0d5fa6}.msg{padding:10px 12px;border-radius:4px;font-size:14px;margin-bottom:8px}
+.err{background:#fdecea;color:#a31b1b;border:1px solid #f5c2c0}.ok{background:#e8f5e9;color:#1b5e20;border:1px solid #b7dfb9}
+.links{display:flex;justify-content:space-between;margin-top:16px;font-size:13px}a{color:#0b4f8a}.hint{font-size:12px;color:#6b7785;margin-top:4px}
+</style></head><body><main class="card"><h1>${PLATFORM}</h1><h2>${esc(title)}</h2>${body}</main></body></html>`;
+}
+
+function notice(error?: string, ok?: string): string {
+  return (error ? `<div class="msg err" role="alert">${esc(error)}</div>` : '') + (ok ? `<div class="msg ok" role="status">${esc(ok)}</div>` : '');
+}
+
+export const userTypeLabels: Record<string, string> = {
+  hr_admin: '市、区（县）系统管理员',
+  unit_admin: '单位管理员',
+  ce_base_admin: '继续教育基地管理员',
+  person: '专业技术人员',
+};
+
+export function loginPage(action: string, o: { error?: string; ok?: string; idNumber?: string; userType?: string } = {}): string {
+  const types = Object.entries(userTypeLabels)
+    .map(([v, l]) => `<option value="${v}"${o.userType === v ? ' selected' : ''}>${l}</option>`).join('');
+  return layout('系统登录', `${notice(o.error, o.ok)}
+<form method="post" action="${esc(action)}" autocomplete="off">
+<label for="userType">用户类型</label><select id="userType" name="userType">${types}</select>
+<label for="email">登录账号（身份证号）</label><input id="email" name="email" required maxlength="18" value="${esc(o.idNumber)}" placeholder="请输入18位身份证号">
+<label for="password">密码</label><input id="password" name="password" type="password" required maxlength="64" placeholder="请输入密码">
+<button type="submit">登录</button></form>
+<div class="links"><a href="${esc(action.replace(/login$/, 'forgot-password'))}">忘记密码？</a><a href="/register">注册</a></div>`);
+}
+
+export function forgotPasswordPage(base: string, o: { error?: string; ok?: string; idNumber?: string; step?: 'request' | 'confirm' } = {}): string {
+  if (o.step === 'confirm') {
+    return layout('重置密码', `${notice(o.error, o.ok)}
+<form method="post" action="${esc(base)}/forgot-password/confirm" autocomplete="off">
+<label for="idNumber">身份证号</label><input id="idNumber" name="idNumber" required maxlength="18" value="${esc(o.idNumber)}">
+<label for="code">验证码</label><input id="code" name="code" required maxlength="6" inputmode="numeric">
+<label for="password">新密码</label><input id="password" name="password" type="password" required maxlength="64">
+<div class="hint">至少8位，包含大写字母、小写字母、数字、特殊字符中的至少三类，且不含身份证号后六位</div>
+<label for="confirm">确认新密码</label><input id="confirm" name="confirm" type="password" required maxlength="64">
+<button type="submit">重置密码</button></form><div class="links"><a href="${esc(base)}/login">返回登录</a></div>`);
+  }
+  return layout('忘记密码', `${notice(o.error, o.ok)}
+<form method="post" action="${esc(base)}/forgot-password" autocomplete="off">
+<label for="idNumber">身份证号</label><input id="idNumber" name="idNumber" required maxlength="18" value="${esc(o.idNumber)}">
+<label for="contact">注册时的电子邮箱或手机号</label><input id="contact" name="contact" required maxlength="254">
+<button type="submit">获取验证码</button></form>
+<div class="links"><a href="${esc(base)}/login">返回登录</a><a href="${esc(base)}/forgot-password/confirm">已有验证码</a></div>`);
+}
+
+export function changePasswordPage(base: string, o: { error?: string; ok?: string; forced?: boolean } = {}): string {
+  return layout('修改密码', `${notice(o.error, o.ok)}${o.forced ? notice(undefined, '首次登录或密码已被重置，请先设置新密码') : ''}
+<form method="post" action="${esc(base)}/password" autocomplete="off">
+<label for="oldPassword">原密码</label><input id="oldPassword" name="oldPassword" type="password" required maxlength="64">
+<label for="password">新密码</label><input id="password" name="password" type="password" required maxlength="64">
+<div class="hint">至少8位，包含大写字母、小写字母、数字、特殊字符中的至少三类，且不含身份证号后六位</div>
+<label for="confirm">确认新密码</label><input id="confirm" name="confirm" type="password" required maxlength="64">
+<button type="submit">保存</button></form>
+<div class="links"><a href="${esc(base)}">返回首页</a><a href="${esc(base)}/logout">退出登录</a></div>`);
+}

@@ -1,0 +1,55 @@
+/**
+ * Brings the platform up: database (embedded or DATABASE_URL), migrations, permission
+ * catalog, demo data on an empty database, the HTTP app. Used by `npm start` and the tests.
+ */
+import { config } from '../config/index.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { migrate } from './db/migrator.js';
+import { defineModels, type Models } from './db/models.js';
+import { databaseIsEmpty, seedDemoData } from './db/seed.js';
+import { syncPermissionCatalog } from './access/catalog-sync.js';
+import { bindAudit } from './services/audit.js';
+import { sessionSecret } from './auth/session-secret.js';
+import { createApp } from './server.js';
+import type { Notifier } from './services/notifier.js';
+
+export interface Platform {
+  db: Database;
+  models: Models;
+  app: ReturnType<typeof createApp>['app'];
+  close(): Promise<void>;
+}
+
+export async function bootPlatform(opts: {
+  url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number;
+  log?: (s: string) => void;
+} = {}): Promise<Platform> {
+  const log = opts.log ?? (() => {});
+  const db = await openDatabase({ url: opts.url, dataDir: opts.dataDir });
+  try {
+    const applied = await migrate(db.sequelize);
+    if (applied.length) log(`已应用数据库迁移：${applied.join(', ')}`);
+    await syncPermissionCatalog(db.sequelize);
+    if ((opts.seed ?? config.seedOnEmpty) && await databaseIsEmpty(db.sequelize)) {
+      log('首次启动：正在生成演示数据……');
+      const s = await seedDemoData(db.sequelize, { persons: opts.seedPersons, log });
+      log(`演示数据已生成：机构 ${s.organisations} 个，专技人员 ${s.persons} 人，学时申报 ${s.declarations} 条，用时 ${(s.ms / 1000).toFixed(1)} 秒`);
+    }
+    bindAudit(db.sequelize);
+    const models = defineModels(db.sequelize);
+    const { app, storePool } = createApp({
+      sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
+      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit,
+    });
+    return {
+      db, models, app,
+      async close() {
+        await storePool.end();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

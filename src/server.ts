@@ -1,0 +1,116 @@
+/**
+ * The HTTP application: security headers, sessions in PostgreSQL, the login gate and the
+ * AdminJS panel at /admin. Request flow: browser → helmet → session → login gate (fresh
+ * principal) → AdminJS router → action → scoped resource → Sequelize → PostgreSQL.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import formidable from 'express-formidable';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import pg from 'pg';
+import { Router as AdminRouter } from 'adminjs';
+import { buildAssets, buildRoutes, initializeAdmin } from '@adminjs/express';
+import type { Sequelize } from 'sequelize';
+import { config } from '../config/index.js';
+import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
+import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
+import type { Models } from './db/models.js';
+import { outboxNotifier } from './services/notifier.js';
+import type { Notifier } from './services/notifier.js';
+
+export interface AppDeps {
+  sequelize: Sequelize;
+  models: Models;
+  databaseUrl: string;
+  sessionSecret: string;
+  notifier?: Notifier;
+  /** Login attempts per address and minute. */
+  loginRateLimit?: number;
+}
+
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">继</text></svg>`;
+
+export function createApp(deps: AppDeps) {
+  const { sequelize, models } = deps;
+  const admin = buildAdmin(models);
+  initializeAdmin(admin);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // AdminJS writes its initial state into an inline script.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  }));
+
+  const PgStore = connectPgSimple(session);
+  const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
+  storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
+  app.use(session({
+    store: new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    name: 'adminjs',
+    secret: deps.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.session.idleMinutes * 60_000 },
+  }));
+
+  app.get('/', (_req, res) => res.redirect(ROOT_PATH));
+  app.get('/healthz', async (_req, res) => {
+    try { await sequelize.query('SELECT 1'); res.json({ status: 'ok' }); } catch { res.status(503).json({ status: 'down' }); }
+  });
+
+  const notifier = deps.notifier ?? outboxNotifier(sequelize);
+  const authDeps = { sequelize, notifier, rootPath: ROOT_PATH };
+  const router = express.Router();
+  router.use(formidable({ maxFileSize: 20 * 1024 * 1024, maxFields: 2000 }));
+  router.use((_req, res, next) => {
+    const send = res.send.bind(res);
+    res.send = ((body: unknown) => send(typeof body === 'string' ? stripExternalAssets(body) : body)) as typeof res.send;
+    next();
+  });
+  const { routes, assets } = AdminRouter;
+  buildAssets({ admin, assets, routes, router });
+  router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').send(FAVICON));
+  const limiter = rateLimit({
+    windowMs: 60_000, limit: deps.loginRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (_req, res) => { res.status(429).type('html').send('<!DOCTYPE html><meta charset="utf-8"><p>请求过于频繁，请稍后再试</p>'); },
+  });
+  router.post(['/login', '/forgot-password', '/forgot-password/confirm'], limiter);
+  mountAuthRoutes(router, authDeps);
+  router.use(requireLogin(authDeps));
+  mountPasswordRoutes(router, authDeps);
+  buildRoutes({ admin, routes, router });
+  app.use(ROOT_PATH, router);
+  app.use(errorHandler);
+  return { app, admin, storePool };
+}
+
+/** Forbidden and not-found answers carry a message and nothing of any record. */
+function errorHandler(err: Error & { statusCode?: number; baseMessage?: string }, req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) return next(err);
+  const status = err.statusCode === 403 || err.name === 'ForbiddenError' ? 403 : err.statusCode === 404 || err.name === 'NotFoundError' ? 404 : 500;
+  const message = status === 403 ? (err.baseMessage && /[\u4e00-\u9fff]/.test(err.baseMessage) ? err.baseMessage : '无权执行该操作')
+    : status === 404 ? '记录不存在或已被删除' : '服务器内部错误，请稍后重试';
+  if (status === 500) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}`, err);
+  if (req.path.includes('/api/') || req.accepts(['json', 'html']) === 'json') {
+    res.status(status).json({ notice: { message, type: 'error' } });
+  } else {
+    res.status(status).type('html').send(`<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>${message}</title><body style="font-family:sans-serif;padding:40px"><h3>${message}</h3><p><a href="${ROOT_PATH}">返回首页</a></p></body></html>`);
+  }
+}
