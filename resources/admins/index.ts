@@ -43,5 +43,5 @@ export const accountsResource = ({ Account }: Models) => defineResource({
   id: 'accounts',
   model: Account,
   access: { actions: {}, scope: () => [], readable: ['id', 'name'], writable: {} },
-  options: { navigation: false, properties: { password_hash: { isVisible: false } } },
+  options: { navigation: false },
 });

@@ -71,6 +71,21 @@ export class ScopedResource extends SequelizeResource {
     return accessOf(this.resourceId);
   }
 
+  /** AdminJS learns only of the columns the access rules name: others never reach the client. */
+  private get knownFields(): Set<string> {
+    const a = this.access;
+    return new Set([this.primaryKey(), ...a.readable, ...(a.writable.new ?? []), ...(a.writable.edit ?? [])]);
+  }
+
+  override properties() {
+    const known = this.knownFields;
+    return super.properties().filter((p) => known.has(p.name()));
+  }
+
+  override property(path: string) {
+    return this.knownFields.has(path.split('.')[0]) ? super.property(path) : null;
+  }
+
   /** The rows the principal may reach with `action`, or a ForbiddenError. */
   scopeWhere(p: Principal, action: string): WhereOptions {
     const where = accessibleWhere(abilityFor(p), action, this.resourceId);

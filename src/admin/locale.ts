@@ -60,7 +60,6 @@ export const columnLabels = {
     id: '编号',
     id_number: '证件号（身份证号）',
     name: '姓名',
-    password_hash: '密码摘要',
     mobile: '手机号',
     email: '电子邮箱',
     phone: '固定电话',
@@ -290,7 +289,6 @@ export const columnLabels = {
   password_reset_codes: {
     id: '编号',
     account_id: '账号',
-    code_hash: '验证码摘要',
     channel: '验证方式',
     expires_at: '过期时间',
     attempts: '尝试次数',

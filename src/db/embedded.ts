@@ -17,10 +17,11 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedDatabase(dataDir: string, maxConnections: number): Promise<EmbeddedDatabase> {
+/** dataDir undefined: an in-memory database (tests). */
+export async function startEmbeddedDatabase(dataDir: string | undefined, maxConnections: number): Promise<EmbeddedDatabase> {
   // PGlite creates only the last folder of its data dir.
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const db = await PGlite.create(dataDir);
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const db = await PGlite.create(dataDir ?? 'memory://');
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();

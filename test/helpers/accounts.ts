@@ -1,0 +1,27 @@
+/** Test accounts of their own, so tests never change the demo accounts' passwords. */
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { generateIdNumber } from '../../src/domain/identifiers.js';
+
+let sequence = 0;
+
+export async function createAdminAccount(
+  sequelize: Sequelize, organisationName: string, password: string, opts: { isSuper?: boolean; mustChange?: boolean } = {},
+): Promise<{ idNumber: string; accountId: number; email: string; mobile: string }> {
+  // Unique per run: the sequence part varies with the process and a counter.
+  const idNumber = generateIdNumber('370102', '19770707', (process.pid * 7 + ++sequence * 13) % 1000);
+  const email = `t${process.pid}x${sequence}@test.example.com`;
+  const mobile = `139${String(process.pid * 100 + sequence).padStart(8, '0').slice(-8)}`;
+  const [org] = await sequelize.query<{ id: number; path: string }>('SELECT id, path FROM organisations WHERE name = :n', {
+    replacements: { n: organisationName }, type: QueryTypes.SELECT,
+  });
+  const [[account]] = await sequelize.query(
+    `INSERT INTO accounts (id_number, name, password_hash, email, mobile, must_change_password)
+     VALUES (:idNumber, '测试管理员', :hash, :email, :mobile, :mustChange) RETURNING id`,
+    { replacements: { idNumber, hash: await hashPassword(password), email, mobile, mustChange: !!opts.mustChange } },
+  ) as unknown as [[{ id: number }]];
+  await sequelize.query('INSERT INTO admins (account_id, organisation_id, org_path, is_super) VALUES (:a, :o, :p, :s)', {
+    replacements: { a: account.id, o: org.id, p: org.path, s: !!opts.isSuper },
+  });
+  return { idNumber, accountId: account.id, email, mobile };
+}
