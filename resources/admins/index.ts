@@ -2,11 +2,10 @@
  * 管理单位管理员 (manual 4.1.1.3): the admins of the admin's own organisation. An organisation
  * always keeps exactly one super admin: it cannot be deleted (hand the role over first).
  */
-import { ValidationError } from 'adminjs';
+import { AppError } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { audit } from '../../src/services/audit.js';
 
 export const adminsResource = ({ Admin }: Models) => defineResource({
   id: 'admins',
@@ -18,11 +17,9 @@ export const adminsResource = ({ Admin }: Models) => defineResource({
     writable: {},
   },
   scoped: {
-    async beforeDelete(current, p, transaction) {
-      if (current.is_super) {
-        await audit({ actor: p, action: 'delete', resource: 'admins', recordId: current.id, outcome: 'refused', reason: '超级管理员不能删除' });
-        throw new ValidationError({}, { message: '不能删除机构的超级管理员，请先将超级管理员设为他人' });
-      }
+    async beforeDelete(current, _p, transaction) {
+      // Refused here, recorded by the scoped resource once the transaction has rolled back.
+      if (current.is_super) throw new AppError('不能删除机构的超级管理员，请先将超级管理员设为他人');
       await Admin.sequelize!.query('DELETE FROM admin_roles WHERE admin_id = :id', { replacements: { id: current.id }, transaction });
     },
   },

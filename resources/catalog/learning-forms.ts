@@ -9,12 +9,14 @@ import { options as opts, subjectType } from '../../src/domain/labels.js';
 import { ValidationError } from 'adminjs';
 
 const anyAdmin = (p: { kind: string }) => p.kind !== 'person';
+const view = ['system.learning_forms:view', 'hours_declare.declare:view'];
 
 export const learningFormsResource = ({ LearningForm }: Models) => defineResource({
   id: 'learning_forms',
   model: LearningForm,
   access: {
-    actions: { list: anyAdmin, show: anyAdmin, search: anyAdmin, edit: 'system.learning_forms:edit' },
+    // Everyone who declares reads the catalog; pickers need it in any module.
+    actions: { list: view, show: view, search: anyAdmin, edit: 'system.learning_forms:edit' },
     scope: () => [{}],
     readable: ['id', 'code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
     writable: { edit: ['name', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'active', 'sort'] },

@@ -12,7 +12,7 @@
  * - writes accept only writable fields; `update` and `delete` are conditional on scope and
  *   checked by the affected-row count.
  */
-import { BaseRecord, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
+import { AppError, BaseRecord, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
 import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
@@ -27,6 +27,7 @@ import { translateDatabaseError } from '../db/errors.js';
 type Row = Record<string, unknown>;
 
 export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
+export const STALE = '该记录已被他人修改，请刷新后重试';
 
 export interface ScopedResourceOptions {
   /** A fixed predicate of this view (e.g. the review list shows only reviewable statuses). */
@@ -93,6 +94,12 @@ export class ScopedResource extends SequelizeResource {
     return this.opts.viewWhere ? { [Op.and]: [this.opts.viewWhere, where] } : where;
   }
 
+  /** Records a refused attempt (outside the transaction that is about to roll back). */
+  private async refused(p: Principal, action: string, recordId: unknown): Promise<ForbiddenError> {
+    await audit({ actor: p, action, resource: this.resourceId, recordId, outcome: 'refused', reason: FORBIDDEN });
+    return new ForbiddenError(FORBIDDEN);
+  }
+
   /** Actions that read (list, search, custom resource actions) share the list scope. */
   private readAction(context?: ActionContext): string {
     const name = context?.action?.name;
@@ -105,9 +112,9 @@ export class ScopedResource extends SequelizeResource {
     const readable = new Set(this.access.readable);
     const parts: WhereOptions[] = [];
     for (const element of Object.values(filter.filters ?? {})) {
-      const { property, value } = element as { property: BaseProperty; value: unknown };
+      const { property, value, path } = element as { property: BaseProperty | null; value: unknown; path: string };
+      if (!property || !readable.has(property.name())) throw new ForbiddenError(`不允许按「${String(path).slice(0, 40)}」筛选`);
       const name = property.name();
-      if (!readable.has(name)) throw new ForbiddenError(`不允许按「${name}」筛选`);
       const type = property.type();
       if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
         const { from, to } = value as { from?: string; to?: string };
@@ -169,7 +176,7 @@ export class ScopedResource extends SequelizeResource {
       where: { [Op.and]: [{ [this.primaryKey()]: id }, this.scopeWhere(p, action)] },
       raw: true,
     });
-    if (!row) throw new ForbiddenError(FORBIDDEN);
+    if (!row) throw await this.refused(p, action, id);
     return this.toRecord(row as unknown as Row, p, action === 'show');
   }
 
@@ -188,7 +195,7 @@ export class ScopedResource extends SequelizeResource {
       raw: true,
     });
     // One forged id refuses the whole batch.
-    if (rows.length !== unique.length) throw new ForbiddenError(FORBIDDEN);
+    if (rows.length !== unique.length) throw await this.refused(p, context.action.name, unique.join(','));
     return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
   }
 
@@ -212,12 +219,13 @@ export class ScopedResource extends SequelizeResource {
   override async create(params: Record<string, unknown>, context?: ActionContext): Promise<Record<string, unknown>> {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
+    let refusedValues: Row | undefined;
     try {
       return await sequelize.transaction(async (transaction) => {
         let values = this.pick(params, this.access.writable.new);
         if (this.opts.prepareCreate) values = await this.opts.prepareCreate(values, p, transaction);
         if (!abilityFor(p).can('new', subject(this.resourceId, { ...values }))) {
-          await audit({ actor: p, action: 'create', resource: this.resourceId, outcome: 'refused', after: values }, transaction);
+          refusedValues = values;
           throw new ForbiddenError(FORBIDDEN);
         }
         const created = await this.model.create(values, { transaction });
@@ -226,6 +234,8 @@ export class ScopedResource extends SequelizeResource {
         return this.toRecord(row, p, true).params;
       });
     } catch (e) {
+      // The refusal is recorded after the rolled-back transaction, so that it stays.
+      if (refusedValues) await audit({ actor: p, action: 'create', resource: this.resourceId, outcome: 'refused', after: refusedValues });
       throw this.asValidationError(e);
     }
   }
@@ -234,15 +244,17 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
     const pk = this.primaryKey();
+    const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'edit')] };
+    // Refusals are audited before any transaction opens (the embedded database has one backend).
+    if (await this.model.count({ where }) !== 1) throw await this.refused(p, 'edit', id);
     try {
       return await sequelize.transaction(async (transaction) => {
-        const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'edit')] };
         const current = await this.model.findOne({ where, transaction, lock: transaction.LOCK.UPDATE, raw: true }) as unknown as Row | null;
         if (!current) throw new ForbiddenError(FORBIDDEN);
         let values = this.pick(params, this.access.writable.edit);
         // Lost update: the edit form carries the version it was loaded with.
         if ('version' in current && params.version !== undefined && String(params.version) !== String(current.version)) {
-          throw new ValidationError({}, { message: '该记录已被他人修改，请刷新后重试', type: 'stale' });
+          throw new AppError(STALE);
         }
         if (this.opts.prepareUpdate) values = await this.opts.prepareUpdate(values, current, p, transaction);
         if ('version' in current) values.version = Number(current.version) + 1;
@@ -261,29 +273,34 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
     const pk = this.primaryKey();
-    await sequelize.transaction(async (transaction) => {
-      const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'delete')] };
-      const current = await this.model.findOne({ where, transaction, raw: true }) as unknown as Row | null;
-      if (!current) throw new ForbiddenError(FORBIDDEN);
-      if (this.opts.beforeDelete) await this.opts.beforeDelete(current, p, transaction);
-      try {
+    const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'delete')] };
+    if (await this.model.count({ where }) !== 1) throw await this.refused(p, 'delete', id);
+    try {
+      await sequelize.transaction(async (transaction) => {
+        const current = await this.model.findOne({ where, transaction, lock: transaction.LOCK.UPDATE, raw: true }) as unknown as Row | null;
+        if (!current) throw new ForbiddenError(FORBIDDEN);
+        if (this.opts.beforeDelete) await this.opts.beforeDelete(current, p, transaction);
         await this.model.destroy({ where, transaction });
-      } catch (e) {
-        throw this.asValidationError(e);
+        await audit({ actor: p, action: 'delete', resource: this.resourceId, recordId: id, before: current }, transaction);
+      });
+    } catch (e) {
+      const error = this.asValidationError(e);
+      if (error instanceof AppError || error instanceof ValidationError) {
+        await audit({ actor: p, action: 'delete', resource: this.resourceId, recordId: id, outcome: 'refused', reason: (error as AppError).baseMessage ?? null });
       }
-      await audit({ actor: p, action: 'delete', resource: this.resourceId, recordId: id, before: current }, transaction);
-    });
+      throw error;
+    }
   }
 
   private asValidationError(e: unknown): unknown {
-    if (e instanceof ForbiddenError || e instanceof ValidationError) return e;
+    if (e instanceof ForbiddenError || e instanceof ValidationError || e instanceof AppError) return e;
     if (e instanceof UniqueConstraintError || e instanceof SequelizeValidationError) {
       const errors: Record<string, { message: string }> = {};
       for (const item of e.errors) errors[item.path ?? 'base'] = { message: translateDatabaseError(e, item.path ?? undefined) ?? '数据无效' };
       return new ValidationError(errors, { message: '表单有误，请检查后重新提交' });
     }
     const translated = translateDatabaseError(e);
-    if (translated) return new ValidationError({}, { message: translated });
+    if (translated) return new AppError(translated);
     return e;
   }
 }

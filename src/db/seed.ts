@@ -774,10 +774,10 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
 
     // An approved transfer already moved its person: make the person work at the receiving unit.
     const shinanUnit = unitByName(DEMO_UNIT_SHINAN);
-    const shibeiUnits = units.filter((u) => u.bureauId === shibei.id);
-    const movedPerson = persons.find((p) => p.id > 1 && p.status === 'active' && p.unit.bureauId === shibei.id) ?? persons[persons.length - 1];
-    const movedFrom = movedPerson.unit.bureauId === shibei.id ? movedPerson.unit : shibeiUnits[0];
-    movedPerson.unit = shinanUnit;
+    const movable = (p: PersonRow) => p.id > 1 && p.status === 'active' && p.unit.id !== shinanUnit.id;
+    const movedPerson = persons.find((p) => movable(p) && p.unit.bureauId === shibei.id) ?? persons.find(movable);
+    const movedFrom = movedPerson?.unit;
+    if (movedPerson) movedPerson.unit = shinanUnit;
 
     await insertRows(sequelize, transaction, 'persons', [
       ['id', 'int'], ['account_id', 'int'], ['id_number', 'text'], ['name', 'text'], ['gender', 'text'], ['birth_date', 'date'],
@@ -950,7 +950,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       }
       const details: Record<string, unknown> = {
         activity_name: a.name, start_date: ymd(startMs), end_date: ymd(endMs), ...a.values,
-        evidence: `${f.fields.find((x) => x.type === 'file')?.label.replace(/[（）、]/g, '').slice(0, 12) ?? '证明材料'}.${rng.pick(EVIDENCE_EXT)}`,
+        evidence: `${f.fields.find((x) => x.type === 'file')?.label.replace(/[（）、]/g, '') ?? '证明材料'}.${rng.pick(EVIDENCE_EXT)}`,
       };
       const declaredBy = channel === 'person' ? p.accountId
         : channel === 'hr' ? responsibleFor(p.unit.path)
@@ -1303,7 +1303,8 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
         ['transfer', id, 'target', lixia.id, lixia.path, 'pending', '2026-11-16 10:20:00+08'],
       ]);
     }
-    if (movedFrom && movedFrom.id !== shinanUnit.id) {
+    if (movedPerson && movedFrom) {
+      const sourceBureau = orgs[movedFrom.parentId! - 1];
       const [rows] = await q(`INSERT INTO transfers (person_id, from_unit_id, to_unit_id, from_path, to_path, reason_for_transfer, status,
           requested_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'approved', $7, $8, $9) RETURNING id`,
       [movedPerson.id, movedFrom.id, shinanUnit.id, movedFrom.path, shinanUnit.path, '人才引进：调入青岛海信电子产业控股股份有限公司',
@@ -1314,7 +1315,8 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
         ['request_type', 'text'], ['request_id', 'int'], ['side', 'text'], ['organisation_id', 'int'], ['org_path', 'text'],
         ['status', 'text'], ['decided_by', 'int'], ['decided_at', 'timestamptz'], ['created_at', 'timestamptz'],
       ], [
-        ['transfer', id, 'source', shibei.id, shibei.path, 'approved', qingdaoAdmin, '2026-09-03 11:00:00+08', '2026-09-01 09:30:00+08'],
+        ['transfer', id, 'source', sourceBureau.id, sourceBureau.path, 'approved', responsibleFor(sourceBureau.path), '2026-09-03 11:00:00+08',
+          '2026-09-01 09:30:00+08'],
         ['transfer', id, 'target', shinan.id, shinan.path, 'approved', shinanAdmin, '2026-09-08 15:10:00+08', '2026-09-01 09:30:00+08'],
       ]);
     }

@@ -1,4 +1,5 @@
 /** Test accounts of their own, so tests never change the demo accounts' passwords. */
+import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { generateIdNumber } from '../../src/domain/identifiers.js';
@@ -8,10 +9,17 @@ let sequence = 0;
 export async function createAdminAccount(
   sequelize: Sequelize, organisationName: string, password: string, opts: { isSuper?: boolean; mustChange?: boolean } = {},
 ): Promise<{ idNumber: string; accountId: number; email: string; mobile: string }> {
-  // Unique per run: the sequence part varies with the process and a counter.
-  const idNumber = generateIdNumber('370102', '19770707', (process.pid * 7 + ++sequence * 13) % 1000);
-  const email = `t${process.pid}x${sequence}@test.example.com`;
-  const mobile = `139${String(process.pid * 100 + sequence).padStart(8, '0').slice(-8)}`;
+  // A random valid ID number not yet registered (test files share one database).
+  let idNumber = '';
+  for (;;) {
+    const birth = `19${crypto.randomInt(60, 99)}0${crypto.randomInt(1, 10)}1${crypto.randomInt(0, 10)}`;
+    idNumber = generateIdNumber('370102', birth, crypto.randomInt(0, 1000));
+    const [taken] = await sequelize.query('SELECT 1 FROM accounts WHERE id_number = :idNumber', { replacements: { idNumber }, type: QueryTypes.SELECT });
+    if (!taken) break;
+  }
+  sequence++;
+  const email = `t${idNumber.toLowerCase()}@test.example.com`;
+  const mobile = `139${idNumber.slice(10, 17).padStart(8, '0').slice(-8)}`;
   const [org] = await sequelize.query<{ id: number; path: string }>('SELECT id, path FROM organisations WHERE name = :n', {
     replacements: { n: organisationName }, type: QueryTypes.SELECT,
   });

@@ -1,0 +1,149 @@
+/**
+ * The permission matrix (issue 3): every kind of demo user × every resource × every generic
+ * action, against one record inside and one outside the user's jurisdiction, through the
+ * AdminJS HTTP API. "Inside" is computed here by SQL from the organisation tree, independently
+ * of the access layer: an HR admin's jurisdiction is its organisation and everything below.
+ * Outside: always refused, no record data in the answer, nothing changed.
+ * Inside: works exactly when the user's permissions include the action.
+ */
+import { QueryTypes } from 'sequelize';
+import { loggedIn, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.js';
+import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
+import { loadPrincipal, type Principal } from '../../src/access/principal.js';
+import { abilityFor } from '../../src/access/ability.js';
+
+let t: TestPlatform;
+beforeAll(async () => {
+  t = await startTestPlatform();
+  // Rows the demo data has none of, so that every resource has cells on both sides.
+  await t.platform.db.sequelize.query(`
+    INSERT INTO roles (organisation_id, org_path, name) SELECT id, path, '矩阵测试角色' FROM organisations
+      WHERE kind IN ('province_hr','city_hr','county_hr') ON CONFLICT DO NOTHING;
+    INSERT INTO certificates (number, person_id, org_path, year, total_hours)
+      SELECT 'MX' || p.id, p.id, p.org_path, 2025, 90 FROM persons p
+       WHERE p.id IN (SELECT min(id) FROM persons GROUP BY substring(org_path from '^/[0-9]+/[0-9]+/[0-9]+/'))
+      ON CONFLICT DO NOTHING;
+    INSERT INTO export_jobs (report, organisation_id, org_path) SELECT '矩阵测试导出', id, path FROM organisations
+      WHERE kind IN ('province_hr','city_hr','county_hr') AND NOT EXISTS (SELECT 1 FROM export_jobs);`);
+});
+afterAll(async () => { await t.close(); });
+
+type Sql = (p: Principal) => string;
+/** Per resource: the table, and a predicate true exactly for rows inside the principal's reach. */
+const inside: Record<string, { table: string; where: Sql; view?: string }> = {
+  my_organisation: { table: 'organisations', where: (p) => `id = ${p.organisationId}` },
+  departments: { table: 'organisations', where: (p) => `parent_id = ${p.organisationId}`, view: "kind = 'department'" },
+  organisations: { table: 'organisations', where: (p) => `path LIKE '${p.orgPath}%' AND depth > ${p.orgDepth}`, view: "kind <> 'department'" },
+  admins: { table: 'admins', where: (p) => `organisation_id = ${p.organisationId}` },
+  roles: { table: 'roles', where: (p) => `organisation_id = ${p.organisationId}` },
+  persons: { table: 'persons', where: (p) => (p.kind === 'person' ? `id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
+  registrations: { table: 'registrations', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  change_requests: { table: 'change_requests', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  training_plans: { table: 'training_plans', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "kind IN ('annual_plan','plan_declaration','work_summary')" },
+  transfers: { table: 'transfers', where: (p) => `(from_path LIKE '${p.orgPath}%' OR to_path LIKE '${p.orgPath}%')` },
+  transfer_out_reviews: { table: 'approval_tasks', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "request_type = 'transfer' AND side = 'source'" },
+  transfer_in_reviews: { table: 'approval_tasks', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "request_type = 'transfer' AND side = 'target'" },
+  hour_declarations: { table: 'hour_declarations', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : p.kind === 'ce_base' ? `ce_base_id = ${p.organisationId}` : `org_path LIKE '${p.orgPath}%'`) },
+  hour_reviews: { table: 'hour_declarations', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "status IN ('pending','approved','rejected')" },
+  hour_verifications: { table: 'hour_declarations', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "status IN ('approved','verification_failed')" },
+  certificates: { table: 'certificates', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  export_jobs: { table: 'export_jobs', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  audit_log: { table: 'audit_log', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+};
+
+async function pick(table: string, cond: string): Promise<string | null> {
+  const rows = await t.platform.db.sequelize.query<{ id: string }>(`SELECT id::text FROM ${table} WHERE ${cond} ORDER BY id LIMIT 1`, { type: QueryTypes.SELECT });
+  return rows[0]?.id ?? null;
+}
+async function exists(table: string, id: string): Promise<boolean> {
+  return (await pick(table, `id = ${Number(id)}`)) !== null;
+}
+
+/** A refusal names no field of the record it refused. */
+function carriesNoRecord(body: Record<string, unknown>): boolean {
+  const record = body.record as { params?: Record<string, unknown> } | undefined;
+  const records = body.records as unknown[] | undefined;
+  return (!record || Object.keys(record.params ?? {}).length === 0) && (!records || records.length === 0);
+}
+
+let cells = 0;
+
+describe.each(DEMO_ACCOUNTS.map((a) => [a.role, a] as const))('%s', (_role, account) => {
+  let c: Client;
+  let p: Principal;
+  beforeAll(async () => {
+    c = await loggedIn(t.base, account.idNumber);
+    p = (await loadPrincipal(t.platform.db.sequelize, (await t.platform.db.sequelize.query<{ id: number }>(
+      'SELECT id FROM accounts WHERE id_number = :n', { replacements: { n: account.idNumber }, type: QueryTypes.SELECT }))[0].id,
+    account.kind))!;
+  });
+
+  it.each(Object.keys(inside))('%s', async (resourceId) => {
+    const spec = inside[resourceId];
+    const view = spec.view ? ` AND ${spec.view}` : '';
+    const ins = await pick(spec.table, `${spec.where(p)}${view}`);
+    const out = await pick(spec.table, `NOT (${spec.where(p)})${view}`);
+    const ability = abilityFor(p);
+    const api = `/admin/api/resources/${resourceId}`;
+
+    // list: the outside record is never listed or counted, even when asked for by id.
+    if (out) {
+      const r = await c.json<{ records?: Array<{ id: string }>; meta?: { total: number } }>(`${api}/actions/list?filters.id=${out}`);
+      expect(r.body.records ?? []).toEqual([]);
+      expect(r.body.meta?.total ?? 0).toBe(0);
+      cells++;
+    }
+    if (ins) {
+      const r = await c.json<{ records?: Array<{ id: string | number }> }>(`${api}/actions/list?filters.id=${ins}`);
+      if (ability.can('list', resourceId)) expect((r.body.records ?? []).map((x) => String(x.id))).toEqual([ins]);
+      else expect(r.status === 403 || (r.body.records ?? []).length === 0).toBe(true);
+      cells++;
+    }
+
+    // show
+    if (out) {
+      const r = await c.json(`${api}/records/${out}/show`);
+      expect(r.status).toBe(403);
+      expect(carriesNoRecord(r.body)).toBe(true);
+      cells++;
+    }
+    if (ins) {
+      const r = await c.json<{ record?: { id: string | number } }>(`${api}/records/${ins}/show`);
+      if (ability.can('show', resourceId)) expect(String(r.body.record?.id)).toBe(ins);
+      else expect(r.status === 403 || carriesNoRecord(r.body)).toBe(true);
+      cells++;
+    }
+
+    // edit and delete of the outside record: refused, nothing changed.
+    if (out) {
+      const before = await t.platform.db.sequelize.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
+      for (const action of ['edit', 'delete']) {
+        const r = await c.json(`${api}/records/${out}/${action}`, {
+          method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=篡改&status=approved',
+        });
+        expect(r.status).toBe(403);
+        expect(carriesNoRecord(r.body)).toBe(true);
+        cells++;
+      }
+      const r = await c.json(`${api}/bulk/bulkDelete?recordIds=${[ins, out].filter(Boolean).join(',')}`, { method: 'POST' });
+      expect(r.status).toBe(403);
+      expect(carriesNoRecord(r.body)).toBe(true);
+      cells++;
+      expect(await exists(spec.table, out)).toBe(true);
+      if (ins) expect(await exists(spec.table, ins)).toBe(true);
+      const after = await t.platform.db.sequelize.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
+      expect(after).toEqual(before);
+    }
+
+    // search (reference pickers) never offers the outside record.
+    if (out) {
+      const r = await c.json<{ records?: unknown[] }>(`${api}/actions/search/?filters.id=${out}`);
+      expect(r.body.records ?? []).toEqual([]);
+      cells++;
+    }
+  });
+});
+
+afterAll(() => {
+  console.log(`权限矩阵：检查了 ${cells} 个单元（${DEMO_ACCOUNTS.length} 类用户 × ${Object.keys(inside).length} 个资源 × 各操作 × 管辖内/外记录）`);
+});
