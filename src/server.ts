@@ -71,6 +71,7 @@ export function createApp(deps: AppDeps) {
   }));
 
   app.get('/', (_req, res) => res.redirect(ROOT_PATH));
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, `${ROOT_PATH}/favicon.svg`));
   app.get('/healthz', async (_req, res) => {
     try { await sequelize.query('SELECT 1'); res.json({ status: 'ok' }); } catch { res.status(503).json({ status: 'down' }); }
   });

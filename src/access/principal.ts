@@ -11,8 +11,10 @@ export type UserKind = 'province_hr' | 'city_hr' | 'county_hr' | 'unit' | 'ce_ba
 export type LoginType = 'hr_admin' | 'unit_admin' | 'ce_base_admin' | 'person';
 
 export interface Principal {
-  /** AdminJS shows `email` in the top bar; here it is the login ID (身份证号). */
+  /** AdminJS shows `email` (and its first letter as the avatar) in the top bar: the name. */
   email: string;
+  /** The login ID (身份证号). */
+  idNumber: string;
   title: string;
   accountId: number;
   name: string;
@@ -80,7 +82,8 @@ export async function loadPrincipal(
     permissions = [...new Set([...own, ...granted.map((g) => g.permission_code)])].sort();
   }
   return {
-    email: r.id_number,
+    email: r.name,
+    idNumber: r.id_number,
     title: r.org_name,
     accountId: r.account_id,
     name: r.name,

@@ -11,7 +11,7 @@ function esc(s: unknown): string {
 function layout(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} - ${PLATFORM}</title>
+<title>${esc(title)} - ${PLATFORM}</title><link rel="icon" href="/admin/favicon.svg" type="image/svg+xml">
 <style>
 *{box-sizing:border-box}body{margin:0;font-family:"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;
 background:linear-gradient(135deg,#0b4f8a,#1f7ac4);min-height:100vh;display:flex;align-items:center;justify-content:center;color:#1c2733}

@@ -135,7 +135,7 @@ export function mountPasswordRoutes(router: Router, { sequelize, rootPath }: Aut
       const r = await changePassword(sequelize, p.accountId, field(req, 'oldPassword'), field(req, 'password'), field(req, 'confirm'));
       if (!r.ok) return res.type('html').send(changePasswordPage(rootPath, { error: r.message, forced: p.mustChangePassword }));
       // Every session of the account ended with the change, this one included: log in again.
-      req.session.destroy(() => res.type('html').send(loginPage(`${rootPath}/login`, { ok: '密码已修改，请使用新密码重新登录', idNumber: p.email })));
+      req.session.destroy(() => res.type('html').send(loginPage(`${rootPath}/login`, { ok: '密码已修改，请使用新密码重新登录', idNumber: p.idNumber })));
     } catch (e) { next(e); }
   });
 }

@@ -6,7 +6,7 @@ import { inJurisdiction } from '../../src/access/scopes.js';
 import type { Principal } from '../../src/access/principal.js';
 
 const principal = (over: Partial<Principal> = {}): Principal => ({
-  email: '370102198506200033', title: '历下区', accountId: 1, name: '测试', kind: 'county_hr', organisationId: 18,
+  email: '测试', idNumber: '370102198506200033', title: '历下区', accountId: 1, name: '测试', kind: 'county_hr', organisationId: 18,
   organisationName: '历下区人力资源和社会保障局', orgPath: '/1/2/18/', orgDepth: 2, adminId: 1, personId: null, isSuper: true,
   permissions: ['stats.persons:view'], mustChangePassword: false, passwordChangedAt: 0, ...over,
 });
