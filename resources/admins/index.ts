@@ -6,12 +6,18 @@ import { AppError } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
+import { addAdminAction, assignRolesAction, setSuperAdminAction } from './actions.js';
 
 export const adminsResource = ({ Admin }: Models) => defineResource({
   id: 'admins',
   model: Admin,
   access: {
-    actions: { list: 'account.admins:view', show: 'account.admins:view', delete: 'account.admins:delete' },
+    actions: {
+      list: 'account.admins:view', show: 'account.admins:view', delete: 'account.admins:delete',
+      addAdmin: 'account.admins:create', assignRoles: 'account.admins:create',
+      // Only the super admin hands its office over.
+      setSuperAdmin: (p) => p.isSuper,
+    },
     scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
     readable: ['id', 'account_id', 'organisation_id', 'department_id', 'is_super', 'created_at'],
     writable: {},
@@ -27,6 +33,7 @@ export const adminsResource = ({ Admin }: Models) => defineResource({
     navigation: nav.own,
     listProperties: ['account_id', 'department_id', 'is_super', 'created_at'],
     showProperties: ['account_id', 'organisation_id', 'department_id', 'is_super', 'created_at'],
+    actions: { addAdmin: addAdminAction, setSuperAdmin: setSuperAdminAction, assignRoles: assignRolesAction },
     properties: {
       account_id: { reference: 'accounts' },
       organisation_id: { reference: 'organisations' },

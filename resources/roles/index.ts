@@ -1,10 +1,12 @@
 /**
- * 角色管理 (manual 4.1.1.3.1): roles are named sets of permissions owned by an organisation.
+ * 角色管理 (manual 4.1.1.3.1): roles are named sets of permissions owned by an organisation;
+ * their permissions are set from the catalog tree (permissions.ts), never beyond the author's.
  */
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { validateFields } from '../../hooks/validate-fields.js';
+import { setPermissionsAction } from './permissions.js';
 
 export const rolesResource = ({ Role }: Models) => defineResource({
   id: 'roles',
@@ -12,7 +14,7 @@ export const rolesResource = ({ Role }: Models) => defineResource({
   access: {
     actions: {
       list: 'account.roles:view', show: 'account.roles:view', new: 'account.roles:create',
-      edit: 'account.roles:edit', delete: 'account.roles:delete',
+      edit: 'account.roles:edit', delete: 'account.roles:delete', setPermissions: 'account.roles:edit',
     },
     scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId, builtin: false }]),
     readable: ['id', 'name', 'description', 'organisation_id', 'builtin', 'created_at'],
@@ -27,5 +29,6 @@ export const rolesResource = ({ Role }: Models) => defineResource({
     listProperties: ['name', 'description', 'created_at'],
     showProperties: ['name', 'description', 'created_at'],
     editProperties: ['name', 'description'],
+    actions: { setPermissions: setPermissionsAction },
   },
 });

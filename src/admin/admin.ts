@@ -2,10 +2,9 @@
  * The AdminJS instance: every resource through the access layer, the Chinese locale, the
  * platform's branding and dashboard, nothing loaded from another host.
  */
-import path from 'node:path';
-import AdminJS, { ComponentLoader } from 'adminjs';
+import AdminJS from 'adminjs';
 import * as AdminJSSequelize from '@adminjs/sequelize';
-import { projectRoot } from '../../config/index.js';
+import { componentLoader, Components } from './components/index.js';
 import type { Models } from '../db/models.js';
 import { allResources } from '../../resources/index.js';
 import { dashboardHandler } from './dashboard.js';
@@ -16,8 +15,6 @@ AdminJS.registerAdapter({ Resource: AdminJSSequelize.Resource, Database: AdminJS
 export const ROOT_PATH = '/admin';
 
 export function buildAdmin(models: Models): AdminJS {
-  const componentLoader = new ComponentLoader();
-  const Dashboard = componentLoader.add('Dashboard', path.join(projectRoot, 'src/admin/components/Dashboard.tsx'));
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: `${ROOT_PATH}/login`,
@@ -38,7 +35,7 @@ export function buildAdmin(models: Models): AdminJS {
     settings: { defaultPerPage: 20 },
   });
   // The handler needs the instance to find resources; bind it now that it exists.
-  admin.options.dashboard = { component: Dashboard, handler: dashboardHandler(admin) };
+  admin.options.dashboard = { component: Components.Dashboard, handler: dashboardHandler(admin) };
   return admin;
 }
 

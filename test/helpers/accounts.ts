@@ -33,3 +33,15 @@ export async function createAdminAccount(
   });
   return { idNumber, accountId: account.id, email, mobile };
 }
+
+/** A county HR bureau of its own under 济南 for tests that change seats and roles. */
+export async function createCountyBureau(sequelize: Sequelize, name: string): Promise<{ id: number; path: string }> {
+  const [parent] = await sequelize.query<{ id: number; path: string }>(
+    "SELECT id, path FROM organisations WHERE name = '济南市人力资源和社会保障局'", { type: QueryTypes.SELECT });
+  const [[row]] = await sequelize.query(
+    `INSERT INTO organisations (id, parent_id, kind, name, path, depth)
+     SELECT n, :pid, 'county_hr', :name, :ppath || n || '/', 2 FROM (SELECT nextval(pg_get_serial_sequence('organisations','id'))::int n) s
+     RETURNING id, path`, { replacements: { pid: parent.id, ppath: parent.path, name } },
+  ) as unknown as [[{ id: number; path: string }]];
+  return row;
+}

@@ -1,0 +1,16 @@
+/** The panel's own React components, bundled by AdminJS (no CDN): one loader for all. */
+import path from 'node:path';
+import { ComponentLoader } from 'adminjs';
+import { projectRoot } from '../../../config/index.js';
+
+export const componentLoader = new ComponentLoader();
+const add = (name: string) => componentLoader.add(name, path.join(projectRoot, 'src/admin/components', `${name}.tsx`));
+
+export const Components = {
+  Dashboard: add('Dashboard'),
+  /** Confirmation (and, where asked, a reason) before a state-changing record action; POSTs. */
+  ConfirmAction: add('ConfirmAction'),
+  PermissionTree: add('PermissionTree'),
+  AssignRoles: add('AssignRoles'),
+  AddAdminWizard: add('AddAdminWizard'),
+};
