@@ -5,7 +5,7 @@
  */
 import { AppError } from 'adminjs';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { permissionCatalog, type OrganisationKind } from '../../config/permissions.js';
+import { actionLabels, permissionCatalog, type OrganisationKind } from '../../config/permissions.js';
 import type { Principal } from './principal.js';
 
 export const EXCEEDS_GRANTOR = '角色权限不能超出您自身拥有的权限';
@@ -23,7 +23,7 @@ export function catalogFor(p: Principal) {
           label: s.label,
           items: s.actions.map((a) => {
             const code = `${s.key}:${a}`;
-            return { code, label: code.split(':')[1], grantable: p.permissions.includes(code) };
+            return { code, label: actionLabels[a], grantable: p.permissions.includes(code) };
           }),
         })),
     }))

@@ -538,6 +538,8 @@ const actions: Dict = {
   importPersons: '批量导入',
   exportXlsx: '导出数据',
   printCertificate: '打印证书',
+  setPermissions: '权限设置',
+  assignRoles: '分配角色',
   addAdmin: '新增管理员',
   withdraw: '撤回',
   declareHours: '学时（分）申报',
