@@ -17,6 +17,7 @@ export interface Platform {
   db: Database;
   models: Models;
   app: ReturnType<typeof createApp>['app'];
+  admin: ReturnType<typeof createApp>['admin'];
   close(): Promise<void>;
 }
 
@@ -37,12 +38,12 @@ export async function bootPlatform(opts: {
     }
     bindAudit(db.sequelize);
     const models = defineModels(db.sequelize);
-    const { app, storePool } = createApp({
+    const { app, admin, storePool } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
       notifier: opts.notifier, loginRateLimit: opts.loginRateLimit,
     });
     return {
-      db, models, app,
+      db, models, app, admin,
       async close() {
         await storePool.end();
         await db.close();

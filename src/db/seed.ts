@@ -404,47 +404,6 @@ async function insertRows(
   }
 }
 
-/**
- * Foreign keys are checked row by row by triggers: for the 175,000 hour declarations that is
- * most of the load time (about 70 % on PostgreSQL 15). When the session may do so (superuser)
- * and the table has no trigger of its own, switch them off for this transaction
- * (`session_replication_role = replica`, as pg_restore does); verifyForeignKeys then checks
- * every reference in one set-based query, so a broken reference still aborts the seed.
- * CHECK, NOT NULL and unique constraints apply as usual. Returns whether it switched.
- */
-async function bulkLoadWithoutRowChecks(sequelize: Sequelize, transaction: Transaction, table: string): Promise<boolean> {
-  const [rows] = await sequelize.query(
-    `SELECT current_setting('is_superuser') = 'on' AS su,
-            (SELECT count(*) FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal)::int AS own_triggers`,
-    { bind: [table], transaction },
-  );
-  const r = (rows as { su: boolean; own_triggers: number }[])[0];
-  if (!r?.su || r.own_triggers > 0) return false;
-  await sequelize.query('SET LOCAL session_replication_role = replica', { transaction });
-  return true;
-}
-
-/** Switch row checks back on and check every foreign key of `table` in one query per key. */
-async function verifyForeignKeys(sequelize: Sequelize, transaction: Transaction, table: string): Promise<void> {
-  await sequelize.query('SET LOCAL session_replication_role = origin', { transaction });
-  const [fks] = await sequelize.query(
-    `SELECT c.conname, a.attname AS col, c.confrelid::regclass::text AS ref, ra.attname AS ref_col
-     FROM pg_constraint c
-     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-     JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1]
-     WHERE c.conrelid = $1::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1`,
-    { bind: [table], transaction },
-  );
-  const list = fks as { conname: string; col: string; ref: string; ref_col: string }[];
-  if (!list.length) return;
-  const id = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const sql = `SELECT ${list.map((f, i) => `count(*) FILTER (WHERE t.${id(f.col)} IS NOT NULL AND r${i}.${id(f.ref_col)} IS NULL)::int AS ${id(f.conname)}`).join(', ')}
-    FROM ${id(table)} t ${list.map((f, i) => `LEFT JOIN ${f.ref} r${i} ON r${i}.${id(f.ref_col)} = t.${id(f.col)}`).join(' ')}`;
-  const [res] = await sequelize.query(sql, { transaction });
-  const broken = Object.entries((res as Record<string, number>[])[0]).filter(([, n]) => n > 0);
-  if (broken.length) throw new Error(`seed: ${table} has broken references: ${broken.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
-}
-
 // ------------------------------------------------------------------------------------------
 // The seed
 // ------------------------------------------------------------------------------------------
@@ -1114,7 +1073,6 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     }
 
     log(`学时申报已生成，写入中（${Date.now() - t0} ms）`);
-    const fast = await bulkLoadWithoutRowChecks(sequelize, transaction, 'hour_declarations');
     await insertRows(sequelize, transaction, 'hour_declarations', [
       ['person_id', 'int'], ['unit_id', 'int'], ['org_path', 'text'], ['year', 'smallint'], ['subject_type', 'text'], ['compulsory', 'bool'],
       ['learning_form_id', 'int'], ['channel', 'text'], ['ce_base_id', 'int'], ['declared_by', 'int'], ['activity_name', 'text'],
@@ -1123,7 +1081,6 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     ], decls.map((d) => [d.person.id, d.person.unit.id, d.person.unit.path, d.year, d.subject, d.compulsory, d.form.id, d.channel,
       d.ceBaseId, d.declaredBy, d.activityName, d.details, d.hours, d.approvedHours, d.keyReview, d.status, d.reason, d.decidedBy,
       d.decidedAt, d.createdAt, d.updatedAt]));
-    if (fast) await verifyForeignKeys(sequelize, transaction, 'hour_declarations');
     declarationCount = decls.length;
     log(`学时申报：${decls.length} 条（${Date.now() - t0} ms）`);
 

@@ -117,7 +117,10 @@ describe.each(DEMO_ACCOUNTS.map((a) => [a.role, a] as const))('%s', (_role, acco
     // edit and delete of the outside record: refused, nothing changed.
     if (out) {
       const before = await t.platform.db.sequelize.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
-      for (const action of ['edit', 'delete']) {
+      // Every record action: the built-in ones and each custom one (approve, set super admin …).
+      const custom = Object.values(t.platform.admin.findResource(resourceId).decorate().actions)
+        .filter((a) => a.isRecordType() && !['show', 'edit', 'delete'].includes(a.name)).map((a) => a.name);
+      for (const action of ['edit', 'delete', ...custom]) {
         const r = await c.json(`${api}/records/${out}/${action}`, {
           method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=篡改&status=approved',
         });

@@ -141,3 +141,32 @@ describe('a custom role limited to 学时审核', () => {
     expect((await c.json<ListBody>('/admin/api/resources/hour_reviews/actions/list')).body.meta.total).toBeGreaterThan(0);
   });
 });
+
+describe('basic information of the own organisation (4.1.1.1)', () => {
+  it('refuses an invalid credit code and saves a valid one', async () => {
+    const c = await loggedIn(t.base, LIXIA.idNumber);
+    const org = await one<{ id: number; credit_code: string; version: number }>("SELECT id, credit_code, version FROM organisations WHERE name = '历下区人力资源和社会保障局'");
+    const post = (fields: Record<string, string>) => c.json<{ record: { errors: Record<string, { message: string }> } }>(
+      `/admin/api/resources/my_organisation/records/${org.id}/edit`,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const bad = await post({ credit_code: '91370102MA3C000001', version: String(org.version) });
+    expect(bad.body.record.errors.credit_code.message).toBe('统一社会信用代码校验位不正确');
+    expect((await one<{ credit_code: string }>('SELECT credit_code FROM organisations WHERE id = :id', { id: org.id })).credit_code).toBe(org.credit_code);
+    const { generateCreditCode } = await import('../../src/domain/identifiers.js');
+    const good = generateCreditCode(9_000_000 + org.id);
+    await post({ credit_code: good.toLowerCase(), version: String(org.version) });
+    expect((await one<{ credit_code: string }>('SELECT credit_code FROM organisations WHERE id = :id', { id: org.id })).credit_code).toBe(good);
+  });
+});
+
+describe('the to-do panel', () => {
+  it('counts pending items of the own jurisdiction only', async () => {
+    const dashboard = async (who: string) => (await (await loggedIn(t.base, who)).json<{ todos: Array<{ resourceId: string; count: number }> }>('/admin/api/dashboard')).body.todos;
+    const pendingHours = async (path: string) => Number((await one<{ n: string }>(
+      "SELECT count(*) n FROM hour_declarations WHERE status = 'pending' AND org_path LIKE :p", { p: `${path}%` })).n);
+    for (const [who, org] of [[LIXIA, '历下区人力资源和社会保障局'], [JINAN, '济南市人力资源和社会保障局'], [QINGDAO, '青岛市人力资源和社会保障局']] as const) {
+      const todos = await dashboard(who.idNumber);
+      expect(todos.find((x) => x.resourceId === 'hour_reviews')?.count).toBe(await pendingHours(await pathOf(org)));
+    }
+  });
+});
