@@ -10,6 +10,8 @@ import { nav } from '../../src/admin/navigation.js';
 import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
 import { channel, hourStatus, options as opts, subjectType } from '../../src/domain/labels.js';
 import type { Principal } from '../../src/access/principal.js';
+import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { hourReviewFlow } from '../../src/workflow/flows.js';
 
 const readable = ['id', 'person_id', 'unit_id', 'year', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id',
   'activity_name', 'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
@@ -18,6 +20,7 @@ const ceBaseOwn = (p: Principal) => (p.kind === 'ce_base' ? [{ ce_base_id: p.org
 const hrOrUnit = (p: Principal) => (p.kind === 'ce_base' ? [] : inJurisdiction()(p));
 
 const properties = {
+  year: { type: 'number' as const },
   subject_type: { availableValues: opts(subjectType) },
   channel: { availableValues: opts(channel) },
   status: { availableValues: opts(hourStatus) },
@@ -51,7 +54,10 @@ export const hourReviewsResource = ({ HourDeclaration }: Models) => defineResour
   id: 'hour_reviews',
   model: HourDeclaration,
   access: {
-    actions: { list: 'hours_review.review:view', show: 'hours_review.review:view', delete: 'hours_review.review:delete' },
+    actions: {
+      list: 'hours_review.review:view', show: 'hours_review.review:view', delete: 'hours_review.review:delete',
+      ...decisionAccess('hours_review.review:decide'),
+    },
     scope: hrOrUnit,
     readable,
     writable: {},
@@ -61,6 +67,7 @@ export const hourReviewsResource = ({ HourDeclaration }: Models) => defineResour
     navigation: nav.review, sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'created_at'],
     filterProperties, showProperties, properties,
+    actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!)),
   },
 });
 

@@ -7,6 +7,8 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { inJurisdiction } from '../../src/access/scopes.js';
+import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { changeRequestFlow, registrationFlow, trainingPlanFlow } from '../../src/workflow/flows.js';
 import { changeKind, options as opts, registrationKind, requestStatus, subjectType, trainingPlanKind } from '../../src/domain/labels.js';
 
 const decided = (p: Parameters<ReturnType<typeof inJurisdiction>>[0]) =>
@@ -20,6 +22,7 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
       list: 'account.registrations:view', show: 'account.registrations:view',
       // Only reviewed records can be deleted (manual 4.1.3).
       delete: 'account.registrations:delete',
+      ...decisionAccess('account.registrations:decide'),
     },
     scope: (p, action) => (action === 'delete' ? decided(p) : inJurisdiction()(p)),
     readable: ['id', 'kind', 'applicant_name', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
@@ -30,6 +33,7 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['applicant_name', 'kind', 'superior_id', 'status', 'created_at'],
     filterProperties: ['applicant_name', 'kind', 'status', 'created_at'],
+    actions: decisionActions(registrationFlow(Registration.sequelize!)),
     showProperties: ['applicant_name', 'kind', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
       kind: { availableValues: opts(registrationKind) },
@@ -46,7 +50,7 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
   id: 'change_requests',
   model: ChangeRequest,
   access: {
-    actions: { list: 'account.changes:view', show: 'account.changes:view' },
+    actions: { list: 'account.changes:view', show: 'account.changes:view', ...decisionAccess('account.changes:decide') },
     scope: inJurisdiction(),
     readable: ['id', 'kind', 'person_id', 'organisation_id', 'old_values', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     writable: {},
@@ -56,6 +60,7 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['kind', 'person_id', 'organisation_id', 'status', 'created_at'],
     filterProperties: ['kind', 'status', 'created_at'],
+    actions: decisionActions(changeRequestFlow(ChangeRequest.sequelize!)),
     showProperties: ['kind', 'person_id', 'organisation_id', 'old_values', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
       kind: { availableValues: opts(changeKind) },
@@ -71,7 +76,7 @@ export const trainingPlansResource = ({ TrainingPlan }: Models) => defineResourc
   id: 'training_plans',
   model: TrainingPlan,
   access: {
-    actions: { list: 'account.training_plans:view', show: 'account.training_plans:view' },
+    actions: { list: 'account.training_plans:view', show: 'account.training_plans:view', ...decisionAccess('account.training_plans:decide') },
     scope: inJurisdiction(),
     readable: ['id', 'kind', 'organisation_id', 'year', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     writable: {},
@@ -82,6 +87,7 @@ export const trainingPlansResource = ({ TrainingPlan }: Models) => defineResourc
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', 'kind', 'title', 'organisation_id', 'status', 'created_at'],
     filterProperties: ['year', 'kind', 'title', 'status'],
+    actions: decisionActions(trainingPlanFlow),
     showProperties: ['year', 'kind', 'title', 'organisation_id', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
       kind: { availableValues: opts(trainingPlanKind).filter((o) => ['annual_plan', 'plan_declaration', 'work_summary'].includes(o.value)) },

@@ -25,6 +25,7 @@ import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
 
 type Row = Record<string, unknown>;
+const NUMERIC_COLUMNS = new Set(['SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'REAL', 'NUMERIC']);
 
 export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
 export const STALE = '该记录已被他人修改，请刷新后重试';
@@ -107,7 +108,8 @@ export class ScopedResource extends SequelizeResource {
     return this.access.actions[name] ? name : 'list';
   }
 
-  private filterWhere(filter: Filter | undefined): WhereOptions {
+  /** A list filter from the client as SQL, only on readable fields. */
+  filterWhere(filter: Filter | undefined): WhereOptions {
     if (!filter) return {};
     const readable = new Set(this.access.readable);
     const parts: WhereOptions[] = [];
@@ -115,7 +117,9 @@ export class ScopedResource extends SequelizeResource {
       const { property, value, path } = element as { property: BaseProperty | null; value: unknown; path: string };
       if (!property || !readable.has(property.name())) throw new ForbiddenError(`不允许按「${String(path).slice(0, 40)}」筛选`);
       const name = property.name();
-      const type = property.type();
+      // The adapter maps some column types (SMALLINT) to 'string': trust the model's column type.
+      const columnType = (this.model.getAttributes()[name]?.type as { key?: string } | undefined)?.key ?? '';
+      const type = NUMERIC_COLUMNS.has(columnType) ? 'number' : property.type();
       if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
         const { from, to } = value as { from?: string; to?: string };
         parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });

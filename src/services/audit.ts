@@ -37,26 +37,25 @@ export interface AuditEntry {
   orgPath?: string | null;
 }
 
-export async function audit(e: AuditEntry, transaction?: Transaction): Promise<void> {
+/** Many entries in one statement (a batch decision of thousands of rows). */
+export async function auditMany(entries: AuditEntry[], transaction?: Transaction): Promise<void> {
   if (!db) throw new Error('audit log is not bound to a database');
-  await db.query(
-    `INSERT INTO audit_log (actor_id, actor_name, org_path, action, resource, record_id, outcome, before, after, reason, ip)
-     VALUES (:actorId, :actorName, :orgPath, :action, :resource, :recordId, :outcome, :before, :after, :reason, :ip)`,
-    {
-      replacements: {
-        actorId: e.actor?.accountId ?? null,
-        actorName: e.actor?.name ?? null,
-        orgPath: e.orgPath ?? e.actor?.orgPath ?? null,
-        action: e.action,
-        resource: e.resource ?? null,
-        recordId: e.recordId === undefined || e.recordId === null ? null : String(e.recordId),
-        outcome: e.outcome ?? 'ok',
-        before: e.before === undefined ? null : JSON.stringify(redact(e.before)),
-        after: e.after === undefined ? null : JSON.stringify(redact(e.after)),
-        reason: e.reason ?? null,
-        ip: e.ip ?? null,
-      },
-      transaction,
-    },
-  );
+  for (let i = 0; i < entries.length; i += 1000) {
+    const chunk = entries.slice(i, i + 1000);
+    const values: unknown[] = [];
+    const rows = chunk.map((e, j) => {
+      const o = j * 11;
+      values.push(e.actor?.accountId ?? null, e.actor?.name ?? null, e.orgPath ?? e.actor?.orgPath ?? null, e.action, e.resource ?? null,
+        e.recordId === undefined || e.recordId === null ? null : String(e.recordId), e.outcome ?? 'ok',
+        e.before === undefined ? null : JSON.stringify(redact(e.before)), e.after === undefined ? null : JSON.stringify(redact(e.after)),
+        e.reason ?? null, e.ip ?? null);
+      return `($${o + 1}::int, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}::jsonb, $${o + 9}::jsonb, $${o + 10}, $${o + 11})`;
+    });
+    await db.query(`INSERT INTO audit_log (actor_id, actor_name, org_path, action, resource, record_id, outcome, before, after, reason, ip)
+      VALUES ${rows.join(', ')}`, { bind: values, transaction });
+  }
+}
+
+export async function audit(e: AuditEntry, transaction?: Transaction): Promise<void> {
+  await auditMany([e], transaction);
 }

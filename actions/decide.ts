@@ -1,0 +1,102 @@
+/**
+ * Decision actions for any review list (审核): approve / reject one record, the selected
+ * records, or everything the current filter matches (全部通过 / 全部驳回). All run through the
+ * workflow engine; all change state on POST only (a GET previews); a rejection needs a reason.
+ */
+import { Filter, flat, type ActionContext, type ActionRequest, type ActionResponse, type BulkActionResponse, type RecordActionResponse } from 'adminjs';
+import { Op } from 'sequelize';
+import { principalOf, type ScopedResource } from '../src/access/scoped-resource.js';
+import { decide, type Decision, type ReviewFlow } from '../src/workflow/decide.js';
+import { Components } from '../src/admin/components/index.js';
+import { bodyOf, isPost, stringField } from './request-data.js';
+
+const LABEL: Record<Decision, string> = { approve: '通过', reject: '驳回' };
+
+function custom(decision: Decision, scope: 'one' | 'selected' | 'all') {
+  const what = scope === 'one' ? '该记录' : scope === 'selected' ? '选中的记录' : '当前筛选条件下的全部待审核记录';
+  return {
+    decision,
+    reason: decision === 'reject' ? 'required' : 'optional',
+    confirm: `确定${LABEL[decision]}${what}吗？`,
+    submit: `确定${LABEL[decision]}`,
+  };
+}
+
+const done = (decision: Decision, n: number) => ({ message: `已${LABEL[decision]} ${n} 条`, type: 'success' as const });
+
+export function decisionActions(flow: ReviewFlow) {
+  const record = (decision: Decision) => ({
+    actionType: 'record' as const,
+    icon: decision === 'approve' ? 'Check' : 'X',
+    variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
+    component: Components.ConfirmAction,
+    custom: custom(decision, 'one'),
+    isVisible: ({ record: r }: ActionContext) => (flow.pending ?? ['pending']).includes(String(r?.params?.status)),
+    async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<RecordActionResponse> {
+      const r = context.record!;
+      if (!isPost(request)) return { record: r.toJSON(context.currentAdmin) };
+      const resource = context.resource as unknown as ScopedResource;
+      const { decided } = await decide({
+        resource, flow, principal: principalOf(context), action: context.action.name,
+        where: { id: r.id() }, decision, reason: stringField(bodyOf(request), 'reason'),
+      });
+      return { record: r.toJSON(context.currentAdmin), notice: done(decision, decided.length), redirectUrl: `/admin/resources/${resource.resourceId}` };
+    },
+  });
+
+  const bulk = (decision: Decision) => ({
+    actionType: 'bulk' as const,
+    icon: decision === 'approve' ? 'CheckSquare' : 'XSquare',
+    variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
+    component: Components.ConfirmAction,
+    custom: custom(decision, 'selected'),
+    async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<BulkActionResponse> {
+      const records = context.records ?? [];
+      const json = records.map((r) => r.toJSON(context.currentAdmin));
+      if (!isPost(request)) return { records: json };
+      const resource = context.resource as unknown as ScopedResource;
+      const { decided } = await decide({
+        resource, flow, principal: principalOf(context), action: context.action.name,
+        where: { id: { [Op.in]: records.map((r) => r.id()) } }, decision, reason: stringField(bodyOf(request), 'reason'),
+      });
+      const skipped = records.length - decided.length;
+      return {
+        records: json,
+        notice: { ...done(decision, decided.length), message: `${done(decision, decided.length).message}${skipped ? `，${skipped} 条已被他人处理或不在待审核状态，已跳过` : ''}` },
+        redirectUrl: `/admin/resources/${resource.resourceId}`,
+      };
+    },
+  });
+
+  const all = (decision: Decision) => ({
+    actionType: 'resource' as const,
+    icon: decision === 'approve' ? 'CheckCircle' : 'XCircle',
+    variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
+    component: Components.ConfirmAction,
+    custom: custom(decision, 'all'),
+    async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<ActionResponse> {
+      const resource = context.resource as unknown as ScopedResource;
+      const p = principalOf(context);
+      const { filters = {} } = flat.unflatten(request.query ?? {}) as { filters?: Record<string, unknown> };
+      delete filters.status;
+      const where = resource.filterWhere(new Filter(filters, resource));
+      if (!isPost(request)) {
+        const pending = { [Op.and]: [where, resource.scopeWhere(p, context.action.name), { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
+        return { count: await resource.model.count({ where: pending }) };
+      }
+      const { decided } = await decide({ resource, flow, principal: p, action: context.action.name, where, decision, reason: stringField(bodyOf(request), 'reason') });
+      return { notice: done(decision, decided.length), redirectUrl: `/admin/resources/${resource.resourceId}` };
+    },
+  });
+
+  return {
+    approve: record('approve'), reject: record('reject'),
+    bulkApprove: bulk('approve'), bulkReject: bulk('reject'),
+    approveAll: all('approve'), rejectAll: all('reject'),
+  };
+}
+
+/** The access entries of the six decision actions, all needing the same permission. */
+export function decisionAccess(permission: string) {
+  return Object.fromEntries(['approve', 'reject', 'bulkApprove', 'bulkReject', 'approveAll', 'rejectAll'].map((a) => [a, permission]));
+}

@@ -1,0 +1,81 @@
+/**
+ * The workflow engine's decision (审核): approve or reject reviewable requests.
+ *
+ * One conditional UPDATE … WHERE <ids or filter> AND status IN (<pending>) AND <scope of the
+ * action> … RETURNING, in a transaction: two admins deciding at once cannot both win (the
+ * second finds no pending row), a record outside the jurisdiction is never touched, and the
+ * effect of the decision (activating an account, applying a change, counting hours) happens
+ * in the same transaction. Every decided row is appended to the audit log.
+ */
+import { AppError } from 'adminjs';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import type { Principal } from '../access/principal.js';
+import type { ScopedResource } from '../access/scoped-resource.js';
+import { auditMany } from '../services/audit.js';
+
+export type Decision = 'approve' | 'reject';
+export type Row = Record<string, unknown>;
+
+export interface ReviewFlow {
+  /** Statuses a decision may start from (default: pending). */
+  pending?: string[];
+  /** Status an approval leads to, per row (default: approved). */
+  approvedStatus?: (row: Row) => string;
+  /** Extra columns written on approval (e.g. the approved hours). */
+  onApprove?: Record<string, unknown>;
+  /** The effect of the decision, in its transaction, for the rows it decided. */
+  effect?: (rows: Row[], decision: Decision, p: Principal, transaction: Transaction) => Promise<void>;
+}
+
+export const REASON_REQUIRED = '驳回时必须填写原因';
+export const NOTHING_DECIDED = '没有可审核的记录：所选记录已被他人审核，或不在待审核状态';
+
+export interface DecideInput {
+  resource: ScopedResource;
+  flow: ReviewFlow;
+  principal: Principal;
+  /** The action whose scope applies (approve, bulkReject, approveAll …). */
+  action: string;
+  /** Which rows: ids, or a filter (for approve-all). */
+  where: WhereOptions;
+  decision: Decision;
+  reason?: string;
+}
+
+export async function decide({ resource, flow, principal: p, action, where, decision, reason }: DecideInput): Promise<{ decided: Row[] }> {
+  const why = (reason ?? '').trim();
+  if (decision === 'reject' && !why) throw new AppError(REASON_REQUIRED);
+  const model = resource.model;
+  const sequelize = model.sequelize!;
+  const scope = resource.scopeWhere(p, action);
+  return sequelize.transaction(async (transaction) => {
+    const target = { [Op.and]: [where, scope, { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
+    const values: Row = {
+      reason: why || null,
+      decided_by: p.accountId,
+      decided_at: new Date(),
+      updated_at: new Date(),
+      ...(decision === 'approve' ? flow.onApprove ?? {} : {}),
+    };
+    // Lock the rows first: the audit records where each came from, and a concurrent decision waits.
+    const before = await model.findAll({ where: target, transaction, lock: transaction.LOCK.UPDATE, raw: true }) as unknown as Row[];
+    const from = new Map(before.map((r) => [String(r.id), r.status]));
+    const groups = new Map<string, unknown[]>();
+    for (const r of before) {
+      const status = decision === 'reject' ? 'rejected' : flow.approvedStatus?.(r) ?? 'approved';
+      groups.set(status, [...(groups.get(status) ?? []), r.id]);
+    }
+    const decided: Row[] = [];
+    for (const [status, ids] of groups) {
+      const [, updated] = await model.update({ ...values, status }, { where: { id: { [Op.in]: ids } }, transaction, returning: true });
+      decided.push(...updated.map((u) => u.get({ plain: true }) as Row));
+    }
+    if (decided.length === 0) throw new AppError(NOTHING_DECIDED);
+    if (flow.effect) await flow.effect(decided, decision, p, transaction);
+    await auditMany(decided.map((r) => ({
+      actor: p, action: decision, resource: resource.resourceId, recordId: r.id,
+      before: { status: from.get(String(r.id)) }, after: { status: r.status }, reason: why || null, orgPath: (r.org_path as string) ?? null,
+    })), transaction);
+    return { decided };
+  });
+}
