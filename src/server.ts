@@ -13,7 +13,8 @@ import pg from 'pg';
 import { Router as AdminRouter } from 'adminjs';
 import { buildAssets, buildRoutes, initializeAdmin } from '@adminjs/express';
 import type { Sequelize } from 'sequelize';
-import { config } from '../config/index.js';
+import path from 'node:path';
+import { config, projectRoot } from '../config/index.js';
 import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
 import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
 import type { Models } from './db/models.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
   const { routes, assets } = AdminRouter;
   buildAssets({ admin, assets, routes, router });
   router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').send(FAVICON));
+  router.get('/assets/panel.css', (_req, res) => res.type('text/css').sendFile(path.join(projectRoot, 'src/admin/assets/panel.css')));
   const limiter = rateLimit({
     windowMs: 60_000, limit: deps.loginRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false,
     handler: (_req, res) => { res.status(429).type('html').send('<!DOCTYPE html><meta charset="utf-8"><p>请求过于频繁，请稍后再试</p>'); },

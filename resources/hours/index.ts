@@ -47,7 +47,7 @@ export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineR
     readable,
     writable: {},
   },
-  options: { navigation: nav.declare, sort: { sortBy: 'created_at', direction: 'desc' }, listProperties, filterProperties, showProperties, properties },
+  options: { navigation: nav.declare, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' }, listProperties, filterProperties, showProperties, properties },
 });
 
 export const hourReviewsResource = ({ HourDeclaration }: Models) => defineResource({
@@ -64,7 +64,7 @@ export const hourReviewsResource = ({ HourDeclaration }: Models) => defineResour
   },
   scoped: { viewWhere: { status: { [Op.in]: ['pending', 'approved', 'rejected'] } } },
   options: {
-    navigation: nav.review, sort: { sortBy: 'created_at', direction: 'desc' },
+    navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!)),
@@ -82,7 +82,7 @@ export const hourVerificationsResource = ({ HourDeclaration }: Models) => define
   },
   scoped: { viewWhere: { status: { [Op.in]: ['approved', 'verification_failed'] } } },
   options: {
-    navigation: nav.verify, sort: { sortBy: 'decided_at', direction: 'desc' },
+    navigation: nav.verify, titleProperty: 'activity_name', sort: { sortBy: 'decided_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'status'],
     filterProperties, showProperties, properties,
   },

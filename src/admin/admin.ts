@@ -33,6 +33,7 @@ export function buildAdmin(models: Models): AdminJS {
       } as never,
     },
     settings: { defaultPerPage: 20 },
+    assets: { styles: [`${ROOT_PATH}/assets/panel.css`] },
   });
   // The handler needs the instance to find resources; bind it now that it exists.
   admin.options.dashboard = { component: Components.Dashboard, handler: dashboardHandler(admin) };

@@ -883,7 +883,8 @@ function globalBooleanLabels(): Tree {
   const out: Tree = {};
   for (const table of Object.keys(valueLabels) as TableName[]) {
     for (const [column, values] of Object.entries(valueLabels[table] ?? {})) {
-      if ('true' in values && 'false' in values && !(column in out)) out[column] = { ...values };
+      // A null boolean (e.g. 必修/选修 of a professional subject) reads "—", as in the manual.
+      if ('true' in values && 'false' in values && !(column in out)) out[column] = { ...values, null: '—' };
     }
   }
   return out;
@@ -896,7 +897,8 @@ function buildResources(): Record<string, LocaleTranslationsBlock> {
       labels: { [id]: spec.label, ...valueLabelTree(spec.table) },
       properties: { ...columnLabels[spec.table], ...(spec.properties ?? {}) },
     };
-    if (spec.actions) block.actions = { ...spec.actions };
+    // The list page is headed by the resource's own name (学时（分）审核), not a bare 列表.
+    block.actions = { list: spec.label, ...(spec.actions ?? {}) };
     if (spec.messages) block.messages = { ...spec.messages };
     out[id] = block;
   }

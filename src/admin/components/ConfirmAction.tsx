@@ -6,7 +6,7 @@
  */
 import React, { useEffect, useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
-import { Box, Button, H4, Label, Text, TextArea } from '@adminjs/design-system';
+import { Box, Button, Label, Text, TextArea } from '@adminjs/design-system';
 import { useLocation, useNavigate } from 'react-router';
 
 const api = new ApiClient();
@@ -57,7 +57,6 @@ const ConfirmAction: React.FC<ActionProps> = ({ action, record, records, resourc
       : count === null ? '正在统计……' : `共 ${count} 条待审核记录${params.toString() ? '（按当前筛选条件）' : ''}`;
   return (
     <Box variant="white" p="xl" data-testid="confirm-action">
-      <H4>{action.label}</H4>
       <Text mb="lg">{custom.confirm ?? '确定执行该操作吗？'}</Text>
       <Text mb="lg" color="grey60" data-testid="confirm-scope">{scope}</Text>
       {custom.reason && (
