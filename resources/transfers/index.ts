@@ -8,12 +8,15 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { anyOf, inJurisdiction } from '../../src/access/scopes.js';
 import { options as opts, requestStatus } from '../../src/domain/labels.js';
+import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { transferFlow } from '../../src/workflow/transfer.js';
+import { transferOutAction } from './transfer-out.js';
 
 export const transfersResource = ({ Transfer }: Models) => defineResource({
   id: 'transfers',
   model: Transfer,
   access: {
-    actions: { list: 'account.transfers:view', show: 'account.transfers:view' },
+    actions: { list: 'account.transfers:view', show: 'account.transfers:view', transferOut: 'account.transfers:create' },
     scope: anyOf(inJurisdiction('from_path'), inJurisdiction('to_path')),
     readable: ['id', 'person_id', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'created_at', 'updated_at'],
     writable: {},
@@ -24,6 +27,7 @@ export const transfersResource = ({ Transfer }: Models) => defineResource({
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['person_id', 'from_unit_id', 'to_unit_id', 'status', 'created_at'],
     filterProperties: ['status', 'created_at'],
+    actions: { transferOut: transferOutAction },
     properties: {
       status: { availableValues: opts(requestStatus) },
       person_id: { reference: 'persons' },
@@ -37,7 +41,7 @@ const taskList = (id: string, side: 'source' | 'target') => ({ ApprovalTask }: M
   id,
   model: ApprovalTask,
   access: {
-    actions: { list: 'account.transfers:view', show: 'account.transfers:view' },
+    actions: { list: 'account.transfers:view', show: 'account.transfers:view', ...decisionAccess('account.transfers:decide') },
     scope: inJurisdiction(),
     readable: ['id', 'request_id', 'side', 'organisation_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     writable: {},
@@ -48,6 +52,7 @@ const taskList = (id: string, side: 'source' | 'target') => ({ ApprovalTask }: M
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['request_id', 'organisation_id', 'status', 'decided_at', 'created_at'],
     filterProperties: ['status', 'created_at'],
+    actions: decisionActions(transferFlow(ApprovalTask.sequelize!)),
     properties: {
       status: { availableValues: opts(requestStatus) },
       request_id: { reference: 'transfers' },

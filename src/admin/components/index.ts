@@ -13,4 +13,5 @@ export const Components = {
   PermissionTree: add('PermissionTree'),
   AssignRoles: add('AssignRoles'),
   AddAdminWizard: add('AddAdminWizard'),
+  TransferOut: add('TransferOut'),
 };

@@ -1,0 +1,49 @@
+/**
+ * 人员调出 (manual 4.1.6 c): choose a person of the own jurisdiction, the destination unit
+ * anywhere in the province and the reason. GET searches (persons only inside the jurisdiction;
+ * destination units province-wide, by name only); POST files the request.
+ */
+import type { ActionContext, ActionRequest } from 'adminjs';
+import { Op, QueryTypes } from 'sequelize';
+import { principalOf, type ScopedResource } from '../../src/access/scoped-resource.js';
+import { requestTransfer } from '../../src/workflow/transfer.js';
+import { maskIdNumber } from '../../src/domain/identifiers.js';
+import { Components } from '../../src/admin/components/index.js';
+import { bodyOf, isPost, stringField } from '../../actions/request-data.js';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const transferOutAction = {
+  actionType: 'resource' as const,
+  icon: 'LogOut',
+  component: Components.TransferOut,
+  async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+    const p = principalOf(context);
+    const persons = context._admin.findResource('persons') as unknown as ScopedResource;
+    const personScope = persons.scopeWhere(p, 'list');
+    const sequelize = persons.model.sequelize!;
+    if (!isPost(request)) {
+      const personQuery = String(request.query?.person ?? '').trim().slice(0, 30);
+      const unitQuery = String(request.query?.unit ?? '').trim().slice(0, 50);
+      const found = personQuery.length >= 1 ? await persons.model.findAll({
+        where: { [Op.and]: [personScope, { status: 'active' }, { [Op.or]: [{ name: { [Op.iLike]: `%${escapeLike(personQuery)}%` } }, { id_number: personQuery.toUpperCase() }] }] },
+        attributes: ['id', 'name', 'id_number', 'unit_id', 'title_series', 'title'], limit: 20, order: [['name', 'ASC'], ['id', 'ASC']], raw: true,
+      }) as unknown as Array<{ id: number; name: string; id_number: string; unit_id: number; title_series: string; title: string }> : [];
+      const unitNames = found.length ? new Map((await sequelize.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id IN (:ids)',
+        { replacements: { ids: [...new Set(found.map((f) => f.unit_id))] }, type: QueryTypes.SELECT })).map((u) => [u.id, u.name])) : new Map();
+      const units = unitQuery.length >= 2 ? await sequelize.query<{ id: number; name: string; superior: string }>(
+        `SELECT u.id, u.name, s.name superior FROM organisations u JOIN organisations s ON s.id = u.parent_id
+          WHERE u.kind = 'unit' AND u.status = 'active' AND u.name ILIKE :q ORDER BY u.name LIMIT 20`,
+        { replacements: { q: `%${escapeLike(unitQuery)}%` }, type: QueryTypes.SELECT }) : [];
+      return {
+        persons: found.map((f) => ({ id: f.id, name: f.name, idNumber: maskIdNumber(f.id_number), unit: unitNames.get(f.unit_id) ?? '', series: f.title_series, title: f.title })),
+        units,
+      };
+    }
+    const body = bodyOf(request);
+    const id = await requestTransfer(sequelize, persons.model, personScope, p, {
+      personId: Number(stringField(body, 'personId')), toUnitId: Number(stringField(body, 'toUnitId')), reason: stringField(body, 'reason'),
+    });
+    return { notice: { message: '调出申请已提交，待调出方和调入方审核通过后生效', type: 'success' }, redirectUrl: `/admin/resources/transfers/records/${id}/show` };
+  },
+};
