@@ -4,6 +4,7 @@ import type { Models } from '../src/db/models.js';
 import { ownOrganisationResource } from './organisations/own.js';
 import { departmentsResource } from './organisations/departments.js';
 import { subordinatesResource } from './organisations/subordinates.js';
+import { superiorChangeReviewsResource, superiorChangesResource } from './organisations/superior-change.js';
 import { accountsResource, adminsResource } from './admins/index.js';
 import { rolesResource } from './roles/index.js';
 import { changeRequestsResource, registrationsResource, trainingPlansResource } from './requests/index.js';
@@ -15,8 +16,8 @@ import { auditLogResource, certificatesResource, exportJobsResource, personYearH
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
-    ownOrganisationResource, departmentsResource, adminsResource, rolesResource,
-    subordinatesResource, registrationsResource, changeRequestsResource, trainingPlansResource,
+    ownOrganisationResource, departmentsResource, adminsResource, rolesResource, superiorChangesResource,
+    subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource, trainingPlansResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
     hourDeclarationsResource, hourReviewsResource, hourVerificationsResource,
     personsResource, personYearHoursResource, certificatesResource, exportJobsResource,

@@ -4,12 +4,13 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { options as opts, organisationKind, organisationStatus } from '../../src/domain/labels.js';
 import { editableFields, validateOrganisationEdit } from './hooks.js';
+import { changeSuperiorAction } from './superior-change.js';
 
 export const ownOrganisationResource = ({ Organisation }: Models) => defineResource({
   id: 'my_organisation',
   model: Organisation,
   access: {
-    actions: { list: 'account.basic:view', show: 'account.basic:view', edit: 'account.basic:edit' },
+    actions: { list: 'account.basic:view', show: 'account.basic:view', edit: 'account.basic:edit', changeSuperior: 'account.basic:edit' },
     scope: (p) => (p.kind === 'person' ? [] : [{ id: p.organisationId }]),
     readable: ['id', 'name', 'kind', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'parent_id', 'version', 'updated_at'],
     writable: { edit: [...editableFields, 'version'] },
@@ -20,6 +21,7 @@ export const ownOrganisationResource = ({ Organisation }: Models) => defineResou
     listProperties: ['name', 'kind', 'credit_code', 'mobile', 'email', 'status'],
     showProperties: ['name', 'kind', 'region_code', 'credit_code', 'parent_id', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'updated_at'],
     editProperties: ['name', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'],
+    actions: { changeSuperior: changeSuperiorAction },
     properties: {
       kind: { availableValues: opts(organisationKind) },
       status: { availableValues: opts(organisationStatus) },

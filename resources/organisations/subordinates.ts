@@ -5,6 +5,7 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { options as opts, organisationKind, organisationStatus } from '../../src/domain/labels.js';
 import { validateOrganisationEdit } from './hooks.js';
+import { setStatusAction } from './set-status.js';
 
 export const subordinatesResource = ({ Organisation }: Models) => defineResource({
   id: 'organisations',
@@ -12,7 +13,7 @@ export const subordinatesResource = ({ Organisation }: Models) => defineResource
   access: {
     actions: {
       list: 'account.subordinates:view', show: 'account.subordinates:view', search: 'account.subordinates:view',
-      edit: 'account.subordinates:edit',
+      edit: 'account.subordinates:edit', enable: 'account.subordinates:edit', disable: 'account.subordinates:edit',
     },
     scope: (p) => (p.kind === 'person' ? [] : [{ path: { $startsWith: p.orgPath }, depth: { $gt: p.orgDepth } }]),
     readable: ['id', 'name', 'kind', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'parent_id', 'depth', 'version', 'created_at'],
@@ -29,6 +30,7 @@ export const subordinatesResource = ({ Organisation }: Models) => defineResource
     filterProperties: ['name', 'kind', 'credit_code', 'status', 'parent_id'],
     showProperties: ['name', 'kind', 'parent_id', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'created_at'],
     editProperties: ['name', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'],
+    actions: { enable: setStatusAction('disabled', 'active'), disable: setStatusAction('active', 'disabled') },
     properties: {
       kind: { availableValues: opts(organisationKind) },
       status: { availableValues: opts(organisationStatus) },

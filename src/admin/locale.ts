@@ -531,6 +531,7 @@ const actions: Dict = {
   transferOut: '发起调出',
   runNow: '立即执行',
   download: '下载',
+  changeSuperior: '更换上级部门',
   enable: '启用',
   disable: '停用',
   changePassword: '修改密码',

@@ -14,4 +14,5 @@ export const Components = {
   AssignRoles: add('AssignRoles'),
   AddAdminWizard: add('AddAdminWizard'),
   TransferOut: add('TransferOut'),
+  ChangeSuperior: add('ChangeSuperior'),
 };
