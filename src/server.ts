@@ -17,6 +17,8 @@ import path from 'node:path';
 import { config, projectRoot } from '../config/index.js';
 import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
 import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
+import { registerPage } from './auth/pages.js';
+import { register, registrationOptions } from './workflow/registration.js';
 import type { Models } from './db/models.js';
 import { outboxNotifier } from './services/notifier.js';
 import type { Notifier } from './services/notifier.js';
@@ -75,6 +77,22 @@ export function createApp(deps: AppDeps) {
   app.get('/favicon.ico', (_req, res) => res.redirect(301, `${ROOT_PATH}/favicon.svg`));
   app.get('/healthz', async (_req, res) => {
     try { await sequelize.query('SELECT 1'); res.json({ status: 'ok' }); } catch { res.status(503).json({ status: 'down' }); }
+  });
+
+  // 注册: public, outside the panel's login.
+  const registerLimiter = rateLimit({ windowMs: 60_000, limit: deps.loginRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false });
+  app.get('/register', async (_req, res, next) => {
+    try { res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, await registrationOptions(sequelize))); } catch (e) { next(e); }
+  });
+  app.post('/register', registerLimiter, express.urlencoded({ extended: false, limit: '20kb' }), async (req, res, next) => {
+    try {
+      const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+      const result = await register(sequelize, values as never, req.ip);
+      if (result.ok) {
+        return res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, { bureaus: [], units: [], ok: '注册信息已提交，请等待上级人社部门审核。审核通过后即可使用身份证号和密码登录。' }));
+      }
+      res.status(200).type('html').send(registerPage('/register', `${ROOT_PATH}/login`, { ...(await registrationOptions(sequelize)), values, errors: result.errors }));
+    } catch (e) { next(e); }
   });
 
   const notifier = deps.notifier ?? outboxNotifier(sequelize);

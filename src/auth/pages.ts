@@ -77,3 +77,58 @@ export function changePasswordPage(base: string, o: { error?: string; ok?: strin
 <button type="submit">保存</button></form>
 <div class="links"><a href="${esc(base)}">返回首页</a><a href="${esc(base)}/logout">退出登录</a></div>`);
 }
+
+export interface RegisterPageData {
+  bureaus: Array<{ id: number; name: string; depth: number }>;
+  units: Array<{ id: number; name: string }>;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  ok?: string;
+}
+
+/** 注册: a unit, a CE base or a professional person, under a chosen HR department. */
+export function registerPage(action: string, loginHref: string, d: RegisterPageData): string {
+  const v = d.values ?? {};
+  const e = d.errors ?? {};
+  const err = (k: string) => (e[k] ? `<div class="hint" style="color:#a31b1b" data-error="${k}">${esc(e[k])}</div>` : '');
+  const input = (k: string, label: string, type = 'text', extra = '') =>
+    `<label for="${k}">${label}</label><input id="${k}" name="${k}" type="${type}" value="${type === 'password' ? '' : esc(v[k])}" ${extra}>${err(k)}`;
+  const kind = v.kind ?? 'unit';
+  const kinds = [['unit', '用人单位'], ['ce_base', '继续教育基地（机构）'], ['person', '专业技术人员']]
+    .map(([val, l]) => `<option value="${val}"${kind === val ? ' selected' : ''}>${l}</option>`).join('');
+  const bureaus = d.bureaus.map((b) => `<option value="${b.id}"${v.superiorId === String(b.id) ? ' selected' : ''}>${'　'.repeat(b.depth)}${esc(b.name)}</option>`).join('');
+  const units = d.units.map((u) => `<option value="${u.id}"${v.unitId === String(u.id) ? ' selected' : ''}>${esc(u.name)}</option>`).join('');
+  if (d.ok) return layout('注册', `${notice(undefined, d.ok)}<div class="links"><a href="${esc(loginHref)}">返回登录</a></div>`);
+  return layout('注册', `${Object.keys(e).length ? notice('信息有误，请检查后重新提交') : ''}
+<form method="post" action="${esc(action)}" autocomplete="off">
+<label for="kind">注册类型</label><select id="kind" name="kind">${kinds}</select>
+<div id="org-fields">
+<label for="superiorId">上级人社部门</label><select id="superiorId" name="superiorId"><option value="">请选择</option>${bureaus}</select>${err('superiorId')}
+${input('orgName', '单位（机构）全称', 'text', 'maxlength="100"')}
+${input('creditCode', '统一社会信用代码', 'text', 'maxlength="18"')}
+</div>
+<div id="person-fields">
+<label for="unitId">所在单位</label><select id="unitId" name="unitId"><option value="">请选择</option>${units}</select>${err('unitId')}
+</div>
+${input('idNumber', '<span id="id-label">管理员身份证号（登录账号）</span>', 'text', 'maxlength="18"')}
+${input('name', '真实姓名', 'text', 'maxlength="50"')}
+${input('mobile', '手机号', 'text', 'maxlength="11"')}
+${input('email', '电子邮箱', 'email', 'maxlength="254"')}
+${input('password', '密码', 'password', 'maxlength="64"')}
+<div class="hint">至少8位，包含大写字母、小写字母、数字、特殊字符中的至少三类，且不含身份证号后六位</div>
+${input('confirm', '确认密码', 'password', 'maxlength="64"')}
+<button type="submit">提交注册</button></form>
+<div class="links"><a href="${esc(loginHref)}">已有账号，去登录</a></div>
+<script>
+(function () {
+  var kind = document.getElementById('kind');
+  function sync() {
+    var person = kind.value === 'person';
+    document.getElementById('org-fields').style.display = person ? 'none' : '';
+    document.getElementById('person-fields').style.display = person ? '' : 'none';
+    document.getElementById('id-label').textContent = person ? '身份证号（登录账号）' : '管理员身份证号（登录账号）';
+  }
+  kind.addEventListener('change', sync); sync();
+})();
+</script>`);
+}

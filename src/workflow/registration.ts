@@ -1,0 +1,126 @@
+/**
+ * Registration (注册): a unit, a CE base or a professional person registers and chooses its
+ * superior HR department. Everything is created pending in one transaction — the organisation
+ * (or person), the login account, the admin seat, and the registration request that the
+ * superior's jurisdiction reviews (注册审核). Nobody can log in before the approval.
+ */
+import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { hashPassword, passwordPolicyViolation } from '../auth/passwords.js';
+import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../domain/identifiers.js';
+import { audit } from '../services/audit.js';
+
+export type RegistrationKind = 'unit' | 'ce_base' | 'person';
+
+export interface RegistrationForm {
+  kind: string;
+  superiorId: string;
+  unitId?: string;
+  orgName?: string;
+  creditCode?: string;
+  idNumber: string;
+  name: string;
+  mobile: string;
+  email: string;
+  password: string;
+  confirm: string;
+}
+
+export type RegistrationResult = { ok: true; registrationId: number } | { ok: false; errors: Record<string, string> };
+
+const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
+
+/** HR departments to register under, and units for persons, grouped for the form. */
+export async function registrationOptions(sequelize: Sequelize) {
+  const bureaus = await sequelize.query<{ id: number; name: string; depth: number }>(
+    "SELECT id, name, depth FROM organisations WHERE kind IN ('province_hr','city_hr','county_hr') AND status = 'active' ORDER BY path",
+    { type: QueryTypes.SELECT });
+  const units = await sequelize.query<{ id: number; name: string }>(
+    "SELECT id, name FROM organisations WHERE kind IN ('unit','ce_base') AND status = 'active' ORDER BY name", { type: QueryTypes.SELECT });
+  return { bureaus, units };
+}
+
+export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: string): Promise<RegistrationResult> {
+  const errors: Record<string, string> = {};
+  const kind = f.kind as RegistrationKind;
+  if (!['unit', 'ce_base', 'person'].includes(kind)) errors.kind = '请选择注册类型';
+  const idNumber = normaliseIdNumber(f.idNumber ?? '');
+  const id = validateIdNumber(idNumber);
+  if (!id.ok) errors.idNumber = id.message;
+  const name = (f.name ?? '').trim();
+  if (!name || name.length > 50) errors.name = '请填写真实姓名（不超过50字）';
+  const mobile = validateMobile((f.mobile ?? '').trim());
+  if (!mobile.ok) errors.mobile = mobile.message;
+  const email = validateEmail((f.email ?? '').trim());
+  if (!email.ok) errors.email = email.message;
+  const violation = passwordPolicyViolation(f.password ?? '', idNumber);
+  if (violation) errors.password = violation;
+  else if (f.password !== f.confirm) errors.confirm = '两次输入的密码不一致';
+  const orgName = (f.orgName ?? '').trim();
+  const creditCode = (f.creditCode ?? '').trim().toUpperCase();
+  if (kind !== 'person') {
+    if (orgName.length < 2 || orgName.length > 100) errors.orgName = '请填写单位（机构）全称';
+    const cc = validateCreditCode(creditCode);
+    if (!cc.ok) errors.creditCode = cc.message;
+  }
+
+  try {
+    return await sequelize.transaction(async (transaction) => {
+      const q = <T extends object>(sql: string, replacements: Record<string, unknown>) =>
+        sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction });
+      let superior: { id: number; path: string; kind: string } | undefined;
+      let unit: { id: number; path: string; parent_id: number } | undefined;
+      if (kind === 'person') {
+        [unit] = await q<{ id: number; path: string; parent_id: number }>(
+          "SELECT id, path, parent_id FROM organisations WHERE id = :id AND kind IN ('unit','ce_base') AND status = 'active'", { id: Number(f.unitId) || 0 });
+        if (!unit) errors.unitId = '请选择所在单位';
+      } else {
+        [superior] = await q<{ id: number; path: string; kind: string }>(
+          'SELECT id, path, kind FROM organisations WHERE id = :id AND kind IN (:kinds) AND status = \'active\'', { id: Number(f.superiorId) || 0, kinds: HR_KINDS });
+        if (!superior) errors.superiorId = '请选择上级人社部门';
+      }
+      if (id.ok && (await q('SELECT 1 FROM accounts WHERE id_number = :idNumber', { idNumber })).length) errors.idNumber = '该身份证号已注册，请直接登录或找回密码';
+      if (kind !== 'person' && !errors.creditCode && (await q('SELECT 1 FROM organisations WHERE credit_code = :creditCode', { creditCode })).length) {
+        errors.creditCode = '该统一社会信用代码已注册';
+      }
+      if (Object.keys(errors).length) return { ok: false as const, errors };
+
+      const [[account]] = await sequelize.query(
+        "INSERT INTO accounts (id_number, name, password_hash, mobile, email, status) VALUES (:idNumber, :name, :hash, :mobile, :email, 'pending') RETURNING id",
+        { replacements: { idNumber, name, hash: await hashPassword(f.password), mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
+      ) as unknown as [[{ id: number }]];
+      let registration: { id: number };
+      if (kind === 'person') {
+        const birth = id.ok ? id : undefined;
+        const [[person]] = await sequelize.query(
+          `INSERT INTO persons (account_id, id_number, name, gender, birth_date, unit_id, org_path, mobile, email, status)
+           VALUES (:account, :idNumber, :name, :gender, :birth, :unit, :path, :mobile, :email, 'pending') RETURNING id`,
+          { replacements: { account: account.id, idNumber, name, gender: birth!.gender, birth: birth!.birthDate, unit: unit!.id, path: unit!.path, mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
+        ) as unknown as [[{ id: number }]];
+        [[registration]] = await sequelize.query(
+          "INSERT INTO registrations (kind, person_id, superior_id, org_path, applicant_name) VALUES ('person', :person, :superior, :path, :name) RETURNING id",
+          { replacements: { person: person.id, superior: unit!.parent_id, path: unit!.path, name }, transaction },
+        ) as unknown as [[{ id: number }]];
+      } else {
+        const [{ nid }] = await q<{ nid: number }>("SELECT nextval(pg_get_serial_sequence('organisations','id'))::int nid", {});
+        const path = `${superior!.path}${nid}/`;
+        await sequelize.query(
+          `INSERT INTO organisations (id, parent_id, kind, name, credit_code, path, depth, contact_name, mobile, email, status)
+           VALUES (:nid, :parent, :kind, :orgName, :creditCode, :path, (SELECT depth + 1 FROM organisations WHERE id = :parent), :name, :mobile, :email, 'pending')`,
+          { replacements: { nid, parent: superior!.id, kind, orgName, creditCode, path, name, mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
+        );
+        await sequelize.query('INSERT INTO admins (account_id, organisation_id, org_path, is_super) VALUES (:account, :nid, :path, true)',
+          { replacements: { account: account.id, nid, path }, transaction });
+        [[registration]] = await sequelize.query(
+          'INSERT INTO registrations (kind, organisation_id, superior_id, org_path, applicant_name) VALUES (:kind, :nid, :superior, :path, :orgName) RETURNING id',
+          { replacements: { kind, nid, superior: superior!.id, path, orgName }, transaction },
+        ) as unknown as [[{ id: number }]];
+      }
+      await audit({ actor: { accountId: account.id, name, orgPath: '' }, action: 'register', resource: 'registrations', recordId: registration.id, after: { kind }, ip }, transaction);
+      return { ok: true as const, registrationId: registration.id };
+    });
+  } catch (e) {
+    // Two registrations racing for the same ID number or credit code: the database decides.
+    if (e instanceof UniqueConstraintError) return { ok: false, errors: { idNumber: '该身份证号或统一社会信用代码已注册' } };
+    throw e;
+  }
+}
