@@ -5,12 +5,19 @@ import { nav } from '../../src/admin/navigation.js';
 import { options as opts, organisationKind, organisationStatus } from '../../src/domain/labels.js';
 import { editableFields, validateOrganisationEdit } from './hooks.js';
 import { changeSuperiorAction } from './superior-change.js';
+import { requestChangeAction } from '../../actions/request-change.js';
+import { isHrAdmin } from '../../src/access/scopes.js';
 
 export const ownOrganisationResource = ({ Organisation }: Models) => defineResource({
   id: 'my_organisation',
   model: Organisation,
   access: {
-    actions: { list: 'account.basic:view', show: 'account.basic:view', edit: 'account.basic:edit', changeSuperior: 'account.basic:edit' },
+    actions: {
+      list: 'account.basic:view', show: 'account.basic:view', changeSuperior: 'account.basic:edit',
+      // An HR department edits its information itself; a unit or CE base asks its superior (机构信息修改审核).
+      edit: (p) => isHrAdmin(p) && p.permissions.includes('account.basic:edit'),
+      requestInfoChange: (p) => !isHrAdmin(p) && p.permissions.includes('account.basic:edit'),
+    },
     scope: (p) => (p.kind === 'person' ? [] : [{ id: p.organisationId }]),
     readable: ['id', 'name', 'kind', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'parent_id', 'version', 'updated_at'],
     writable: { edit: [...editableFields, 'version'] },
@@ -21,7 +28,13 @@ export const ownOrganisationResource = ({ Organisation }: Models) => defineResou
     listProperties: ['name', 'kind', 'credit_code', 'mobile', 'email', 'status'],
     showProperties: ['name', 'kind', 'region_code', 'credit_code', 'parent_id', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'updated_at'],
     editProperties: ['name', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'],
-    actions: { changeSuperior: changeSuperiorAction },
+    actions: {
+      changeSuperior: changeSuperiorAction,
+      requestInfoChange: requestChangeAction('organisation_info', [
+        { key: 'name', label: '单位名称' }, { key: 'credit_code', label: '统一社会信用代码' }, { key: 'contact_name', label: '联系人' },
+        { key: 'mobile', label: '手机号' }, { key: 'phone', label: '固定电话' }, { key: 'email', label: '电子邮箱' }, { key: 'address', label: '地址' },
+      ]),
+    },
     properties: {
       kind: { availableValues: opts(organisationKind) },
       status: { availableValues: opts(organisationStatus) },

@@ -9,6 +9,8 @@ import { nav } from '../../src/admin/navigation.js';
 import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
 import { education, gender, options as opts, personStatus, titleLevel } from '../../src/domain/labels.js';
 import { validateFields } from '../../hooks/validate-fields.js';
+import { requestChangeAction } from '../../actions/request-change.js';
+import { titleLevels, titleSeries } from '../../config/title-series.js';
 
 const view = ['stats.persons:view', 'hours_declare.declare:view'];
 
@@ -21,6 +23,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
       show: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
       search: (p) => p.permissions.some((c) => view.includes(c)),
       edit: 'stats.persons:edit',
+      requestTitleChange: isPerson,
     },
     scope: anyOf(inJurisdiction(), ofOwnPerson('id')),
     readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at'],
@@ -37,6 +40,14 @@ export const personsResource = ({ Person }: Models) => defineResource({
     filterProperties: ['name', 'id_number', 'unit_id', 'title_series', 'title_level', 'education', 'status'],
     showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'created_at'],
     editProperties: ['mobile', 'email', 'education', 'version'],
+    actions: {
+      // 专业技术职务变更: the person asks; the HR department reviews it (变更审核).
+      requestTitleChange: requestChangeAction('person_title', [
+        { key: 'title_series', label: '专业技术职务系列', type: 'select', options: titleSeries.map((x) => ({ value: x.name, label: x.name })) },
+        { key: 'title_level', label: '职称级别', type: 'select', options: titleLevels.map((l) => ({ value: l.value, label: l.label })) },
+        { key: 'title', label: '专业技术职务任职资格' },
+      ]),
+    },
     properties: {
       gender: { availableValues: opts(gender) },
       title_level: { availableValues: opts(titleLevel) },

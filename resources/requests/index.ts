@@ -8,6 +8,7 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { inJurisdiction } from '../../src/access/scopes.js';
 import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { Components } from '../../src/admin/components/index.js';
 import { changeRequestFlow, registrationFlow, trainingPlanFlow } from '../../src/workflow/flows.js';
 import { changeKind, options as opts, registrationKind, requestStatus, subjectType, trainingPlanKind } from '../../src/domain/labels.js';
 
@@ -61,8 +62,10 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
     listProperties: ['kind', 'person_id', 'organisation_id', 'status', 'created_at'],
     filterProperties: ['kind', 'status', 'created_at'],
     actions: decisionActions(changeRequestFlow(ChangeRequest.sequelize!)),
-    showProperties: ['kind', 'person_id', 'organisation_id', 'old_values', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    showProperties: ['kind', 'person_id', 'organisation_id', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
+      // Old vs. new, field by field (变更明细).
+      new_values: { components: { show: Components.ChangeDiff } },
       kind: { availableValues: opts(changeKind) },
       status: { availableValues: opts(requestStatus) },
       person_id: { reference: 'persons' },

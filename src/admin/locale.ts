@@ -532,6 +532,8 @@ const actions: Dict = {
   runNow: '立即执行',
   download: '下载',
   changeSuperior: '更换上级部门',
+  requestTitleChange: '申请职称变更',
+  requestInfoChange: '申请信息变更',
   enable: '启用',
   disable: '停用',
   changePassword: '修改密码',

@@ -138,3 +138,41 @@ describe('change review (4.1.4)', () => {
     expect(after).toEqual({ title: '正高级工程师', title_level: 'senior', status: 'active' });
   });
 });
+
+describe('change requests from the submitting side', () => {
+  const PERSON = DEMO_ACCOUNTS.find((a) => a.kind === 'person')!;
+  const UNIT = DEMO_ACCOUNTS.find((a) => a.role.includes('单位') && a.kind === 'admin')!;
+
+  it('a person asks for a title change; the reviewer sees old vs. new and approves it', async () => {
+    const me = await loggedIn(t.base, PERSON.idNumber);
+    const [self] = await q<{ id: number; title: string; title_level: string }>('SELECT p.id, p.title, p.title_level FROM persons p JOIN accounts a ON a.id = p.account_id WHERE a.id_number = :n', { n: PERSON.idNumber });
+    const bad = await post(me, `/admin/api/resources/persons/records/${self.id}/requestTitleChange`, { title_series: '不存在的系列', title_level: 'senior', title: '' });
+    expect((bad.body as { errors?: Record<string, string> }).errors).toMatchObject({ title_series: '请选择专业技术职务系列', title: '请填写专业技术职务任职资格' });
+    const r = await post(me, `/admin/api/resources/persons/records/${self.id}/requestTitleChange`, { title_series: '卫生技术', title_level: 'vice_senior', title: '副主任医师', evidence: '聘任文件〔2026〕12号' });
+    expect(r.body.notice?.type).toBe('success');
+    const [req] = await q<{ id: number; old_values: Record<string, string>; new_values: Record<string, string> }>(
+      "SELECT id, old_values, new_values FROM change_requests WHERE person_id = :id AND status = 'pending'", { id: self.id });
+    expect(req.new_values.title).toBe('副主任医师');
+    expect(req.old_values.title ?? null).toBe(self.title === '副主任医师' ? undefined : self.title);
+    const reviewer = await loggedIn(t.base, SHIZHONG.idNumber);
+    const shown = await reviewer.json<{ record: { params: Record<string, unknown> } }>(`/admin/api/resources/change_requests/records/${req.id}/show`);
+    expect(shown.body.record.params['new_values.title']).toBe('副主任医师');
+    await post(reviewer, `/admin/api/resources/change_requests/records/${req.id}/approve`);
+    expect((await q<{ title: string }>('SELECT title FROM persons WHERE id = :id', { id: self.id }))[0].title).toBe('副主任医师');
+  });
+
+  it('a unit cannot edit its information directly; it asks, and a bad credit code is refused', async () => {
+    const unit = await loggedIn(t.base, UNIT.idNumber);
+    const [org] = await q<{ id: number }>('SELECT ad.organisation_id id FROM admins ad JOIN accounts a ON a.id = ad.account_id WHERE a.id_number = :n', { n: UNIT.idNumber });
+    const direct = await unit.json(`/admin/api/resources/my_organisation/records/${org.id}/edit`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=%E7%AF%A1%E6%94%B9' });
+    expect(direct.status).toBe(403);
+    const bad = await post(unit, `/admin/api/resources/my_organisation/records/${org.id}/requestInfoChange`, { credit_code: '91370102MA3C000001' });
+    expect((bad.body as { errors?: Record<string, string> }).errors?.credit_code).toBe('统一社会信用代码校验位不正确');
+    const ok = await post(unit, `/admin/api/resources/my_organisation/records/${org.id}/requestInfoChange`, { address: '济南市历下区经十路100号' });
+    expect(ok.body.notice).toEqual({ message: '变更申请已提交，待上级人社部门审核', type: 'success' });
+    const [req] = await q<{ id: number; new_values: Record<string, string> }>("SELECT id, new_values FROM change_requests WHERE organisation_id = :id AND status = 'pending'", { id: org.id });
+    expect(req.new_values).toEqual({ address: '济南市历下区经十路100号' });
+    await post(await loggedIn(t.base, LIXIA.idNumber), `/admin/api/resources/change_requests/records/${req.id}/approve`);
+    expect((await q<{ address: string }>('SELECT address FROM organisations WHERE id = :id', { id: org.id }))[0].address).toBe('济南市历下区经十路100号');
+  });
+});

@@ -15,4 +15,6 @@ export const Components = {
   AddAdminWizard: add('AddAdminWizard'),
   TransferOut: add('TransferOut'),
   ChangeSuperior: add('ChangeSuperior'),
+  RequestChange: add('RequestChange'),
+  ChangeDiff: add('ChangeDiff'),
 };

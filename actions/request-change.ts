@@ -1,0 +1,39 @@
+/**
+ * 申请变更: a form of the changeable fields, prefilled with the current values, and an
+ * evidence note; POST files a change request for the superior HR department to review.
+ * A field absent from the request is unchanged.
+ */
+import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
+import type { Sequelize } from 'sequelize';
+import { principalOf } from '../src/access/scoped-resource.js';
+import { fileChangeRequest, type ChangeKind } from '../src/workflow/change-request.js';
+import { Components } from '../src/admin/components/index.js';
+import { bodyOf, isPost, stringField } from './request-data.js';
+
+export interface ChangeField { key: string; label: string; type?: 'text' | 'select'; options?: Array<{ value: string; label: string }> }
+
+export function requestChangeAction(kind: ChangeKind, fields: ChangeField[]) {
+  return {
+    actionType: 'record' as const,
+    icon: 'FileText',
+    component: Components.RequestChange,
+    custom: { fields },
+    async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+      const record = context.record!;
+      if (!isPost(request)) return { record: record.toJSON(context.currentAdmin) };
+      const body = bodyOf(request);
+      const sequelize = (context.resource as unknown as { model: { sequelize: Sequelize } }).model.sequelize;
+      try {
+        await fileChangeRequest(sequelize, principalOf(context), kind,
+          Object.fromEntries(fields.filter((f) => f.key in body).map((f) => [f.key, stringField(body, f.key, 200)])), stringField(body, 'evidence', 1000));
+      } catch (e) {
+        if (e instanceof ValidationError) {
+          return { record: record.toJSON(context.currentAdmin), errors: Object.fromEntries(Object.entries(e.propertyErrors).map(([k, v]) => [k, v.message])),
+            notice: { message: '信息有误，请检查后重新提交', type: 'error' } };
+        }
+        throw e;
+      }
+      return { record: record.toJSON(context.currentAdmin), notice: { message: '变更申请已提交，待上级人社部门审核', type: 'success' } };
+    },
+  };
+}

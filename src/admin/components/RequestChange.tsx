@@ -1,0 +1,45 @@
+/** 申请变更: the changeable fields prefilled with the current values, and an evidence note. */
+import React, { useState } from 'react';
+import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { Box, Button, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
+
+interface Field { key: string; label: string; type?: 'text' | 'select'; options?: Array<{ value: string; label: string }> }
+const api = new ApiClient();
+
+const RequestChange: React.FC<ActionProps> = ({ action, record, resource }) => {
+  const fields = ((action.custom ?? {}) as { fields?: Field[] }).fields ?? [];
+  const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, String(record?.params?.[f.key] ?? '')])));
+  const [evidence, setEvidence] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [done, setDone] = useState(false);
+  const addNotice = useNotice();
+  const submit = async () => {
+    const r = await api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, data: { ...values, evidence } } as never);
+    const d = r.data as { errors?: Record<string, string>; notice?: { message: string; type: 'success' | 'error' } };
+    setErrors(d.errors ?? {});
+    if (d.notice) addNotice(d.notice);
+    if (d.notice?.type === 'success') setDone(true);
+  };
+  if (done) return <Box variant="white" p="xl"><Text data-testid="change-filed">变更申请已提交，待上级人社部门审核。</Text></Box>;
+  return (
+    <Box variant="white" p="xl" data-testid="request-change">
+      {fields.map((f) => (
+        <Box mb="lg" key={f.key}>
+          <Label htmlFor={f.key}>{f.label}</Label>
+          {f.type === 'select' ? (
+            <Select inputId={f.key} value={f.options?.find((o) => o.value === values[f.key]) ?? null} options={f.options ?? []}
+              onChange={(o: { value: string } | null) => setValues({ ...values, [f.key]: o?.value ?? '' })} />
+          ) : (
+            <Input id={f.key} width="100%" value={values[f.key]} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [f.key]: e.target.value })} />
+          )}
+          {errors[f.key] && <Text color="error" mt="sm">{errors[f.key]}</Text>}
+        </Box>
+      ))}
+      <Label>证明材料说明</Label>
+      <TextArea width="100%" rows={3} maxLength={1000} value={evidence} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setEvidence(e.target.value)} />
+      <Box mt="xl"><Button variant="contained" onClick={submit} data-testid="request-change-submit">提交变更申请</Button></Box>
+    </Box>
+  );
+};
+
+export default RequestChange;

@@ -1,0 +1,53 @@
+/**
+ * 变更申请: a professional person asks to change its title (专业技术职务), a unit or CE base
+ * asks to change its information. Only the fields that differ are recorded, as old vs. new;
+ * the change is applied when approved (flows.ts: changeRequestFlow).
+ */
+import { AppError, ValidationError } from 'adminjs';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Principal } from '../access/principal.js';
+import { titleLevels, titleSeries } from '../../config/title-series.js';
+import { validateFields } from '../../hooks/validate-fields.js';
+import { audit } from '../services/audit.js';
+import { CHANGEABLE } from './flows.js';
+
+export type ChangeKind = 'person_title' | 'organisation_info';
+
+function validate(kind: ChangeKind, values: Record<string, unknown>): Record<string, unknown> {
+  if (kind === 'organisation_info') return validateFields(values, 'name' in values ? ['name'] : []);
+  const errors: Record<string, { message: string }> = {};
+  if (!titleSeries.some((s) => s.name === values.title_series)) errors.title_series = { message: '请选择专业技术职务系列' };
+  if (!titleLevels.some((l) => l.value === values.title_level)) errors.title_level = { message: '请选择职称级别' };
+  if (!String(values.title ?? '').trim() || String(values.title).length > 50) errors.title = { message: '请填写专业技术职务任职资格' };
+  if (Object.keys(errors).length) throw new ValidationError(errors, { message: '信息有误，请检查后重新提交' });
+  return { ...values, title: String(values.title).trim() };
+}
+
+export async function fileChangeRequest(
+  sequelize: Sequelize, p: Principal, kind: ChangeKind, input: Record<string, unknown>, evidence: string,
+): Promise<number> {
+  const fields = CHANGEABLE[kind];
+  const picked = Object.fromEntries(fields.filter((f) => f in input).map((f) => [f, typeof input[f] === 'string' ? (input[f] as string).trim() || null : input[f]]));
+  const values = validate(kind, picked);
+  return sequelize.transaction(async (transaction) => {
+    const [table, id] = kind === 'person_title' ? ['persons', p.personId] : ['organisations', p.organisationId];
+    if (!id) throw new AppError('当前账号不能提交该变更');
+    const [current] = await sequelize.query<Record<string, unknown>>(`SELECT ${fields.join(', ')}, ${kind === 'person_title' ? 'org_path' : 'path AS org_path'} FROM ${table} WHERE id = :id FOR UPDATE`,
+      { replacements: { id }, type: QueryTypes.SELECT, transaction });
+    const changed = fields.filter((f) => f in values && (values[f] ?? null) !== (current[f] ?? null));
+    if (!changed.length) throw new AppError('未修改任何信息');
+    const [open] = await sequelize.query(`SELECT 1 FROM change_requests WHERE kind = :kind AND ${kind === 'person_title' ? 'person_id' : 'organisation_id'} = :id AND status = 'pending'`,
+      { replacements: { kind, id }, type: QueryTypes.SELECT, transaction });
+    if (open) throw new AppError('已有待审核的变更申请，请等待审核结果');
+    const oldValues = Object.fromEntries(changed.map((f) => [f, current[f] ?? null]));
+    const newValues = Object.fromEntries(changed.map((f) => [f, values[f] ?? null]));
+    const [[row]] = await sequelize.query(
+      `INSERT INTO change_requests (kind, person_id, organisation_id, org_path, old_values, new_values, evidence)
+       VALUES (:kind, :personId, :orgId, :path, :old, :new, :evidence) RETURNING id`,
+      { replacements: { kind, personId: kind === 'person_title' ? id : null, orgId: kind === 'organisation_info' ? id : null, path: current.org_path,
+        old: JSON.stringify(oldValues), new: JSON.stringify(newValues), evidence: evidence.trim().slice(0, 1000) || null }, transaction },
+    ) as unknown as [[{ id: number }]];
+    await audit({ actor: p, action: 'request_change', resource: 'change_requests', recordId: row.id, before: oldValues, after: newValues }, transaction);
+    return row.id;
+  });
+}
