@@ -30,6 +30,8 @@ export const permissionCatalog: Module[] = [
     { key: 'account.changes', label: '变更审核管理', actions: ['view', 'decide'], kinds: HR },
     { key: 'account.training_plans', label: '培训计划管理', actions: ['view', 'decide'], kinds: HR },
     { key: 'account.transfers', label: '人员调转', actions: ['view', 'create', 'decide'], kinds: HR },
+    // The submitting side of 培训计划管理: CE bases' plans and summaries, units' plans and hours.
+    { key: 'account.plan_filing', label: '培训计划申报', actions: ['view', 'create'], kinds: ['unit', 'ce_base'] },
   ] },
   { key: 'hours_declare', label: '学时（分）申报', submodules: [
     { key: 'hours_declare.declare', label: '学时（分）申报', actions: ['view', 'create', 'import'], kinds: [...HR, 'unit', 'ce_base'] },

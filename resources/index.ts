@@ -8,6 +8,7 @@ import { superiorChangeReviewsResource, superiorChangesResource } from './organi
 import { accountsResource, adminsResource } from './admins/index.js';
 import { rolesResource } from './roles/index.js';
 import { changeRequestsResource, registrationsResource, trainingPlansResource } from './requests/index.js';
+import { planFilingResource } from './requests/plan-filing.js';
 import { transferInReviewsResource, transferOutReviewsResource, transfersResource } from './transfers/index.js';
 import { hourDeclarationsResource, hourReviewsResource, hourVerificationsResource } from './hours/index.js';
 import { personsResource } from './persons/index.js';
@@ -17,7 +18,7 @@ import { auditLogResource, certificatesResource, exportJobsResource, personYearH
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
     ownOrganisationResource, departmentsResource, adminsResource, rolesResource, superiorChangesResource,
-    subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource, trainingPlansResource,
+    subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource, trainingPlansResource, planFilingResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
     hourDeclarationsResource, hourReviewsResource, hourVerificationsResource,
     personsResource, personYearHoursResource, certificatesResource, exportJobsResource,

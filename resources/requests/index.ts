@@ -93,6 +93,7 @@ export const trainingPlansResource = ({ TrainingPlan }: Models) => defineResourc
     actions: decisionActions(trainingPlanFlow),
     showProperties: ['year', 'kind', 'title', 'organisation_id', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
+      attachment_name: { components: { show: Components.AttachmentLink } },
       kind: { availableValues: opts(trainingPlanKind).filter((o) => ['annual_plan', 'plan_declaration', 'work_summary'].includes(o.value)) },
       status: { availableValues: opts(requestStatus) },
       subject_type: { availableValues: opts(subjectType) },

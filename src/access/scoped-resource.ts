@@ -12,7 +12,7 @@
  * - writes accept only writable fields; `update` and `delete` are conditional on scope and
  *   checked by the affected-row count.
  */
-import { AppError, BaseRecord, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
+import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
 import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
@@ -210,7 +210,9 @@ export class ScopedResource extends SequelizeResource {
     return rows.map((r) => new BaseRecord({ [pk]: r[pk], [title]: r[title] }, this));
   }
 
-  private pick(params: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+  /** The writable fields of a (flattened) AdminJS payload; '' means null. */
+  private pick(flatParams: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+    const params = flat.unflatten(flatParams) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const f of fields ?? []) {
       if (!(f in params)) continue;

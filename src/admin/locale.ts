@@ -457,6 +457,11 @@ export const resourceSpecs = {
     label: '上级部门变更审核',
     properties: { request_id: '变更申请', side: '审核方（原/新上级部门）' },
   },
+  plan_filings: {
+    table: 'training_plans',
+    label: '培训计划申报',
+    properties: { title: '名称（培训班名称）', start_date: '开始日期', end_date: '结束日期', hours: '学时', summary: '内容摘要', attachment: '附件', content: '申报内容' },
+  },
   training_plans: {
     table: 'training_plans',
     label: '培训计划审核',

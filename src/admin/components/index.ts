@@ -17,4 +17,6 @@ export const Components = {
   ChangeSuperior: add('ChangeSuperior'),
   RequestChange: add('RequestChange'),
   ChangeDiff: add('ChangeDiff'),
+  FileInput: add('FileInput'),
+  AttachmentLink: add('AttachmentLink'),
 };
