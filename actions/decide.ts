@@ -89,7 +89,10 @@ export function decisionActions(flow: ReviewFlow) {
     },
   });
 
+  const pending = (flow.pending ?? ['pending']).join(',');
   return {
+    // The manual's tabs over the list: 待审核 (decidable) and 已审核 (decided).
+    list: { component: Components.ReviewList, custom: { tabs: [{ label: '待审核', status: pending }, { label: '已审核', status: flow.reviewed ?? 'approved,rejected' }] } },
     approve: record('approve'), reject: record('reject'),
     bulkApprove: bulk('approve'), bulkReject: bulk('reject'),
     approveAll: all('approve'), rejectAll: all('reject'),

@@ -7,7 +7,10 @@ import { subordinatesResource } from './organisations/subordinates.js';
 import { superiorChangeReviewsResource, superiorChangesResource } from './organisations/superior-change.js';
 import { accountsResource, adminsResource } from './admins/index.js';
 import { rolesResource } from './roles/index.js';
-import { changeRequestsResource, registrationsResource, trainingPlansResource } from './requests/index.js';
+import {
+  annualPlanReviewsResource, changeRequestsResource, planDeclarationReviewsResource, registrationsResource,
+  unitHoursReviewsResource, unitPlanReviewsResource, workSummaryReviewsResource,
+} from './requests/index.js';
 import { planFilingResource } from './requests/plan-filing.js';
 import { transferInReviewsResource, transferOutReviewsResource, transfersResource } from './transfers/index.js';
 import { hourDeclarationsResource, hourReviewsResource, hourVerificationsResource } from './hours/index.js';
@@ -18,9 +21,10 @@ import { auditLogResource, certificatesResource, exportJobsResource, personYearH
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
     ownOrganisationResource, departmentsResource, adminsResource, rolesResource, superiorChangesResource,
-    subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource, trainingPlansResource, planFilingResource,
+    subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource,
+    annualPlanReviewsResource, planDeclarationReviewsResource, workSummaryReviewsResource, planFilingResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
-    hourDeclarationsResource, hourReviewsResource, hourVerificationsResource,
+    hourDeclarationsResource, hourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
     personsResource, personYearHoursResource, certificatesResource, exportJobsResource,
     learningFormsResource, auditLogResource, accountsResource,
   ].map((r) => r(models));

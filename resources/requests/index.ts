@@ -2,7 +2,6 @@
  * The review lists of account management: 注册审核 (4.1.3), 变更审核 (4.1.4), 培训计划管理 (4.1.5).
  * Each request carries the path of the jurisdiction that reviews it.
  */
-import { Op } from 'sequelize';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
@@ -75,30 +74,42 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
   },
 });
 
-export const trainingPlansResource = ({ TrainingPlan }: Models) => defineResource({
-  id: 'training_plans',
+/**
+ * 培训计划管理 (4.1.5) — 审核继教机构年度培训计划 / 审核培训计划申报 / 审核继教机构年度工作总结 —
+ * and the units' lists of 学时（分）审核 (4.3) — 单位培训计划审核 / 单位培训学时审核: one list per
+ * kind of filing, each with its pending and reviewed tabs.
+ */
+const planList = (id: string, kind: string, permission: 'account.training_plans' | 'hours_review.review') => ({ TrainingPlan }: Models) => defineResource({
+  id,
   model: TrainingPlan,
   access: {
-    actions: { list: 'account.training_plans:view', show: 'account.training_plans:view', ...decisionAccess('account.training_plans:decide') },
+    actions: { list: `${permission}:view`, show: `${permission}:view`, ...decisionAccess(`${permission}:decide`) },
     scope: inJurisdiction(),
     readable: ['id', 'kind', 'organisation_id', 'year', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     writable: {},
   },
-  scoped: { viewWhere: { kind: { [Op.in]: ['annual_plan', 'plan_declaration', 'work_summary'] } } },
+  scoped: { viewWhere: { kind } },
   options: {
-    navigation: nav.account,
+    navigation: permission === 'account.training_plans' ? nav.account : nav.review,
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', 'kind', 'title', 'organisation_id', 'status', 'created_at'],
-    filterProperties: ['year', 'kind', 'title', 'status'],
-    actions: decisionActions(trainingPlanFlow),
+    listProperties: ['year', 'title', 'organisation_id', 'subject_type', 'status', 'created_at'],
+    filterProperties: ['year', 'title', 'subject_type', 'organisation_id', 'status'],
     showProperties: ['year', 'kind', 'title', 'organisation_id', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    actions: decisionActions(trainingPlanFlow),
     properties: {
       attachment_name: { components: { show: Components.AttachmentLink } },
-      kind: { availableValues: opts(trainingPlanKind).filter((o) => ['annual_plan', 'plan_declaration', 'work_summary'].includes(o.value)) },
+      kind: { availableValues: opts(trainingPlanKind) },
       status: { availableValues: opts(requestStatus) },
       subject_type: { availableValues: opts(subjectType) },
+      year: { type: 'number' },
       organisation_id: { reference: 'organisations' },
       decided_by: { reference: 'accounts' },
     },
   },
 });
+
+export const annualPlanReviewsResource = planList('annual_plan_reviews', 'annual_plan', 'account.training_plans');
+export const planDeclarationReviewsResource = planList('plan_declaration_reviews', 'plan_declaration', 'account.training_plans');
+export const workSummaryReviewsResource = planList('work_summary_reviews', 'work_summary', 'account.training_plans');
+export const unitPlanReviewsResource = planList('unit_plan_reviews', 'unit_plan', 'hours_review.review');
+export const unitHoursReviewsResource = planList('unit_hours_reviews', 'unit_hours', 'hours_review.review');

@@ -2,7 +2,7 @@
  * 培训计划申报 — the submitting side of 培训计划管理 (4.1.5): a CE base files its annual training
  * plan, plan declarations (a course: dates, hours, subject type) and its annual work summary
  * (with an attachment); a unit files its training plans and training hours. Each is pending
- * until the superior HR department decides (resources/requests: training_plans).
+ * until the superior HR department decides (resources/requests: the review lists per kind).
  */
 import { ValidationError } from 'adminjs';
 import type { Models } from '../../src/db/models.js';

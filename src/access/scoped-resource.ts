@@ -131,6 +131,9 @@ export class ScopedResource extends SequelizeResource {
         const n = Number(value);
         if (!Number.isFinite(n)) throw new ValidationError({ [name]: { message: '筛选值应为数字' } });
         parts.push({ [name]: n });
+      } else if (property.availableValues() && String(value).includes(',')) {
+        // An enumerated field may be filtered by a set: status=approved,rejected (the 已审核 tab).
+        parts.push({ [name]: { [Op.in]: String(value).split(',').slice(0, 20) } });
       } else {
         parts.push({ [name]: String(value) });
       }

@@ -12,10 +12,15 @@ import { resourceSpecs } from './locale.js';
 export const TODO_LISTS: Array<{ resourceId: string; status: string }> = [
   { resourceId: 'registrations', status: 'pending' },
   { resourceId: 'change_requests', status: 'pending' },
-  { resourceId: 'training_plans', status: 'pending' },
+  { resourceId: 'annual_plan_reviews', status: 'pending' },
+  { resourceId: 'plan_declaration_reviews', status: 'pending' },
+  { resourceId: 'work_summary_reviews', status: 'pending' },
   { resourceId: 'transfer_out_reviews', status: 'pending' },
   { resourceId: 'transfer_in_reviews', status: 'pending' },
+  { resourceId: 'superior_change_reviews', status: 'pending' },
   { resourceId: 'hour_reviews', status: 'pending' },
+  { resourceId: 'unit_plan_reviews', status: 'pending' },
+  { resourceId: 'unit_hours_reviews', status: 'pending' },
 ];
 
 function resourceLabel(id: string): string {

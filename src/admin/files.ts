@@ -10,7 +10,7 @@ import type { ScopedResource } from '../access/scoped-resource.js';
 import type { Principal } from '../access/principal.js';
 import { detectKind } from '../services/uploads.js';
 
-const WITH_ATTACHMENTS = new Set(['training_plans', 'plan_filings']);
+const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_reviews', 'work_summary_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'plan_filings']);
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
 
 export function mountFileRoutes(router: Router, admin: AdminJS): void {

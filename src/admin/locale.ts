@@ -457,6 +457,31 @@ export const resourceSpecs = {
     label: '上级部门变更审核',
     properties: { request_id: '变更申请', side: '审核方（原/新上级部门）' },
   },
+  annual_plan_reviews: {
+    table: 'training_plans',
+    label: '审核继教机构年度培训计划',
+    properties: { title: '培训班名称', organisation_id: '所在单位', year: '培训年度', subject_type: '计入科目', created_at: '申报时间' },
+  },
+  plan_declaration_reviews: {
+    table: 'training_plans',
+    label: '审核培训计划申报',
+    properties: { title: '培训班名称', organisation_id: '所在单位', year: '培训年度', subject_type: '计入科目', created_at: '申报时间' },
+  },
+  work_summary_reviews: {
+    table: 'training_plans',
+    label: '审核继教机构年度工作总结',
+    properties: { title: '培训班名称', organisation_id: '所在单位', year: '培训年度', subject_type: '计入科目', created_at: '申报时间' },
+  },
+  unit_plan_reviews: {
+    table: 'training_plans',
+    label: '单位培训计划审核',
+    properties: { title: '培训班名称', organisation_id: '所在单位', year: '培训年度', subject_type: '计入科目', created_at: '申报时间' },
+  },
+  unit_hours_reviews: {
+    table: 'training_plans',
+    label: '单位培训学时审核',
+    properties: { title: '培训班名称', organisation_id: '所在单位', year: '培训年度', subject_type: '计入科目', created_at: '申报时间' },
+  },
   plan_filings: {
     table: 'training_plans',
     label: '培训计划申报',

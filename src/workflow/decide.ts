@@ -19,6 +19,8 @@ export type Row = Record<string, unknown>;
 export interface ReviewFlow {
   /** Statuses a decision may start from (default: pending). */
   pending?: string[];
+  /** Statuses the 已审核 tab shows (default: approved,rejected). */
+  reviewed?: string;
   /** Status an approval leads to, per row (default: approved). */
   approvedStatus?: (row: Row) => string;
   /** Extra columns written on approval (e.g. the approved hours). */

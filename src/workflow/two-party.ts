@@ -22,6 +22,7 @@ export interface TwoPartyEffect {
 
 export function twoPartyFlow(sequelize: Sequelize, type: RequestType, effect: TwoPartyEffect): ReviewFlow {
   return {
+    reviewed: 'approved,rejected,withdrawn',
     async effect(tasks, _decision, p, transaction) {
       const requestIds = [...new Set(tasks.map((t) => Number(t.request_id)))].sort((a, b) => a - b);
       for (const requestId of requestIds) {

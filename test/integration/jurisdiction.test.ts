@@ -136,7 +136,8 @@ describe('a custom role limited to 学时审核', () => {
     const html = await (await c.get('/admin')).text();
     const state = JSON.parse(html.match(/window\.REDUX_STATE = (\{.*?\});\n/s)![1]) as { resources: Array<{ id: string; href: string | null; navigation: { show: boolean } | null }> };
     const offered = state.resources.filter((r) => r.href && r.navigation?.show !== false).map((r) => r.id);
-    expect(offered).toEqual(['hour_reviews']);
+    // The lists of the 学时（分）审核 module (manual 4.3), and nothing else.
+    expect(offered).toEqual(['hour_reviews', 'unit_plan_reviews', 'unit_hours_reviews']);
     expect((await c.json('/admin/api/resources/persons/actions/list')).body).toMatchObject({ records: [] });
     expect((await c.json<ListBody>('/admin/api/resources/hour_reviews/actions/list')).body.meta.total).toBeGreaterThan(0);
   });

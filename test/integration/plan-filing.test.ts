@@ -51,13 +51,13 @@ describe('plan filing', () => {
     expect(r.body.notice?.type).toBe('success');
     const id = r.body.record.id;
     const jinan = await loggedIn(t.base, DEMO_ACCOUNTS.find((a) => a.organisationName === '济南市人力资源和社会保障局' && a.isSuper)!.idNumber);
-    const file = await jinan.request(`/admin/files/training_plans/${id}`);
+    const file = await jinan.request(`/admin/files/work_summary_reviews/${id}`);
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await file.arrayBuffer()).equals(PDF)).toBe(true);
     const qingdao = await loggedIn(t.base, DEMO_ACCOUNTS.find((a) => a.organisationName === '青岛市人力资源和社会保障局' && a.isSuper)!.idNumber);
-    expect((await qingdao.request(`/admin/files/training_plans/${id}`)).status).toBe(404);
-    const approved = await jinan.json<{ notice?: { type: string } }>(`/admin/api/resources/training_plans/records/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect((await qingdao.request(`/admin/files/work_summary_reviews/${id}`)).status).toBe(404);
+    const approved = await jinan.json<{ notice?: { type: string } }>(`/admin/api/resources/work_summary_reviews/records/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(approved.body.notice?.type).toBe('success');
     const mine = await ce.json<{ record: { params: { status: string } } }>(`/admin/api/resources/plan_filings/records/${id}/show`);
     expect(mine.body.record.params.status).toBe('approved');

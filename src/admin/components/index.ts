@@ -18,5 +18,6 @@ export const Components = {
   RequestChange: add('RequestChange'),
   ChangeDiff: add('ChangeDiff'),
   FileInput: add('FileInput'),
+  ReviewList: add('ReviewList'),
   AttachmentLink: add('AttachmentLink'),
 };
