@@ -103,3 +103,14 @@ export function decisionActions(flow: ReviewFlow) {
 export function decisionAccess(permission: string) {
   return Object.fromEntries(['approve', 'reject', 'bulkApprove', 'bulkReject', 'approveAll', 'rejectAll'].map((a) => [a, permission]));
 }
+
+/** 审验不通过 on one or the selected approved declarations (a reason is required). */
+export function verificationActions(flow: ReviewFlow) {
+  const all = decisionActions(flow);
+  const label = { confirm: '审验不通过的学时将从该人员的年度学时中扣除，记录保留。确定继续吗？', reason: 'required', submit: '审验不通过' };
+  return {
+    list: { ...all.list, custom: { tabs: [{ label: '已认定', status: 'approved' }, { label: '审验不通过', status: 'verification_failed' }] } },
+    verificationFail: { ...all.reject, custom: { ...all.reject.custom, ...label } },
+    bulkVerificationFail: { ...all.bulkReject, custom: { ...all.bulkReject.custom, ...label } },
+  };
+}

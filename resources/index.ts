@@ -13,7 +13,9 @@ import {
 } from './requests/index.js';
 import { planFilingResource } from './requests/plan-filing.js';
 import { transferInReviewsResource, transferOutReviewsResource, transfersResource } from './transfers/index.js';
-import { hourDeclarationsResource, hourReviewsResource, hourVerificationsResource } from './hours/index.js';
+import {
+  ceBaseHourReviewsResource, hourDeclarationsResource, hourReviewsResource, hourVerificationsResource, unitFirstReviewsResource,
+} from './hours/index.js';
 import { personsResource } from './persons/index.js';
 import { learningFormsResource } from './catalog/learning-forms.js';
 import { auditLogResource, certificatesResource, exportJobsResource, personYearHoursResource } from './records/index.js';
@@ -24,7 +26,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource,
     annualPlanReviewsResource, planDeclarationReviewsResource, workSummaryReviewsResource, planFilingResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
-    hourDeclarationsResource, hourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
+    hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
     personsResource, personYearHoursResource, certificatesResource, exportJobsResource,
     learningFormsResource, auditLogResource, accountsResource,
   ].map((r) => r(models));

@@ -25,3 +25,8 @@ export const anyOf = (...scopes: Array<(p: Principal) => Conditions[]>) => (p: P
 
 export const isHrAdmin = (p: Principal) => p.kind === 'province_hr' || p.kind === 'city_hr' || p.kind === 'county_hr';
 export const isPerson = (p: Principal) => p.kind === 'person';
+
+/** A permission that only an HR department's admin can use (e.g. the HR-level review). */
+export const hrWith = (code: string) => (p: Principal) => isHrAdmin(p) && p.permissions.includes(code);
+/** A permission that only a unit's admin can use (e.g. the unit's first-level review). */
+export const unitWith = (code: string) => (p: Principal) => p.kind === 'unit' && p.permissions.includes(code);

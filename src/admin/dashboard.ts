@@ -18,7 +18,9 @@ export const TODO_LISTS: Array<{ resourceId: string; status: string }> = [
   { resourceId: 'transfer_out_reviews', status: 'pending' },
   { resourceId: 'transfer_in_reviews', status: 'pending' },
   { resourceId: 'superior_change_reviews', status: 'pending' },
+  { resourceId: 'unit_first_reviews', status: 'pending_unit' },
   { resourceId: 'hour_reviews', status: 'pending' },
+  { resourceId: 'ce_base_hour_reviews', status: 'pending' },
   { resourceId: 'unit_plan_reviews', status: 'pending' },
   { resourceId: 'unit_hours_reviews', status: 'pending' },
 ];

@@ -482,6 +482,16 @@ export const resourceSpecs = {
     label: '单位培训学时审核',
     properties: { title: '培训班名称', organisation_id: '所在单位', year: '培训年度', subject_type: '计入科目', created_at: '申报时间' },
   },
+  ce_base_hour_reviews: {
+    table: 'hour_declarations',
+    label: '继教基地学时（分）审核',
+    properties: { ce_base_id: '代申报基地', activity_name: '培训班名称', year: '继续教育年度', unit_id: '所属单位', status: '申报状态', declared_hours: '学时', created_at: '申报时间' },
+  },
+  unit_first_reviews: {
+    table: 'hour_declarations',
+    label: '学时（分）初审',
+    properties: { year: '认定年度', declared_hours: '申报学时', status: '审核状态', created_at: '申报时间' },
+  },
   plan_filings: {
     table: 'training_plans',
     label: '培训计划申报',
@@ -562,6 +572,7 @@ const actions: Dict = {
   runNow: '立即执行',
   download: '下载',
   changeSuperior: '更换上级部门',
+  bulkVerificationFail: '批量审验不通过',
   requestTitleChange: '申请职称变更',
   requestInfoChange: '申请信息变更',
   enable: '启用',

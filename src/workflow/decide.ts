@@ -21,6 +21,8 @@ export interface ReviewFlow {
   pending?: string[];
   /** Statuses the 已审核 tab shows (default: approved,rejected). */
   reviewed?: string;
+  /** Status a rejection leads to (default: rejected; verification: verification_failed). */
+  rejectedStatus?: string;
   /** Status an approval leads to, per row (default: approved). */
   approvedStatus?: (row: Row) => string;
   /** Extra columns written on approval (e.g. the approved hours). */
@@ -64,7 +66,7 @@ export async function decide({ resource, flow, principal: p, action, where, deci
     const from = new Map(before.map((r) => [String(r.id), r.status]));
     const groups = new Map<string, unknown[]>();
     for (const r of before) {
-      const status = decision === 'reject' ? 'rejected' : flow.approvedStatus?.(r) ?? 'approved';
+      const status = decision === 'reject' ? flow.rejectedStatus ?? 'rejected' : flow.approvedStatus?.(r) ?? 'approved';
       groups.set(status, [...(groups.get(status) ?? []), r.id]);
     }
     const decided: Row[] = [];

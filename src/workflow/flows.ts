@@ -68,3 +68,25 @@ export function hourReviewFlow(sequelize: Sequelize): ReviewFlow {
   };
 }
 
+
+/**
+ * 学时审验: approved hours checked again; "verification failed" (审验不通过) withdraws them from
+ * the person's totals. The record and its approved hours are kept, with the reason.
+ */
+export function verificationFlow(sequelize: Sequelize): ReviewFlow {
+  return {
+    pending: ['approved'],
+    rejectedStatus: 'verification_failed',
+    reviewed: 'verification_failed',
+    async effect(rows, _decision, _p, transaction: Transaction) {
+      await refreshYearTotals(sequelize, rows.map((r) => ({ person_id: Number(r.person_id), year: Number(r.year) })), transaction);
+    },
+  };
+}
+
+/** 单位初审: the unit forwards its staff's own declarations to the HR department, or rejects them. */
+export const unitFirstReviewFlow: ReviewFlow = {
+  pending: ['pending_unit'],
+  approvedStatus: () => 'pending',
+  reviewed: 'pending,approved,rejected',
+};

@@ -101,8 +101,8 @@ describe('hour review (4.3): approve all', () => {
     const [form] = await q<{ id: number }>("SELECT learning_form_id id FROM hour_declarations h WHERE status = 'pending' AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') GROUP BY learning_form_id ORDER BY count(*) DESC LIMIT 1");
     const lixia = (await q<{ path: string }>("SELECT path FROM organisations WHERE name = '历下区人力资源和社会保障局'"))[0].path;
     const pendingMatching = await q<{ id: string; person_id: number; year: number }>(
-      "SELECT id::text, person_id, year FROM hour_declarations WHERE status = 'pending' AND year = 2026 AND learning_form_id = :f AND org_path LIKE :p", { f: form.id, p: `${lixia}%` });
-    const othersBefore = await q<{ n: string }>("SELECT count(*) n FROM hour_declarations WHERE status = 'pending' AND NOT (year = 2026 AND learning_form_id = :f AND org_path LIKE :p)", { f: form.id, p: `${lixia}%` });
+      "SELECT id::text, person_id, year FROM hour_declarations WHERE status = 'pending' AND channel <> 'ce_base' AND year = 2026 AND learning_form_id = :f AND org_path LIKE :p", { f: form.id, p: `${lixia}%` });
+    const othersBefore = await q<{ n: string }>("SELECT count(*) n FROM hour_declarations WHERE status = 'pending' AND NOT (year = 2026 AND channel <> 'ce_base' AND learning_form_id = :f AND org_path LIKE :p)", { f: form.id, p: `${lixia}%` });
     const c = await loggedIn(t.base, LIXIA.idNumber);
     const query = `filters.year=2026&filters.learning_form_id=${form.id}`;
     const preview = await c.json<{ count: number }>(`/admin/api/resources/hour_reviews/actions/approveAll?${query}`);
@@ -111,7 +111,7 @@ describe('hour review (4.3): approve all', () => {
     expect(res.body.notice?.message).toBe(`已通过 ${pendingMatching.length} 条`);
     const after = await q<{ status: string; approved_hours: string; declared_hours: string }>('SELECT status, approved_hours, declared_hours FROM hour_declarations WHERE id IN (:ids)', { ids: pendingMatching.map((x) => x.id) });
     expect(after.every((x) => x.status === 'approved' && x.approved_hours === x.declared_hours)).toBe(true);
-    expect((await q<{ n: string }>("SELECT count(*) n FROM hour_declarations WHERE status = 'pending' AND NOT (year = 2026 AND learning_form_id = :f AND org_path LIKE :p)", { f: form.id, p: `${lixia}%` }))[0].n).toBe(othersBefore[0].n);
+    expect((await q<{ n: string }>("SELECT count(*) n FROM hour_declarations WHERE status = 'pending' AND NOT (year = 2026 AND channel <> 'ce_base' AND learning_form_id = :f AND org_path LIKE :p)", { f: form.id, p: `${lixia}%` }))[0].n).toBe(othersBefore[0].n);
     // The totals of a person touched now match the approved hours.
     const { person_id } = pendingMatching[0];
     const [sum] = await q<{ total: string }>(`SELECT coalesce(sum(least(s, coalesce(cap, s))), 0) total FROM (

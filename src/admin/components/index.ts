@@ -19,5 +19,6 @@ export const Components = {
   ChangeDiff: add('ChangeDiff'),
   FileInput: add('FileInput'),
   ReviewList: add('ReviewList'),
+  DeclareHours: add('DeclareHours'),
   AttachmentLink: add('AttachmentLink'),
 };

@@ -1,0 +1,53 @@
+/**
+ * 学时（分）申报: GET gives the active learning forms (with their fields) and searches
+ * applicants inside the jurisdiction; POST with `dryRun` computes the hours to show before
+ * saving, POST without it saves one declaration per applicant.
+ */
+import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
+import { Op } from 'sequelize';
+import { principalOf, type ScopedResource } from '../src/access/scoped-resource.js';
+import { activeForms, declareHours } from '../src/services/hours.js';
+import { maskIdNumber } from '../src/domain/identifiers.js';
+import { Components } from '../src/admin/components/index.js';
+import { arrayField, bodyOf, isPost, stringField } from './request-data.js';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const declareHoursAction = {
+  actionType: 'resource' as const,
+  icon: 'PlusCircle',
+  component: Components.DeclareHours,
+  async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+    const p = principalOf(context);
+    const persons = context._admin.findResource('persons') as unknown as ScopedResource;
+    // A person declares for itself; admins for the persons of their jurisdiction.
+    const personScope = persons.scopeWhere(p, 'list');
+    const sequelize = persons.model.sequelize!;
+    if (!isPost(request)) {
+      const q = String(request.query?.person ?? '').trim().slice(0, 30);
+      const found = q ? await persons.model.findAll({
+        where: { [Op.and]: [personScope, { status: 'active' }, { [Op.or]: [{ name: { [Op.iLike]: `%${escapeLike(q)}%` } }, { id_number: q.toUpperCase() }] }] },
+        attributes: ['id', 'name', 'id_number'], limit: 20, order: [['name', 'ASC'], ['id', 'ASC']], raw: true,
+      }) as unknown as Array<{ id: number; name: string; id_number: string }> : [];
+      const forms = (await activeForms(sequelize)).map((f) => ({
+        id: f.id, name: f.name, subjectTypes: f.subject_types, bulkImport: f.bulk_import, capPerActivity: f.cap_per_activity, capPerYear: f.cap_per_year,
+        fields: f.fields.map((x) => (x.type === 'file' ? { ...x, type: 'text', label: `${x.label}（编号或说明）` } : x)),
+      }));
+      return { forms, persons: found.map((x) => ({ id: x.id, label: `${x.name}（${maskIdNumber(x.id_number)}）` })), self: p.kind === 'person' ? p.personId : null };
+    }
+    const body = bodyOf(request);
+    const values = (typeof body.values === 'object' && body.values !== null ? body.values : {}) as Record<string, unknown>;
+    const compulsory = body.compulsory === true || body.compulsory === 'true' ? true : body.compulsory === false || body.compulsory === 'false' ? false : null;
+    try {
+      const r = await declareHours(sequelize, persons.model, personScope, p, {
+        subjectType: stringField(body, 'subjectType'), learningFormId: Number(stringField(body, 'learningFormId')), compulsory, values,
+        personIds: arrayField(body, 'personIds').map(Number),
+      }, body.dryRun === true || body.dryRun === 'true');
+      if (body.dryRun === true || body.dryRun === 'true') return { preview: r };
+      return { created: r.ids.length, notice: { message: `学时（分）申报成功：${r.ids.length} 人，每人 ${r.hours} 学时`, type: 'success' }, redirectUrl: '/admin/resources/hour_declarations' };
+    } catch (e) {
+      if (e instanceof ValidationError) return { errors: Object.fromEntries(Object.entries(e.propertyErrors).map(([k, v]) => [k, v.message])), notice: { message: '学习信息有误，请检查后重新提交', type: 'error' } };
+      throw e;
+    }
+  },
+};
