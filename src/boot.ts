@@ -11,6 +11,7 @@ import { syncPermissionCatalog } from './access/catalog-sync.js';
 import { bindAudit } from './services/audit.js';
 import { sessionSecret } from './auth/session-secret.js';
 import { createApp } from './server.js';
+import { failInterruptedImports } from './services/import/engine.js';
 import type { Notifier } from './services/notifier.js';
 
 export interface Platform {
@@ -37,6 +38,8 @@ export async function bootPlatform(opts: {
       log(`演示数据已生成：机构 ${s.organisations} 个，专技人员 ${s.persons} 人，学时申报 ${s.declarations} 条，用时 ${(s.ms / 1000).toFixed(1)} 秒`);
     }
     bindAudit(db.sequelize);
+    const interrupted = await failInterruptedImports(db.sequelize);
+    if (interrupted) log(`${interrupted} 个导入任务曾意外中断，已标记为失败（已提交的批次完整有效）`);
     const models = defineModels(db.sequelize);
     const { app, admin, storePool } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),

@@ -13,6 +13,7 @@ import type { Principal } from '../../src/access/principal.js';
 import { decisionAccess, decisionActions, verificationActions } from '../../actions/decide.js';
 import { hourReviewFlow, unitFirstReviewFlow, verificationFlow } from '../../src/workflow/flows.js';
 import { declareHoursAction } from '../../actions/declare-hours.js';
+import { importAction } from '../../actions/import.js';
 
 const readable = ['id', 'person_id', 'unit_id', 'year', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id',
   'activity_name', 'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
@@ -44,6 +45,7 @@ export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineR
       list: (p) => isPerson(p) || p.permissions.includes('hours_declare.declare:view'),
       show: (p) => isPerson(p) || p.permissions.includes('hours_declare.declare:view'),
       declareHours: (p) => isPerson(p) || p.permissions.includes('hours_declare.declare:create'),
+      importHours: 'hours_declare.declare:import',
     },
     scope: anyOf(hrOrUnit, ceBaseOwn, ofOwnPerson()),
     readable,
@@ -51,7 +53,7 @@ export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineR
   },
   options: {
     navigation: nav.declare, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' }, listProperties, filterProperties, showProperties, properties,
-    actions: { declareHours: declareHoursAction },
+    actions: { declareHours: declareHoursAction, importHours: importAction('hours') },
   },
 });
 

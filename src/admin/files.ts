@@ -5,7 +5,9 @@
  */
 import type { Request, Response, NextFunction, Router } from 'express';
 import type AdminJS from 'adminjs';
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
+import { templateOf } from '../services/import/engine.js';
+import '../services/import/hours-import.js';
 import type { ScopedResource } from '../access/scoped-resource.js';
 import type { Principal } from '../access/principal.js';
 import { detectKind } from '../services/uploads.js';
@@ -14,6 +16,31 @@ const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_revie
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
 
 export function mountFileRoutes(router: Router, admin: AdminJS): void {
+  const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const download = (res: Response, name: string, type: string, bytes: Buffer) => {
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(bytes);
+  };
+  // 下载导入文件: the blank template of an import.
+  router.get('/files/templates/:kind', async (req, res, next) => {
+    try {
+      const names: Record<string, string> = { hours: '岗位培训学时导入模板.xlsx', persons: '专业技术人员批量导入模板.xlsx' };
+      if (!names[req.params.kind]) return res.status(404).json({ notice: { message: '模板不存在', type: 'error' } });
+      download(res, names[req.params.kind], xlsx, await templateOf(req.params.kind));
+    } catch (e) { next(e); }
+  });
+  // 导出失败信息: the failed rows of the admin's own import job, with their reasons.
+  router.get('/files/import-jobs/:id', async (req, res, next) => {
+    try {
+      const p = req.session.adminUser as Principal;
+      const [job] = await (admin.findResource('persons') as unknown as ScopedResource).model.sequelize!.query<{ error_report: Buffer | null }>(
+        'SELECT error_report FROM import_jobs WHERE id = :id AND requested_by = :me', { replacements: { id: Number(req.params.id) || 0, me: p.accountId }, type: QueryTypes.SELECT });
+      if (!job?.error_report) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
+      download(res, `导入失败信息-${req.params.id}.xlsx`, xlsx, job.error_report);
+    } catch (e) { next(e); }
+  });
   router.get('/files/:resourceId/:id', async (req: Request, res: Response, next: NextFunction) => {
     try {
       const { resourceId, id } = req.params;

@@ -6,6 +6,7 @@
 import { Umzug } from 'umzug';
 import type { Sequelize, Transaction } from 'sequelize';
 import { migration as m001 } from './migrations/001-domain-schema.js';
+import { migration as m002 } from './migrations/002-import-jobs.js';
 
 export interface Migration {
   name: string;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001];
+export const migrations: Migration[] = [m001, m002];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -20,5 +20,6 @@ export const Components = {
   FileInput: add('FileInput'),
   ReviewList: add('ReviewList'),
   DeclareHours: add('DeclareHours'),
+  ImportJob: add('ImportJob'),
   AttachmentLink: add('AttachmentLink'),
 };

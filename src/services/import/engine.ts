@@ -1,0 +1,196 @@
+/**
+ * The platform's spreadsheet import (批量导入), shared by every import (hours, persons):
+ *
+ * 1. guard: the xlsx is bounded (entries, uncompressed size) before anything parses it;
+ * 2. validate: exceljs's streaming reader, the header must be the template's, every row is
+ *    checked — shape and rules without the database, then against the database in chunks,
+ *    inside the requesting admin's jurisdiction — and every bad row is reported with its
+ *    reason in a downloadable xlsx;
+ * 3. commit: the good rows in batches, each batch one transaction that also advances the
+ *    job's `committed_rows` — a job killed half-way leaves no half-written batch, and the job
+ *    says exactly how many rows are in.
+ *
+ * It runs as a background job; the panel polls its progress. The requesting admin's principal
+ * is reloaded from the database, so a job never reaches outside that admin's current scope.
+ */
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type AdminJS from 'adminjs';
+import { loadPrincipal, type Principal } from '../../access/principal.js';
+import { audit } from '../audit.js';
+import { inspectXlsx, SpreadsheetRejected } from './xlsx-guard.js';
+
+export interface ImportColumn { header: string; key: string; width?: number; example?: string }
+
+export interface ImportContext {
+  sequelize: Sequelize;
+  admin: AdminJS;
+  principal: Principal;
+  params: Record<string, unknown>;
+  /** Anything a spec prepares once per job (the learning form, a cache …). */
+  state: Record<string, unknown>;
+}
+
+export interface ImportSpec<T> {
+  kind: 'hours' | 'persons';
+  title: string;
+  columns: ImportColumn[];
+  prepare?(ctx: ImportContext): Promise<void>;
+  /** The row's shape and the rules that need no database. */
+  parse(raw: Record<string, string>, ctx: ImportContext): { value: T } | { error: string };
+  /** Two rows with the same key are duplicates within the file. */
+  keyOf(value: T): string;
+  /** The rules against the database, for a chunk of parsed rows: an error per row, or undefined. */
+  check(rows: T[], ctx: ImportContext): Promise<Array<string | undefined>>;
+  /** Writes one batch, inside the batch's transaction. */
+  commit(rows: T[], ctx: ImportContext, transaction: Transaction): Promise<void>;
+}
+
+export const IMPORT_LIMITS = { maxRows: 200_000, checkChunk: 2_000, commitBatch: 1_000 };
+
+const specs = new Map<string, ImportSpec<unknown>>();
+export function registerImport<T>(spec: ImportSpec<T>): void {
+  specs.set(spec.kind, spec as ImportSpec<unknown>);
+}
+
+/** A blank template: the header row and one example row. */
+export async function templateOf(kind: string): Promise<Buffer> {
+  const spec = specs.get(kind);
+  if (!spec) throw new Error(`unknown import ${kind}`);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(spec.title);
+  ws.columns = spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 18 }));
+  ws.getRow(1).font = { bold: true };
+  ws.addRow(Object.fromEntries(spec.columns.map((c) => [c.key, c.example ?? ''])));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text).trim();
+    return '';
+  }
+  return String(v).trim();
+}
+
+interface Parsed<T> { row: number; raw: Record<string, string>; value?: T; error?: string }
+
+async function writeReport(spec: ImportSpec<unknown>, bad: Array<Parsed<unknown>>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((r) => out.on('end', r));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet('导入失败信息');
+  ws.columns = [{ header: '行号', key: '_row', width: 8 }, ...spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 18 })), { header: '失败原因', key: '_error', width: 48 }];
+  for (const b of bad) ws.addRow({ _row: b.row, ...b.raw, _error: b.error }).commit();
+  ws.commit();
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+interface JobRow { id: number; kind: string; requested_by: number; params: Record<string, unknown>; file: Buffer }
+
+const running = new Set<Promise<void>>();
+/** Jobs running in this process (graceful shutdown waits for them). */
+export function runningImports(): Promise<void>[] { return [...running]; }
+
+export function startImportJob(sequelize: Sequelize, admin: AdminJS, jobId: number): void {
+  const p = runImportJob(sequelize, admin, jobId).catch((e) => console.error(`导入任务 ${jobId} 异常：`, e)).finally(() => running.delete(p));
+  running.add(p);
+}
+
+export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: number): Promise<void> {
+  // Claim: of several processes, one runs the job.
+  const [job] = await sequelize.query<JobRow>(
+    `UPDATE import_jobs SET status = 'validating', started_at = now(), heartbeat_at = now() WHERE id = :id AND status = 'queued'
+     RETURNING id, kind, requested_by, params, file`, { replacements: { id: jobId }, type: QueryTypes.SELECT });
+  if (!job) return;
+  const update = (sets: string, r: Record<string, unknown> = {}, transaction?: Transaction) =>
+    sequelize.query(`UPDATE import_jobs SET ${sets}, heartbeat_at = now() WHERE id = :id`, { replacements: { id: jobId, ...r }, transaction });
+  const spec = specs.get(job.kind);
+  try {
+    if (!spec) throw new SpreadsheetRejected('不支持的导入类型');
+    const principal = await loadPrincipal(sequelize, job.requested_by, 'admin');
+    if (!principal) throw new SpreadsheetRejected('发起导入的管理员账号已停用，任务终止');
+    const ctx: ImportContext = { sequelize, admin, principal, params: job.params, state: {} };
+    await spec.prepare?.(ctx);
+    await inspectXlsx(job.file);
+
+    // Phase 1: read and parse every row.
+    const parsed: Array<Parsed<unknown>> = [];
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(job.file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    let header: string[] | undefined;
+    const seen = new Map<string, number>();
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        if (!header) {
+          header = cells;
+          const expected = spec.columns.map((c) => c.header);
+          if (expected.some((h, i) => header![i] !== h)) throw new SpreadsheetRejected(`导入文件与模板格式不符：表头应为「${expected.join('、')}」，请下载最新模板后重新填写`);
+          continue;
+        }
+        if (cells.every((c) => !c)) continue;
+        if (parsed.length >= IMPORT_LIMITS.maxRows) throw new SpreadsheetRejected(`单个文件最多导入 ${IMPORT_LIMITS.maxRows} 行，请分批导入`);
+        const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, (cells[i] ?? '').slice(0, 200)]));
+        const r = spec.parse(raw, ctx);
+        if ('error' in r) { parsed.push({ row: row.number, raw, error: r.error }); continue; }
+        const key = spec.keyOf(r.value);
+        const first = seen.get(key);
+        if (first !== undefined) parsed.push({ row: row.number, raw, error: `与第 ${first} 行重复` });
+        else { seen.set(key, row.number); parsed.push({ row: row.number, raw, value: r.value }); }
+      }
+      break; // the first worksheet only
+    }
+    if (!header) throw new SpreadsheetRejected('导入文件是空的');
+    await update('total_rows = :n, progress = 10', { n: parsed.length });
+
+    // Phase 1b: the rules against the database, in chunks.
+    const candidates = parsed.filter((x) => !x.error);
+    for (let i = 0; i < candidates.length; i += IMPORT_LIMITS.checkChunk) {
+      const chunk = candidates.slice(i, i + IMPORT_LIMITS.checkChunk);
+      const errors = await spec.check(chunk.map((c) => c.value), ctx);
+      chunk.forEach((c, j) => { if (errors[j]) c.error = errors[j]; });
+      await update('progress = :p', { p: 10 + Math.floor((40 * (i + chunk.length)) / Math.max(candidates.length, 1)) });
+    }
+    const good = parsed.filter((x) => !x.error);
+    const bad = parsed.filter((x) => x.error);
+    const report = bad.length ? await writeReport(spec, bad) : null;
+    await update("status = 'committing', valid_rows = :v, error_rows = :e, error_report = :report, progress = 50",
+      { v: good.length, e: bad.length, report });
+
+    // Phase 2: commit the good rows, batch by batch.
+    for (let i = 0; i < good.length; i += IMPORT_LIMITS.commitBatch) {
+      const batch = good.slice(i, i + IMPORT_LIMITS.commitBatch);
+      await sequelize.transaction(async (transaction) => {
+        await spec.commit(batch.map((b) => b.value), ctx, transaction);
+        await update('committed_rows = committed_rows + :n, progress = :p',
+          { n: batch.length, p: 50 + Math.floor((50 * (i + batch.length)) / good.length) }, transaction);
+      });
+    }
+    await update("status = 'succeeded', progress = 100, finished_at = now()");
+    await audit({ actor: principal, action: 'import', resource: `import_jobs:${job.kind}`, recordId: jobId, after: { total: parsed.length, committed: good.length, errors: bad.length } });
+  } catch (e) {
+    const message = e instanceof SpreadsheetRejected ? e.message : '导入失败：服务器内部错误，已提交的批次完整有效，可重新导入剩余数据';
+    if (!(e instanceof SpreadsheetRejected)) console.error(`导入任务 ${jobId} 失败：`, e);
+    await update("status = 'failed', error = :message, finished_at = now()", { message });
+  }
+}
+
+/** At start: a job whose process died is marked failed; its committed batches stand. */
+export async function failInterruptedImports(sequelize: Sequelize, staleSeconds = 120): Promise<number> {
+  const [, result] = await sequelize.query(
+    `UPDATE import_jobs SET status = 'failed', finished_at = now(),
+        error = '导入任务意外中断：已提交 ' || committed_rows || ' 行（每批完整提交），重新导入时已导入的行将作为重复行跳过'
+      WHERE status IN ('validating', 'committing') AND heartbeat_at < now() - make_interval(secs => :s)`,
+    { replacements: { s: staleSeconds } },
+  ) as unknown as [unknown, { rowCount?: number }];
+  return result?.rowCount ?? 0;
+}

@@ -1,0 +1,108 @@
+/**
+ * 岗位培训 bulk declaration (4.2.1, 批量导入): one row per person and training. Each row: a valid
+ * ID number of a person in the admin's jurisdiction whose name matches, real dates, hours
+ * within the learning form's caps, not a duplicate of another row or of an existing record.
+ */
+import { Op, QueryTypes } from 'sequelize';
+import { validateIdNumber, normaliseIdNumber } from '../../domain/identifiers.js';
+import type { ScopedResource } from '../../access/scoped-resource.js';
+import { hourPolicy } from '../../../config/policies.js';
+import type { FormRow } from '../hours.js';
+import { registerImport, type ImportContext } from './engine.js';
+
+export interface HourRow {
+  name: string; idNumber: string; activity: string; start: string; end: string; organiser: string; hours: number; evidence: string;
+  personId?: number; unitId?: number; orgPath?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const form = (ctx: ImportContext) => ctx.state.form as FormRow;
+
+registerImport<HourRow>({
+  kind: 'hours',
+  title: '岗位培训学时导入',
+  columns: [
+    { header: '姓名', key: 'name', example: '张三' },
+    { header: '身份证号', key: 'idNumber', width: 22, example: '370102199001010017' },
+    { header: '培训项目名称', key: 'activity', width: 28, example: '2026年度岗位技能培训' },
+    { header: '开始日期', key: 'start', example: '2026-03-01' },
+    { header: '结束日期', key: 'end', example: '2026-03-03' },
+    { header: '组织单位', key: 'organiser', width: 24, example: '本单位人事处' },
+    { header: '培训学时', key: 'hours', example: '16' },
+    { header: '证明材料', key: 'evidence', width: 24, example: '培训签到表及考核记录' },
+  ],
+  async prepare(ctx) {
+    const [f] = await ctx.sequelize.query<FormRow>("SELECT * FROM learning_forms WHERE bulk_import AND active ORDER BY sort LIMIT 1", { type: QueryTypes.SELECT });
+    if (!f) throw new Error('no learning form allows bulk import');
+    ctx.state.form = f;
+    ctx.state.totals = new Map<string, number>();
+  },
+  parse(raw, ctx) {
+    const idNumber = normaliseIdNumber(raw.idNumber);
+    const id = validateIdNumber(idNumber);
+    if (!raw.name) return { error: '姓名为空' };
+    if (!id.ok) return { error: id.message };
+    if (!raw.activity) return { error: '培训项目名称为空' };
+    if (!DATE.test(raw.start) || Number.isNaN(Date.parse(raw.start))) return { error: '开始日期格式应为 YYYY-MM-DD' };
+    if (!DATE.test(raw.end) || Number.isNaN(Date.parse(raw.end))) return { error: '结束日期格式应为 YYYY-MM-DD' };
+    if (raw.end < raw.start) return { error: '结束日期不能早于开始日期' };
+    if (raw.start > new Date().toISOString().slice(0, 10)) return { error: '开始日期不能晚于今天' };
+    const hours = Number(raw.hours);
+    const cap = form(ctx).cap_per_activity === null ? 1000 : Number(form(ctx).cap_per_activity);
+    if (!Number.isFinite(hours) || hours <= 0) return { error: '培训学时应为大于0的数字' };
+    if (hours > cap) return { error: `培训学时超过单次上限（${cap} 学时）` };
+    if (Math.round(hours * 2) !== hours * 2) return { error: '培训学时最小单位为0.5' };
+    return { value: { name: raw.name, idNumber, activity: raw.activity, start: raw.start, end: raw.end, organiser: raw.organiser, hours, evidence: raw.evidence } };
+  },
+  keyOf: (r) => `${r.idNumber}|${r.activity}|${r.start}`,
+  async check(rows, ctx) {
+    const persons = ctx.admin.findResource('persons') as unknown as ScopedResource;
+    const scope = persons.scopeWhere(ctx.principal, 'list');
+    const found = await persons.model.findAll({
+      where: { [Op.and]: [{ id_number: { [Op.in]: rows.map((r) => r.idNumber) } }, { status: 'active' }, scope] },
+      attributes: ['id', 'id_number', 'name', 'unit_id', 'org_path'], raw: true,
+    }) as unknown as Array<{ id: number; id_number: string; name: string; unit_id: number; org_path: string }>;
+    const byId = new Map(found.map((p) => [p.id_number, p]));
+    const f = form(ctx);
+    const existing = found.length ? await ctx.sequelize.query<{ person_id: number; activity_name: string; start: string }>(
+      `SELECT person_id, activity_name, details->>'start_date' start FROM hour_declarations
+        WHERE learning_form_id = :form AND person_id IN (:ids) AND status NOT IN ('rejected', 'withdrawn')`,
+      { replacements: { form: f.id, ids: found.map((p) => p.id) }, type: QueryTypes.SELECT }) : [];
+    const dup = new Set(existing.map((e) => `${e.person_id}|${e.activity_name}|${e.start}`));
+    const yearly = found.length && f.cap_per_year !== null ? await ctx.sequelize.query<{ person_id: number; year: number; h: string }>(
+      `SELECT person_id, year, sum(declared_hours) h FROM hour_declarations WHERE learning_form_id = :form AND person_id IN (:ids)
+         AND status IN ('pending_unit', 'pending', 'approved') GROUP BY person_id, year`,
+      { replacements: { form: f.id, ids: found.map((p) => p.id) }, type: QueryTypes.SELECT }) : [];
+    const totals = ctx.state.totals as Map<string, number>;
+    for (const y of yearly) if (!totals.has(`${y.person_id}|${y.year}`)) totals.set(`${y.person_id}|${y.year}`, Number(y.h));
+    return rows.map((r) => {
+      const p = byId.get(r.idNumber);
+      if (!p) return '该身份证号不是本辖区的在册专业技术人员';
+      if (p.name !== r.name) return '姓名与身份证号不符';
+      if (dup.has(`${p.id}|${r.activity}|${r.start}`)) return '该人员已申报过同一培训（重复导入）';
+      const key = `${p.id}|${r.start.slice(0, 4)}`;
+      const sum = (totals.get(key) ?? 0) + r.hours;
+      if (f.cap_per_year !== null && sum > Number(f.cap_per_year)) return `超出${f.name}年度上限（${Number(f.cap_per_year)} 学时）`;
+      totals.set(key, sum);
+      Object.assign(r, { personId: p.id, unitId: p.unit_id, orgPath: p.org_path });
+      return undefined;
+    });
+  },
+  async commit(rows, ctx, transaction) {
+    const f = form(ctx);
+    const p = ctx.principal;
+    const channel = p.kind === 'ce_base' ? 'ce_base' : p.kind === 'unit' ? 'unit' : 'hr';
+    const values: unknown[] = [];
+    const tuples = rows.map((r, i) => {
+      const o = i * 14;
+      values.push(r.personId, r.unitId, r.orgPath, Number(r.start.slice(0, 4)), f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null,
+        p.accountId, r.activity, JSON.stringify({ activity_name: r.activity, start_date: r.start, end_date: r.end, organiser: r.organiser, hours: r.hours, evidence: r.evidence }),
+        r.hours, f.key_review || r.hours > hourPolicy.keyReviewAboveHours, 'pending');
+      return `($${o + 1}::int, $${o + 2}::int, $${o + 3}, $${o + 4}::smallint, $${o + 5}, $${o + 6}::int, $${o + 7}, $${o + 8}::int, $${o + 9}::int, $${o + 10}, $${o + 11}::jsonb, $${o + 12}::numeric, $${o + 13}::boolean, $${o + 14})`;
+    });
+    await ctx.sequelize.query(
+      `INSERT INTO hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, ce_base_id, declared_by,
+         activity_name, details, declared_hours, key_review, status) VALUES ${tuples.join(', ')}`,
+      { bind: values, transaction });
+  },
+});
