@@ -7,6 +7,8 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { options as opts, subjectType } from '../../src/domain/labels.js';
 import { ValidationError } from 'adminjs';
+import { Components } from '../../src/admin/components/index.js';
+import { checkConversion, checkFields, checkSubjectTypes } from '../../src/domain/learning-form-rules.js';
 
 const anyAdmin = (p: { kind: string }) => p.kind !== 'person';
 const view = ['system.learning_forms:view', 'hours_declare.declare:view'];
@@ -19,17 +21,33 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
     actions: { list: view, show: view, search: anyAdmin, edit: 'system.learning_forms:edit' },
     scope: () => [{}],
     readable: ['id', 'code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
-    writable: { edit: ['name', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'active', 'sort'] },
+    writable: { edit: ['name', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort', 'subject_types_json', 'fields_json', 'conversion_json'] },
   },
   scoped: {
-    async prepareUpdate(values) {
+    async prepareUpdate(values, current) {
+      const errors: Record<string, { message: string }> = {};
       for (const f of ['cap_per_activity', 'cap_per_year']) {
         const v = values[f];
-        if (v !== null && v !== undefined && !(Number(v) > 0 && Number(v) <= 1000)) {
-          throw new ValidationError({ [f]: { message: '上限应为大于0且不超过1000的数字' } });
-        }
+        if (v !== null && v !== undefined && !(Number(v) > 0 && Number(v) <= 1000)) errors[f] = { message: '上限应为大于0且不超过1000的数字' };
       }
-      return values;
+      const parse = (key: string) => {
+        if (values[key] === undefined) return undefined;
+        try { return JSON.parse(String(values[key])); } catch { errors[key] = { message: '配置格式不正确（应为合法的 JSON）' }; return undefined; }
+      };
+      const subjectTypes = parse('subject_types_json') ?? current.subject_types;
+      const fields = parse('fields_json') ?? current.fields;
+      const conversion = parse('conversion_json') ?? current.conversion;
+      const subjectError = checkSubjectTypes(subjectTypes);
+      if (subjectError) errors.subject_types_json = { message: subjectError };
+      const fieldsError = checkFields(fields);
+      if (fieldsError) errors.fields_json = { message: fieldsError };
+      else {
+        const conversionError = checkConversion(conversion, fields);
+        if (conversionError) errors.conversion_json = { message: conversionError };
+      }
+      if (Object.keys(errors).length) throw new ValidationError(errors, { message: '学习形式配置有误，未保存' });
+      const { subject_types_json: _s, fields_json: _f, conversion_json: _c, ...rest } = values;
+      return { ...rest, subject_types: subjectTypes, fields, conversion };
     },
   },
   options: {
@@ -37,7 +55,12 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
     sort: { sortBy: 'sort', direction: 'asc' },
     listProperties: ['name', 'subject_types', 'cap_per_activity', 'cap_per_year', 'key_review', 'bulk_import', 'active'],
     showProperties: ['code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
-    editProperties: ['name', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'active', 'sort'],
-    properties: { subject_types: { availableValues: opts(subjectType) } },
+    editProperties: ['name', 'subject_types_json', 'fields_json', 'conversion_json', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
+    properties: {
+      subject_types: { availableValues: opts(subjectType) },
+      subject_types_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
+      fields_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
+      conversion_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
+    },
   },
 });

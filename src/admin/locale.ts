@@ -504,6 +504,7 @@ export const resourceSpecs = {
   learning_forms: {
     table: 'learning_forms',
     label: '学习形式',
+    properties: { subject_types_json: '适用科目（配置）', fields_json: '录入项（配置）', conversion_json: '学时折算规则（配置）' },
   },
   hour_declarations: {
     table: 'hour_declarations',

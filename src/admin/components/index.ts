@@ -21,5 +21,6 @@ export const Components = {
   ReviewList: add('ReviewList'),
   DeclareHours: add('DeclareHours'),
   ImportJob: add('ImportJob'),
+  JsonEdit: add('JsonEdit'),
   AttachmentLink: add('AttachmentLink'),
 };
