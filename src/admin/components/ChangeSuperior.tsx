@@ -17,7 +17,7 @@ const ChangeSuperior: React.FC<ActionProps> = ({ resource, action, record }) => 
   const navigate = useNavigate();
   useEffect(() => {
     const t = setTimeout(() => {
-      api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, query: new URLSearchParams({ q: query }).toString() } as never)
+      api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, params: { q: query } } as never)
         .then((r) => setFound(((r.data as { candidates?: Org[] }).candidates) ?? []));
     }, 250);
     return () => clearTimeout(t);

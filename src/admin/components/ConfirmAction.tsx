@@ -22,19 +22,22 @@ const ConfirmAction: React.FC<ActionProps> = ({ action, record, records, resourc
   const navigate = useNavigate();
   const location = useLocation();
   // The list's filters travel with "approve all" (全部通过) so it decides what the list shows.
-  const query = location.search.replace(/^\?/, '');
+  // AdminJS's ApiClient puts `query` into the path; the filters go as a real query string (`params`).
+  const remembered = action.actionType === 'resource' ? sessionStorage.getItem(`review-filters:${resource.id}`) ?? '' : '';
+  const query = (location.search.includes('filters.') ? location.search : remembered).replace(/^\?/, '');
   const params = new URLSearchParams(query);
+  const filters = Object.fromEntries([...params].filter(([k]) => k.startsWith('filters.')));
 
   useEffect(() => {
     if (action.actionType !== 'resource') return;
-    api.resourceAction({ resourceId: resource.id, actionName: action.name, query } as never)
+    api.resourceAction({ resourceId: resource.id, actionName: action.name, params: filters } as never)
       .then((r) => setCount((r.data as { count?: number }).count ?? 0));
   }, [query]);
 
   const call = (data: Record<string, unknown>) => {
     if (action.actionType === 'record') return api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, data } as never);
     if (action.actionType === 'bulk') return api.bulkAction({ resourceId: resource.id, recordIds: (records ?? []).map((r) => r.id), actionName: action.name, data } as never);
-    return api.resourceAction({ resourceId: resource.id, actionName: action.name, data, query } as never);
+    return api.resourceAction({ resourceId: resource.id, actionName: action.name, data, params: filters } as never);
   };
 
   const submit = async () => {

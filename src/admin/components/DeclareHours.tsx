@@ -26,7 +26,7 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
   const [preview, setPreview] = useState<Preview | null>(null);
   const addNotice = useNotice();
   const navigate = useNavigate();
-  const load = (person = '') => api.resourceAction({ resourceId: resource.id, actionName: action.name, query: new URLSearchParams({ person }).toString() } as never)
+  const load = (person = '') => api.resourceAction({ resourceId: resource.id, actionName: action.name, params: { person } } as never)
     .then((r) => r.data as { forms: Form[]; persons: Array<{ id: number; label: string }>; self: number | null });
   useEffect(() => { load().then((d) => { setForms(d.forms); if (d.self) setApplicants([{ id: d.self, label: '本人' }]); }); }, []);
   useEffect(() => { const t = setTimeout(() => { if (query) load(query).then((d) => setFound(d.persons)); else setFound([]); }, 250); return () => clearTimeout(t); }, [query]);

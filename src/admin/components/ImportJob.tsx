@@ -19,7 +19,7 @@ const ImportJob: React.FC<ActionProps> = ({ resource, action }) => {
   const addNotice = useNotice();
   const poll = (jobId: number) => {
     timer.current = setInterval(async () => {
-      const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, query: `jobId=${jobId}` } as never);
+      const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, params: { jobId } } as never);
       const j = (r.data as { job?: Job }).job;
       if (j) setJob(j);
       if (!j || j.status === 'succeeded' || j.status === 'failed') clearInterval(timer.current);

@@ -22,6 +22,9 @@ const ReviewList: React.FC<ActionProps> = (props) => {
     navigate({ pathname: location.pathname, search: `?${next.toString()}` }, { replace });
   };
   useEffect(() => { if (!current && tabs.length) go(tabs[0].status, true); }, [current]);
+  // AdminJS's header buttons drop the list's query: remember it, so that 全部通过 / 全部驳回
+  // decide exactly what this list shows.
+  useEffect(() => { sessionStorage.setItem(`review-filters:${props.resource.id}`, location.search); }, [location.search]);
   return (
     <Box>
       <Box flex mb="lg" style={{ gap: 8 }} data-testid="review-tabs">

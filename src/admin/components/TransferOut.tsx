@@ -22,7 +22,7 @@ const TransferOut: React.FC<ActionProps> = ({ resource, action }) => {
   const navigate = useNavigate();
   useEffect(() => {
     const t = setTimeout(() => {
-      api.resourceAction({ resourceId: resource.id, actionName: action.name, query: new URLSearchParams({ person: personQuery, unit: unitQuery }).toString() } as never)
+      api.resourceAction({ resourceId: resource.id, actionName: action.name, params: { person: personQuery, unit: unitQuery } } as never)
         .then((r) => { const d = r.data as { persons: Person[]; units: Unit[] }; setPersons(d.persons ?? []); setUnits(d.units ?? []); });
     }, 250);
     return () => clearTimeout(t);
