@@ -2,6 +2,8 @@
  * Brings the platform up: database (embedded or DATABASE_URL), migrations, permission
  * catalog, demo data on an empty database, the HTTP app. Used by `npm start` and the tests.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { config } from '../config/index.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrate } from './db/migrator.js';
@@ -22,11 +24,20 @@ export interface Platform {
   close(): Promise<void>;
 }
 
+/**
+ * AdminJS serves the panel's component bundle from ADMIN_JS_TMP_DIR and rebuilds it only when
+ * it is missing: drop the one an earlier version of the code left, so it is built anew.
+ */
+function dropStaleComponentBundle(): void {
+  fs.rmSync(path.resolve(process.env.ADMIN_JS_TMP_DIR ?? '.adminjs', 'bundle.js'), { force: true });
+}
+
 export async function bootPlatform(opts: {
   url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number;
   log?: (s: string) => void;
 } = {}): Promise<Platform> {
   const log = opts.log ?? (() => {});
+  dropStaleComponentBundle();
   const db = await openDatabase({ url: opts.url, dataDir: opts.dataDir });
   try {
     const applied = await migrate(db.sequelize);

@@ -3,14 +3,8 @@
  * demo data unless DATABASE_URL is set. SIGTERM/SIGINT stop accepting, let in-flight
  * requests finish, then close the database.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { config } from '../config/index.js';
 import { bootPlatform } from './boot.js';
-
-// AdminJS serves its component bundle from this folder and rebuilds it only when missing:
-// drop the one a previous version of the code left behind.
-fs.rmSync(path.resolve(process.env.ADMIN_JS_TMP_DIR ?? '.adminjs', 'bundle.js'), { force: true });
 
 const started = Date.now();
 const platform = await bootPlatform({ log: (s) => console.log(s) });

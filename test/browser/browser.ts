@@ -1,0 +1,54 @@
+/**
+ * A real browser for the journeys: Debian's Chromium (never a downloaded one), headless, with
+ * background networking off; every request to a host other than the app, and every console
+ * error, is collected so that a journey can assert there were none. Screenshots go to
+ * test-results/ (ignored by git).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../config/index.js';
+import { DEMO_PASSWORD } from '../../src/db/demo-accounts.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(projectRoot, 'test-results');
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface Watched { page: Page; outside: string[]; errors: string[] }
+
+export async function newPage(browser: Browser, base: string): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  const outside: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) outside.push(u); });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, outside, errors };
+}
+
+export async function login(page: Page, base: string, idNumber: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${base}/admin/login`);
+  await page.fill('#email', idNumber);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/admin`);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** react-select: open it, type, choose the first match. */
+export async function choose(page: Page, inputId: string, text: string): Promise<void> {
+  await page.click(`#${inputId}`);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
