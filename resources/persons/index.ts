@@ -11,6 +11,10 @@ import { education, gender, options as opts, personStatus, titleLevel } from '..
 import { validateFields } from '../../hooks/validate-fields.js';
 import { requestChangeAction } from '../../actions/request-change.js';
 import { titleLevels, titleSeries } from '../../config/title-series.js';
+import { requirementFor } from '../../config/yearly-requirements.js';
+import { Components } from '../../src/admin/components/index.js';
+import { QueryTypes } from 'sequelize';
+import type { ActionContext } from 'adminjs';
 
 const view = ['stats.persons:view', 'hours_declare.declare:view'];
 
@@ -24,6 +28,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
       search: (p) => p.permissions.some((c) => view.includes(c)),
       edit: 'stats.persons:edit',
       requestTitleChange: isPerson,
+      yearTotals: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
     },
     scope: anyOf(inJurisdiction(), ofOwnPerson('id')),
     readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at'],
@@ -38,9 +43,21 @@ export const personsResource = ({ Person }: Models) => defineResource({
     sort: { sortBy: 'name', direction: 'asc' },
     listProperties: ['name', 'id_number', 'gender', 'unit_id', 'title_series', 'title_level', 'title'],
     filterProperties: ['name', 'id_number', 'unit_id', 'title_series', 'title_level', 'education', 'status'],
-    showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'created_at'],
+    showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'year_totals', 'created_at'],
     editProperties: ['mobile', 'email', 'education', 'version'],
     actions: {
+      // 年度学时: read by the show page's table (through the same scope as the record).
+      yearTotals: {
+        actionType: 'record', isVisible: false, component: false,
+        async handler(_request: unknown, _res: unknown, context: ActionContext) {
+          const id = Number(context.record!.id());
+          const years = await Person.sequelize!.query<{ year: number; public_hours: string; professional_hours: string; total_hours: string; completed: boolean; region_code: string | null }>(
+            `SELECT y.year, y.public_hours, y.professional_hours, y.total_hours, y.completed, o.region_code
+               FROM person_year_hours y JOIN persons p ON p.id = y.person_id JOIN organisations o ON o.id = p.unit_id
+              WHERE y.person_id = :id ORDER BY y.year DESC`, { replacements: { id }, type: QueryTypes.SELECT });
+          return { record: context.record!.toJSON(context.currentAdmin), years: years.map(({ region_code, ...y }) => ({ ...y, required: requirementFor(y.year, region_code ?? undefined) })) };
+        },
+      },
       // 专业技术职务变更: the person asks; the HR department reviews it (变更审核).
       requestTitleChange: requestChangeAction('person_title', [
         { key: 'title_series', label: '专业技术职务系列', type: 'select', options: titleSeries.map((x) => ({ value: x.name, label: x.name })) },
@@ -55,6 +72,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
       status: { availableValues: opts(personStatus) },
       unit_id: { reference: 'organisations' },
       version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
+      year_totals: { isVisible: { list: false, show: true, filter: false, edit: false }, components: { show: Components.YearTotals } },
     },
   },
 });

@@ -25,6 +25,8 @@ import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
 
 type Row = Record<string, unknown>;
+/** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
+const bulkLoaded = new WeakSet<object>();
 const NUMERIC_COLUMNS = new Set(['SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'REAL', 'NUMERIC']);
 
 export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
@@ -188,15 +190,17 @@ export class ScopedResource extends SequelizeResource {
   }
 
   /**
-   * Two callers: bulk actions (strict: every id inside the scope of the action, or nothing),
-   * and AdminJS's populator, which resolves the references of records already read through
-   * their own scope — those get the referenced record's title and id, nothing else.
+   * Two callers: a bulk action's own load of its records (strict: every id inside the scope of
+   * the action, or nothing), and AdminJS's populator, which then resolves the references of
+   * records already read through their own scope, with the same context — those get the
+   * referenced record's title and id, nothing else.
    */
   override async findMany(ids: Array<string | number>, context?: ActionContext): Promise<BaseRecord[]> {
     const p = principalOf(context);
     const unique = [...new Set(ids.map(String))];
     const pk = this.primaryKey();
-    if (!context?.action?.isBulkType()) return this.titlesOf(unique);
+    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique);
+    bulkLoaded.add(context);
     const rows = await this.model.findAll({
       where: { [Op.and]: [{ [pk]: { [Op.in]: unique } }, this.scopeWhere(p, context.action.name)] },
       raw: true,

@@ -422,6 +422,7 @@ export const resourceSpecs = {
   persons: {
     table: 'persons',
     label: '专技人员信息',
+    properties: { year_totals: '年度学时' },
   },
   registrations: {
     table: 'registrations',
@@ -573,6 +574,7 @@ const actions: Dict = {
   runNow: '立即执行',
   download: '下载',
   changeSuperior: '更换上级部门',
+  yearTotals: '年度学时',
   bulkVerificationFail: '批量审验不通过',
   requestTitleChange: '申请职称变更',
   requestInfoChange: '申请信息变更',

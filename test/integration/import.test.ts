@@ -29,7 +29,7 @@ async function upload(bytes: Buffer, name = '导入.xlsx') {
 }
 async function finished(jobId: number) {
   for (let i = 0; i < 200; i++) {
-    const r = await lixia.json<{ job: { status: string; total_rows: number; committed_rows: number; error_rows: number; error: string | null; has_report: boolean; progress: number } }>(`${ACTION}?jobId=${jobId}`);
+    const r = await lixia.json<{ job: { id?: number; status: string; total_rows: number; committed_rows: number; error_rows: number; error: string | null; has_report: boolean; progress: number } }>(`${ACTION}?jobId=${jobId}`);
     if (['succeeded', 'failed'].includes(r.body.job.status)) return r.body.job;
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -107,5 +107,33 @@ describe('hours import', () => {
     const [after] = await q<{ status: string; error: string }>('SELECT status, error FROM import_jobs WHERE id = :id', { id: job.id });
     expect(after.status).toBe('failed');
     expect(after.error).toContain('已提交 2000 行');
+  });
+});
+
+describe('hours import: more bad input', () => {
+  it('reports negative, non-numeric hours, formula and merged cells, and refuses empty files', async () => {
+    const [p] = await q<{ name: string; id_number: string }>(`SELECT name, id_number FROM persons WHERE status = 'active'
+      AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') ORDER BY id LIMIT 1 OFFSET 5`);
+    const act = `坏输入测试${Date.now()}`;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('导入');
+    ws.addRow(['姓名', '身份证号', '培训项目名称', '开始日期', '结束日期', '组织单位', '培训学时', '证明材料']);
+    ws.addRow([p.name, p.id_number, `${act}-1`, '2026-04-01', '2026-04-02', '本单位', '-4', '签到表']);
+    ws.addRow([p.name, p.id_number, `${act}-2`, '2026-04-01', '2026-04-02', '本单位', '八', '签到表']);
+    // A formula without a cached result, and a date typed as a real Excel date.
+    ws.addRow([p.name, p.id_number, `${act}-3`, new Date('2026-04-01'), new Date('2026-04-02'), '本单位', { formula: 'A1*2' }, '签到表']);
+    // Merged cells: the name spans two rows, so the second row has none.
+    ws.addRow([p.name, p.id_number, `${act}-4`, '2026-04-01', '2026-04-02', '本单位', '4', '签到表']);
+    ws.addRow(['', p.id_number, `${act}-5`, '2026-04-01', '2026-04-02', '本单位', '4', '签到表']);
+    ws.mergeCells('A5:A6');
+    const job = await finished((await upload(Buffer.from(await wb.xlsx.writeBuffer()))).body.jobId!);
+    expect(job).toMatchObject({ status: 'succeeded', total_rows: 5, committed_rows: 1, error_rows: 4 });
+    expect(await q('SELECT activity_name FROM hour_declarations WHERE activity_name LIKE :a', { a: `${act}%` })).toEqual([{ activity_name: `${act}-4` }]);
+
+    const empty = await upload(Buffer.alloc(0), '空.xlsx');
+    expect(empty.body.notice?.message).toBe('请上传 Excel（xlsx）文件');
+    const noRows = await finished((await upload(Buffer.from(await new ExcelJS.Workbook().xlsx.writeBuffer()))).body.jobId!);
+    expect(noRows.status).toBe('failed');
+    expect(noRows.error).toBe('导入文件是空的');
   });
 });

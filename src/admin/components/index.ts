@@ -22,5 +22,6 @@ export const Components = {
   DeclareHours: add('DeclareHours'),
   ImportJob: add('ImportJob'),
   JsonEdit: add('JsonEdit'),
+  YearTotals: add('YearTotals'),
   AttachmentLink: add('AttachmentLink'),
 };
