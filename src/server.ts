@@ -18,6 +18,7 @@ import { config, projectRoot } from '../config/index.js';
 import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
 import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
 import { registerPage } from './auth/pages.js';
+import { requireCsrf } from './auth/csrf.js';
 import { mountFileRoutes } from './admin/files.js';
 import { register, registrationOptions } from './workflow/registration.js';
 import type { Models } from './db/models.js';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps) {
   router.post(['/login', '/forgot-password', '/forgot-password/confirm'], limiter);
   mountAuthRoutes(router, authDeps);
   router.use(requireLogin(authDeps));
+  router.use(requireCsrf);
   mountPasswordRoutes(router, authDeps);
   mountFileRoutes(router, admin);
   buildRoutes({ admin, routes, router });

@@ -67,9 +67,9 @@ export function forgotPasswordPage(base: string, o: { error?: string; ok?: strin
 <div class="links"><a href="${esc(base)}/login">返回登录</a><a href="${esc(base)}/forgot-password/confirm">已有验证码</a></div>`);
 }
 
-export function changePasswordPage(base: string, o: { error?: string; ok?: string; forced?: boolean } = {}): string {
+export function changePasswordPage(base: string, o: { error?: string; ok?: string; forced?: boolean; csrf?: string } = {}): string {
   return layout('修改密码', `${notice(o.error, o.ok)}${o.forced ? notice(undefined, '首次登录或密码已被重置，请先设置新密码') : ''}
-<form method="post" action="${esc(base)}/password" autocomplete="off">
+<form method="post" action="${esc(base)}/password" autocomplete="off"><input type="hidden" name="_csrf" value="${esc(o.csrf)}">
 <label for="oldPassword">原密码</label><input id="oldPassword" name="oldPassword" type="password" required maxlength="64">
 <label for="password">新密码</label><input id="password" name="password" type="password" required maxlength="64">
 <div class="hint">至少8位，包含大写字母、小写字母、数字、特殊字符中的至少三类，且不含身份证号后六位</div>

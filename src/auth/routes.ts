@@ -15,6 +15,7 @@ import { audit } from '../services/audit.js';
 import type { Notifier } from '../services/notifier.js';
 import { authenticate, LOGIN_TYPES } from './login.js';
 import { changePasswordPage, forgotPasswordPage, loginPage } from './pages.js';
+import { issueCsrfToken } from './csrf.js';
 import { changePassword, confirmPasswordReset, requestPasswordReset, RESET_REQUESTED } from './password-reset.js';
 
 declare module 'express-session' {
@@ -56,6 +57,7 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
         req.session.adminUser = result.principal;
         req.session.as = result.principal.kind === 'person' ? 'person' : 'admin';
         req.session.loginAt = Date.now();
+        issueCsrfToken(req, res);
         req.session.save((e) => {
           if (e) return next(e);
           const target = result.principal.mustChangePassword ? `${rootPath}/password`
@@ -128,12 +130,12 @@ export function requireLogin({ sequelize, rootPath }: AuthDeps) {
 }
 
 export function mountPasswordRoutes(router: Router, { sequelize, rootPath }: AuthDeps): void {
-  router.get('/password', (req, res) => res.type('html').send(changePasswordPage(rootPath, { forced: req.session.adminUser?.mustChangePassword })));
+  router.get('/password', (req, res) => res.type('html').send(changePasswordPage(rootPath, { forced: req.session.adminUser?.mustChangePassword, csrf: issueCsrfToken(req, res) })));
   router.post('/password', async (req: FieldsRequest, res, next) => {
     try {
       const p = req.session.adminUser!;
       const r = await changePassword(sequelize, p.accountId, field(req, 'oldPassword'), field(req, 'password'), field(req, 'confirm'));
-      if (!r.ok) return res.type('html').send(changePasswordPage(rootPath, { error: r.message, forced: p.mustChangePassword }));
+      if (!r.ok) return res.type('html').send(changePasswordPage(rootPath, { error: r.message, forced: p.mustChangePassword, csrf: issueCsrfToken(req, res) }));
       // Every session of the account ended with the change, this one included: log in again.
       req.session.destroy(() => res.type('html').send(loginPage(`${rootPath}/login`, { ok: '密码已修改，请使用新密码重新登录', idNumber: p.idNumber })));
     } catch (e) { next(e); }

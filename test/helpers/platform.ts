@@ -42,15 +42,20 @@ export async function startTestPlatform(): Promise<TestPlatform> {
 
 export class Client {
   private jar = new Map<string, string>();
+  /** Set to behave like a forged cross-site request (no CSRF token). */
+  withoutCsrf = false;
   constructor(readonly base: string) {}
 
   private cookie(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
+  /** Like the panel's axios: state-changing requests echo the XSRF-TOKEN cookie as a header. */
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const csrf = this.jar.get('XSRF-TOKEN');
+    const echo: Record<string, string> = init.method && init.method !== 'GET' && csrf && !this.withoutCsrf ? { 'x-xsrf-token': decodeURIComponent(csrf) } : {};
     const res = await fetch(this.base + pathname, {
-      redirect: 'manual', ...init, headers: { cookie: this.cookie(), ...(init.headers as Record<string, string> ?? {}) },
+      redirect: 'manual', ...init, headers: { cookie: this.cookie(), ...echo, ...(init.headers as Record<string, string> ?? {}) },
     });
     for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0];

@@ -1,7 +1,7 @@
 /** Login, logout, change password and forgotten password, over HTTP as a browser does them. */
 import { QueryTypes } from 'sequelize';
 import { Client, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { createAdminAccount } from '../helpers/accounts.js';
+import { createAdminAccount, createCountyBureau } from '../helpers/accounts.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/db/demo-accounts.js';
 
 let t: TestPlatform;
@@ -156,5 +156,30 @@ describe('forgotten password', () => {
     expect(html).toContain('验证码错误或已失效');
     expect((await new Client(t.base).login(a.idNumber, 'Stolen#Pass1')).status).toBe(200);
     expect((await new Client(t.base).login(a.idNumber, 'Kept#Pass2026')).status).toBe(302);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a state-changing request without the session’s token, and changes nothing', async () => {
+    const bureau = `CSRF测试区人力资源和社会保障局${Date.now() % 100000}`;
+    await createCountyBureau(t.platform.db.sequelize, bureau);
+    const a = await createAdminAccount(t.platform.db.sequelize, bureau, 'Csrf#Pass2026', { isSuper: true });
+    const c = new Client(t.base);
+    await c.login(a.idNumber, 'Csrf#Pass2026');
+    c.withoutCsrf = true;
+    const api = await c.json<{ notice?: { message: string } }>('/admin/api/resources/roles/actions/new', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=%E4%BC%AA%E9%80%A0%E8%A7%92%E8%89%B2' });
+    expect(api.status).toBe(403);
+    expect(api.body.notice?.message).toContain('CSRF');
+    expect(await q("SELECT 1 FROM roles WHERE name = '伪造角色'", {})).toEqual([]);
+    const form = await c.postForm('/admin/password', { oldPassword: 'Csrf#Pass2026', password: 'Forged#Pass1', confirm: 'Forged#Pass1' });
+    expect(form.status).toBe(403);
+    expect((await new Client(t.base).login(a.idNumber, 'Csrf#Pass2026')).status).toBe(302);
+    // With the token (as the panel sends it) the same request goes through.
+    c.withoutCsrf = false;
+    const ok = await c.json<{ record?: { id: number } }>('/admin/api/resources/roles/actions/new', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `name=${encodeURIComponent(`真实角色${a.accountId}`)}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body.record?.id).toBeGreaterThan(0);
   });
 });
