@@ -59,7 +59,7 @@ const q = <T extends object>(sql: string, replacements: Record<string, unknown> 
 // A logged-in session of the 济南 admin (its jurisdiction: the city and all its districts).
 const jar = new Map<string, string>();
 const http = async (p: string, init: RequestInit = {}) => {
-  const csrf = init.method && init.method !== 'GET' && jar.has('XSRF-TOKEN') ? { 'x-xsrf-token': decodeURIComponent(jar.get('XSRF-TOKEN')!) } : {};
+  const csrf: Record<string, string> = init.method && init.method !== 'GET' && jar.has('XSRF-TOKEN') ? { 'x-xsrf-token': decodeURIComponent(jar.get('XSRF-TOKEN')!) } : {};
   const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const r = await fetch(base + p, { redirect: 'manual', ...init, headers: { cookie, ...csrf, ...(init.headers as Record<string, string> ?? {}) } });
   for (const c of r.headers.getSetCookie()) { const kv = c.split(';')[0]; jar.set(kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)); }
