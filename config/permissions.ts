@@ -77,3 +77,14 @@ export function superAdminPermissions(kind: OrganisationKind): string[] {
 export function isKnownPermission(code: string): boolean {
   return permissionEntries.some((p) => p.code === code);
 }
+
+/**
+ * 三员分立 (GB/T 22239 level 3): three built-in provincial roles whose rights do not overlap.
+ * The system administrator runs the platform's configuration, the security administrator
+ * manages admins, roles and sessions, the audit administrator only reads the audit log.
+ */
+export const separationOfDuties: Array<{ name: string; description: string; codes: string[] }> = [
+  { name: '系统管理员', description: '三员之一：平台配置（学习形式目录、导出任务）', codes: ['system.learning_forms:view', 'system.learning_forms:edit', 'stats.exports:view', 'stats.exports:run'] },
+  { name: '安全管理员', description: '三员之一：管理员、角色与账号安全', codes: ['account.admins:view', 'account.admins:create', 'account.admins:delete', 'account.roles:view', 'account.roles:create', 'account.roles:edit', 'account.roles:delete'] },
+  { name: '审计管理员', description: '三员之一：只读审计日志', codes: ['system.audit:view'] },
+];

@@ -16,7 +16,9 @@ export const rolesResource = ({ Role }: Models) => defineResource({
       list: 'account.roles:view', show: 'account.roles:view', new: 'account.roles:create',
       edit: 'account.roles:edit', delete: 'account.roles:delete', setPermissions: 'account.roles:edit',
     },
-    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId, builtin: false }]),
+    // Built-in roles (三员分立) are shown but never changed through the panel.
+    scope: (p, action) => (p.kind === 'person' ? []
+      : ['list', 'show', 'search'].includes(action) ? [{ organisation_id: p.organisationId }] : [{ organisation_id: p.organisationId, builtin: false }]),
     readable: ['id', 'name', 'description', 'organisation_id', 'builtin', 'created_at'],
     writable: { new: ['name', 'description'], edit: ['name', 'description'] },
   },
@@ -26,7 +28,7 @@ export const rolesResource = ({ Role }: Models) => defineResource({
   },
   options: {
     navigation: nav.own,
-    listProperties: ['name', 'description', 'created_at'],
+    listProperties: ['name', 'description', 'builtin', 'created_at'],
     showProperties: ['name', 'description', 'created_at'],
     editProperties: ['name', 'description'],
     actions: { setPermissions: setPermissionsAction },

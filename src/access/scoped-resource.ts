@@ -20,7 +20,7 @@ import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
 import { accessibleWhere } from './to-sql.js';
 import type { Principal } from './principal.js';
 import type { AnyModel } from '../db/models.js';
-import { maskIdNumber } from '../domain/identifiers.js';
+import { maskIdNumber, maskMobile } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
 
@@ -41,8 +41,8 @@ export interface ScopedResourceOptions {
   prepareUpdate?: (params: Record<string, unknown>, current: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<Record<string, unknown>>;
   /** Refuses a delete the rules of the domain forbid (e.g. the organisation's only super admin). */
   beforeDelete?: (current: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<void>;
-  /** Fields holding ID numbers, shown whole only on a detail view with this permission. */
-  idNumberFields?: { fields: string[]; fullOn: Requirement };
+  /** Personal data shown whole only on a detail view with this permission; masked everywhere else. */
+  idNumberFields?: { fields: string[]; mobiles?: string[]; fullOn: Requirement };
 }
 
 export function principalOf(context: Pick<ActionContext, 'currentAdmin'> | undefined): Principal {
@@ -150,6 +150,7 @@ export class ScopedResource extends SequelizeResource {
     const ids = this.opts.idNumberFields;
     if (ids && !(detail && holds(p, ids.fullOn))) {
       for (const f of ids.fields) if (typeof out[f] === 'string') out[f] = maskIdNumber(out[f] as string);
+      for (const f of ids.mobiles ?? []) if (typeof out[f] === 'string') out[f] = maskMobile(out[f] as string);
     }
     return new BaseRecord(out, this);
   }
@@ -186,7 +187,8 @@ export class ScopedResource extends SequelizeResource {
       raw: true,
     });
     if (!row) throw await this.refused(p, action, id);
-    return this.toRecord(row as unknown as Row, p, action === 'show');
+    // The detail view and the edit form show personal data whole to those allowed to see it.
+    return this.toRecord(row as unknown as Row, p, action === 'show' || action === 'edit');
   }
 
   /**

@@ -1,0 +1,60 @@
+/** 等保 practices: audit retention, 三员分立, personal data masking. */
+import { QueryTypes } from 'sequelize';
+import { loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
+import { purgeAuditLog } from '../../src/jobs/audit-retention.js';
+import { separationOfDuties } from '../../config/permissions.js';
+import { createAdminAccount } from '../helpers/accounts.js';
+
+let t: TestPlatform;
+beforeAll(async () => { t = await startTestPlatform(); });
+afterAll(async () => { await t.close(); });
+async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
+  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+}
+const PROVINCE = DEMO_ACCOUNTS.find((a) => a.organisationName === '山东省人力资源和社会保障厅')!.idNumber;
+
+describe('audit retention', () => {
+  it('purges rows past the retention, never younger than 180 days', async () => {
+    const marker = `retention-${Date.now()}`;
+    await q(`INSERT INTO audit_log (at, action, reason) VALUES (now() - interval '400 days', 'login', :m), (now() - interval '100 days', 'login', :m)`, { m: marker });
+    expect(await purgeAuditLog(t.platform.db.sequelize, 30)).toBeGreaterThanOrEqual(1);
+    const left = await q<{ days: number }>("SELECT extract(day FROM now() - at)::int days FROM audit_log WHERE reason = :m", { m: marker });
+    expect(left.map((x) => x.days)).toEqual([100]);
+    await expect(t.platform.db.sequelize.query("DELETE FROM audit_log WHERE reason = :m", { replacements: { m: marker } })).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('三员分立', () => {
+  it('three built-in provincial roles with disjoint rights; the super admin holds none of the audit role', async () => {
+    const roles = await q<{ name: string; codes: string[] }>(`SELECT r.name, array_agg(rp.permission_code ORDER BY rp.permission_code) codes FROM roles r
+      JOIN role_permissions rp ON rp.role_id = r.id JOIN organisations o ON o.id = r.organisation_id
+      WHERE o.kind = 'province_hr' AND r.builtin GROUP BY r.name`);
+    expect(roles.map((r) => r.name).sort()).toEqual(separationOfDuties.map((r) => r.name).sort());
+    const all = roles.flatMap((r) => r.codes);
+    expect(new Set(all).size).toBe(all.length);
+    const c = await loggedIn(t.base, PROVINCE);
+    // The super admin cannot read the audit log, edit a built-in role, or hand out the audit role.
+    expect((await c.json<{ records?: unknown[] }>('/admin/api/resources/audit_log/actions/list')).body.records ?? []).toEqual([]);
+    const [audit] = await q<{ id: number }>("SELECT r.id FROM roles r JOIN organisations o ON o.id = r.organisation_id WHERE o.kind = 'province_hr' AND r.name = '审计管理员'");
+    const edit = await c.json(`/admin/api/resources/roles/records/${audit.id}/setPermissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"codes":[]}' });
+    expect(edit.status).toBe(403);
+    const helper = await createAdminAccount(t.platform.db.sequelize, '山东省人力资源和社会保障厅', 'Helper#Pass2026');
+    const [seat] = await q<{ id: number }>('SELECT id FROM admins WHERE account_id = :a', { a: helper.accountId });
+    {
+      const grant = await c.json<{ notice?: { message: string } }>(`/admin/api/resources/admins/records/${seat.id}/assignRoles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roleIds: [audit.id] }) });
+      expect(grant.body.notice?.message).toContain('角色权限不能超出您自身拥有的权限');
+    }
+  });
+});
+
+describe('personal data', () => {
+  it('mobiles are masked in lists and shown whole on the detail view to those allowed', async () => {
+    const c = await loggedIn(t.base, PROVINCE);
+    const list = await c.json<{ records: Array<{ id: number; params: { mobile?: string } }> }>('/admin/api/resources/persons/actions/list?perPage=50');
+    const withMobile = list.body.records.find((r) => r.params.mobile)!;
+    expect(withMobile.params.mobile).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const shown = await c.json<{ record: { params: { mobile: string } } }>(`/admin/api/resources/persons/records/${withMobile.id}/show`);
+    expect(shown.body.record.params.mobile).toMatch(/^1\d{10}$/);
+  });
+});
