@@ -25,6 +25,7 @@ export const permissionCatalog: Module[] = [
     { key: 'account.departments', label: '管理内设部门', actions: ['view', 'create', 'edit', 'delete'], kinds: ALL_ADMINS },
     { key: 'account.admins', label: '管理单位管理员', actions: ['view', 'create', 'delete'], kinds: ALL_ADMINS },
     { key: 'account.roles', label: '角色管理', actions: ['view', 'create', 'edit', 'delete'], kinds: ALL_ADMINS },
+    { key: 'account.sessions', label: '在线会话', actions: ['view', 'delete'], kinds: ALL_ADMINS },
     { key: 'account.subordinates', label: '下属机构管理', actions: ['view', 'edit'], kinds: HR },
     { key: 'account.registrations', label: '注册审核管理', actions: ['view', 'decide', 'delete'], kinds: HR },
     { key: 'account.changes', label: '变更审核管理', actions: ['view', 'decide'], kinds: HR },
@@ -85,6 +86,6 @@ export function isKnownPermission(code: string): boolean {
  */
 export const separationOfDuties: Array<{ name: string; description: string; codes: string[] }> = [
   { name: '系统管理员', description: '三员之一：平台配置（学习形式目录、导出任务）', codes: ['system.learning_forms:view', 'system.learning_forms:edit', 'stats.exports:view', 'stats.exports:run'] },
-  { name: '安全管理员', description: '三员之一：管理员、角色与账号安全', codes: ['account.admins:view', 'account.admins:create', 'account.admins:delete', 'account.roles:view', 'account.roles:create', 'account.roles:edit', 'account.roles:delete'] },
+  { name: '安全管理员', description: '三员之一：管理员、角色、在线会话与账号安全', codes: ['account.admins:view', 'account.admins:create', 'account.admins:delete', 'account.roles:view', 'account.roles:create', 'account.roles:edit', 'account.roles:delete', 'account.sessions:view', 'account.sessions:delete'] },
   { name: '审计管理员', description: '三员之一：只读审计日志', codes: ['system.audit:view'] },
 ];

@@ -6,6 +6,7 @@ import { departmentsResource } from './organisations/departments.js';
 import { subordinatesResource } from './organisations/subordinates.js';
 import { superiorChangeReviewsResource, superiorChangesResource } from './organisations/superior-change.js';
 import { accountsResource, adminsResource } from './admins/index.js';
+import { sessionsResource } from './admins/sessions.js';
 import { rolesResource } from './roles/index.js';
 import {
   annualPlanReviewsResource, changeRequestsResource, planDeclarationReviewsResource, registrationsResource,
@@ -22,7 +23,7 @@ import { auditLogResource, certificatesResource, exportJobsResource, personYearH
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
-    ownOrganisationResource, departmentsResource, adminsResource, rolesResource, superiorChangesResource,
+    ownOrganisationResource, departmentsResource, adminsResource, rolesResource, sessionsResource, superiorChangesResource,
     subordinatesResource, superiorChangeReviewsResource, registrationsResource, changeRequestsResource,
     annualPlanReviewsResource, planDeclarationReviewsResource, workSummaryReviewsResource, planFilingResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,

@@ -493,6 +493,11 @@ export const resourceSpecs = {
     label: '学时（分）初审',
     properties: { year: '认定年度', declared_hours: '申报学时', status: '审核状态', created_at: '申报时间' },
   },
+  sessions: {
+    table: 'accounts',
+    label: '在线会话',
+    properties: { sid: '会话', account_id: '管理员', login_at: '登录时间', expire: '过期时间' },
+  },
   plan_filings: {
     table: 'training_plans',
     label: '培训计划申报',

@@ -31,6 +31,7 @@ export interface Models {
   Certificate: AnyModel;
   ExportJob: AnyModel;
   AuditLog: AnyModel;
+  Session: AnyModel;
 }
 
 const id = { type: INTEGER, primaryKey: true, autoIncrement: true };
@@ -295,6 +296,14 @@ export function defineModels(sequelize: Sequelize): Models {
     ip: { type: TEXT },
   }, { timestamps: false });
 
+  const Session = def('Session', 'session', {
+    sid: { type: STRING, primaryKey: true },
+    expire: { type: DATE },
+    account_id: { type: INTEGER },
+    organisation_id: { type: INTEGER },
+    login_at: { type: DATE },
+  }, { timestamps: false });
+
   // References, so AdminJS renders pickers and links.
   Organisation.belongsTo(Organisation, { as: 'parent', foreignKey: 'parent_id' });
   Admin.belongsTo(Account, { foreignKey: 'account_id' });
@@ -323,6 +332,6 @@ export function defineModels(sequelize: Sequelize): Models {
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
-    PersonYearHours, Certificate, ExportJob, AuditLog,
+    PersonYearHours, Certificate, ExportJob, AuditLog, Session,
   };
 }

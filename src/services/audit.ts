@@ -11,7 +11,7 @@ export function bindAudit(sequelize: Sequelize): void {
   db = sequelize;
 }
 
-const SECRET_FIELDS = new Set(['password_hash', 'password', 'code_hash', 'attachment', 'file']);
+const SECRET_FIELDS = new Set(['password_hash', 'password', 'code_hash', 'attachment', 'file', 'error_report', 'sid', 'sess']);
 
 function redact(v: unknown): unknown {
   if (!v || typeof v !== 'object') return v ?? null;

@@ -58,3 +58,30 @@ describe('personal data', () => {
     expect(shown.body.record.params.mobile).toMatch(/^1\d{10}$/);
   });
 });
+
+describe('在线会话', () => {
+  it('an admin sees its organisation’s sessions only, and ending one logs that user out at once', async () => {
+    const { createCountyBureau } = await import('../helpers/accounts.js');
+    const { Client } = await import('../helpers/platform.js');
+    const name = `会话测试区人力资源和社会保障局${Date.now() % 100000}`;
+    await createCountyBureau(t.platform.db.sequelize, name);
+    const boss = await createAdminAccount(t.platform.db.sequelize, name, 'Boss#Pass2026', { isSuper: true });
+    const clerk = await createAdminAccount(t.platform.db.sequelize, name, 'Clerk#Pass2026');
+    const other = await loggedIn(t.base, DEMO_ACCOUNTS.find((a) => a.organisationName === '市南区人力资源和社会保障局')!.idNumber);
+    const c = new Client(t.base);
+    await c.login(clerk.idNumber, 'Clerk#Pass2026');
+    expect((await c.json('/admin/api/dashboard')).status).toBe(200);
+    const b = await loggedIn(t.base, boss.idNumber, 'Boss#Pass2026');
+    const list = await b.json<{ records: Array<{ id: string; params: Record<string, unknown> }> }>('/admin/api/resources/sessions/actions/list?perPage=100');
+    const accounts = list.body.records.map((r) => r.params.account_id);
+    expect(accounts).toEqual(expect.arrayContaining([boss.accountId, clerk.accountId]));
+    expect(list.body.records.every((r) => !('sess' in r.params))).toBe(true);
+    // Another county's admin does not see them.
+    const theirs = await other.json<{ records: Array<{ params: { account_id: number } }> }>('/admin/api/resources/sessions/actions/list?perPage=100');
+    expect(theirs.body.records.some((r) => [boss.accountId, clerk.accountId].includes(r.params.account_id))).toBe(false);
+    const clerkSession = list.body.records.find((r) => r.params.account_id === clerk.accountId)!;
+    const r = await b.json(`/admin/api/resources/sessions/records/${encodeURIComponent(clerkSession.id)}/delete`, { method: 'POST' });
+    expect(r.status).toBe(200);
+    expect((await c.json('/admin/api/dashboard')).status).toBe(401);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * 在线会话: the open sessions of the admin's own organisation; ending one logs that user out
+ * at its next request. The session's content (and its secret cookie signature) never leaves
+ * the server; the list shows who, since when, until when.
+ */
+import type { Models } from '../../src/db/models.js';
+import { defineResource } from '../../src/admin/define-resource.js';
+import { nav } from '../../src/admin/navigation.js';
+
+export const sessionsResource = ({ Session }: Models) => defineResource({
+  id: 'sessions',
+  model: Session,
+  access: {
+    actions: { list: 'account.sessions:view', delete: 'account.sessions:delete', bulkDelete: 'account.sessions:delete' },
+    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
+    readable: ['sid', 'account_id', 'login_at', 'expire'],
+    writable: {},
+  },
+  options: {
+    navigation: nav.own,
+    titleProperty: 'login_at',
+    sort: { sortBy: 'login_at', direction: 'desc' },
+    listProperties: ['account_id', 'login_at', 'expire'],
+    filterProperties: ['account_id', 'login_at'],
+    properties: { account_id: { reference: 'accounts' }, sid: { isVisible: false } },
+    actions: { delete: { guard: '确定结束该会话吗？该用户将被立即退出登录。' } },
+  },
+});
