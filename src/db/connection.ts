@@ -28,7 +28,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolM
     pool: { max: poolMax, min: 0, acquire: 30_000, idle: 10_000 },
     define: { underscored: true, freezeTableName: true },
     // Survive a dropped connection: retry the connection errors that a restart produces.
-    retry: { max: 3, match: [/ECONNRESET/, /ECONNREFUSED/, /Connection terminated/, /SequelizeConnectionError/] },
+    retry: { max: 3, match: [/ECONNRESET/, /ECONNREFUSED/, /Connection terminated/, /terminating connection/, /SequelizeConnectionError/] },
   });
   await sequelize.authenticate();
   return {
