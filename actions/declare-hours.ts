@@ -4,14 +4,12 @@
  * saving, POST without it saves one declaration per applicant.
  */
 import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
-import { Op } from 'sequelize';
 import { principalOf, type ScopedResource } from '../src/access/scoped-resource.js';
 import { activeForms, declareHours } from '../src/services/hours.js';
+import { searchPersons } from '../src/services/person-search.js';
 import { maskIdNumber } from '../src/domain/identifiers.js';
 import { Components } from '../src/admin/components/index.js';
 import { arrayField, bodyOf, isPost, stringField } from './request-data.js';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const declareHoursAction = {
   actionType: 'resource' as const,
@@ -24,11 +22,7 @@ export const declareHoursAction = {
     const personScope = persons.scopeWhere(p, 'list');
     const sequelize = persons.model.sequelize!;
     if (!isPost(request)) {
-      const q = String(request.query?.person ?? '').trim().slice(0, 30);
-      const found = q ? await persons.model.findAll({
-        where: { [Op.and]: [personScope, { status: 'active' }, { [Op.or]: [{ name: { [Op.iLike]: `%${escapeLike(q)}%` } }, { id_number: q.toUpperCase() }] }] },
-        attributes: ['id', 'name', 'id_number'], limit: 20, order: [['name', 'ASC'], ['id', 'ASC']], raw: true,
-      }) as unknown as Array<{ id: number; name: string; id_number: string }> : [];
+      const found = await searchPersons(persons, p, String(request.query?.person ?? ''));
       const forms = (await activeForms(sequelize)).map((f) => ({
         id: f.id, name: f.name, subjectTypes: f.subject_types, bulkImport: f.bulk_import, capPerActivity: f.cap_per_activity, capPerYear: f.cap_per_year,
         fields: f.fields.map((x) => (x.type === 'file' ? { ...x, type: 'text', label: `${x.label}（编号或说明）` } : x)),

@@ -4,14 +4,14 @@
  * destination units province-wide, by name only); POST files the request.
  */
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { Op, QueryTypes } from 'sequelize';
+import { QueryTypes } from 'sequelize';
+import { escapeLike } from '../../src/db/sql.js';
+import { searchPersons } from '../../src/services/person-search.js';
 import { principalOf, type ScopedResource } from '../../src/access/scoped-resource.js';
 import { requestTransfer } from '../../src/workflow/transfer.js';
 import { maskIdNumber } from '../../src/domain/identifiers.js';
 import { Components } from '../../src/admin/components/index.js';
 import { bodyOf, isPost, stringField } from '../../actions/request-data.js';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const transferOutAction = {
   actionType: 'resource' as const,
@@ -23,12 +23,8 @@ export const transferOutAction = {
     const personScope = persons.scopeWhere(p, 'list');
     const sequelize = persons.model.sequelize!;
     if (!isPost(request)) {
-      const personQuery = String(request.query?.person ?? '').trim().slice(0, 30);
+      const found = await searchPersons(persons, p, String(request.query?.person ?? ''));
       const unitQuery = String(request.query?.unit ?? '').trim().slice(0, 50);
-      const found = personQuery.length >= 1 ? await persons.model.findAll({
-        where: { [Op.and]: [personScope, { status: 'active' }, { [Op.or]: [{ name: { [Op.iLike]: `%${escapeLike(personQuery)}%` } }, { id_number: personQuery.toUpperCase() }] }] },
-        attributes: ['id', 'name', 'id_number', 'unit_id', 'title_series', 'title'], limit: 20, order: [['name', 'ASC'], ['id', 'ASC']], raw: true,
-      }) as unknown as Array<{ id: number; name: string; id_number: string; unit_id: number; title_series: string; title: string }> : [];
       const unitNames = found.length ? new Map((await sequelize.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id IN (:ids)',
         { replacements: { ids: [...new Set(found.map((f) => f.unit_id))] }, type: QueryTypes.SELECT })).map((u) => [u.id, u.name])) : new Map();
       const units = unitQuery.length >= 2 ? await sequelize.query<{ id: number; name: string; superior: string }>(

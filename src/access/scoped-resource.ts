@@ -23,6 +23,7 @@ import type { AnyModel } from '../db/models.js';
 import { maskIdNumber, maskMobile } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
+import { escapeLike } from '../db/sql.js';
 
 type Row = Record<string, unknown>;
 /** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
@@ -51,9 +52,6 @@ export function principalOf(context: Pick<ActionContext, 'currentAdmin'> | undef
   return p;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export class ScopedResource extends SequelizeResource {
   readonly model: AnyModel;

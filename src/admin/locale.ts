@@ -688,7 +688,7 @@ const components: Tree = {
     submit: '重置密码',
     backToLogin: '返回登录',
   },
-  Todo: {
+  ToDoPanel: {
     title: '待办事项',
     empty: '暂无待办事项',
     count: '{{count}} 项',
@@ -718,7 +718,7 @@ const labels: Tree = {
   hourVerification: '学时审验',
   statistics: '查询统计',
   systemManagement: '系统管理',
-  todo: '待办事项',
+  toDoPanel: '待办事项',
   // review tabs
   pendingTab: '待审核',
   decidedTab: '已审核',
@@ -917,7 +917,7 @@ const pages: Dict = {
   certificateQuery: '电子证书查询打印',
   hourDeclaration: '学时（分）申报',
   changePassword: '修改密码',
-  todo: '待办事项',
+  toDoPanel: '待办事项',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { AppError } from 'adminjs';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Principal } from '../access/principal.js';
 import { audit } from '../services/audit.js';
+import { escapeLike } from '../db/sql.js';
 import { PATH_COLUMNS, twoPartyFlow } from './two-party.js';
 
 /** Which kinds of HR department may be the superior of each kind of organisation. */
@@ -25,7 +26,7 @@ export async function superiorCandidates(sequelize: Sequelize, p: Principal, que
   return sequelize.query<{ id: number; name: string }>(
     `SELECT id, name FROM organisations WHERE kind IN (:kinds) AND status = 'active' AND name ILIKE :q
         AND path NOT LIKE :own AND id <> (SELECT parent_id FROM organisations WHERE id = :org) ORDER BY name LIMIT 20`,
-    { replacements: { kinds, q: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, own: `${p.orgPath}%`, org: p.organisationId }, type: QueryTypes.SELECT },
+    { replacements: { kinds, q: `%${escapeLike(query)}%`, own: `${p.orgPath}%`, org: p.organisationId }, type: QueryTypes.SELECT },
   );
 }
 

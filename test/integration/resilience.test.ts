@@ -13,7 +13,8 @@ beforeAll(async () => { t = await startTestPlatform(); });
 afterAll(async () => { await t.close(); });
 
 describe('database connections', () => {
-  (onPostgres ? it : it.todo)('survives every connection being terminated', async () => {
+  // Skipped on the embedded database: it runs in-process and has no connection to drop.
+  (onPostgres ? it : it.skip)('survives every connection being terminated', async () => {
     const c = await loggedIn(t.base, DEMO_ACCOUNTS[1].idNumber);
     expect((await c.json('/admin/api/resources/persons/actions/list')).status).toBe(200);
     const db = new URL(process.env.TEST_DATABASE_URL!).pathname.slice(1);

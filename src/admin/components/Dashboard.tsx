@@ -6,8 +6,9 @@ import React, { useEffect, useState } from 'react';
 import { ApiClient, useCurrentAdmin } from 'adminjs';
 import { Box, H2, H5, Text, Loader } from '@adminjs/design-system';
 
-interface Todo { resourceId: string; label: string; count: number; href: string }
-interface DashboardData { organisationName: string; todos: Todo[]; generatedAt: string }
+/** One review list and how many items wait in it. */
+interface PendingList { resourceId: string; label: string; count: number; href: string }
+interface DashboardData { organisationName: string; todos: PendingList[]; generatedAt: string }
 
 const api = new ApiClient();
 
