@@ -183,3 +183,30 @@ describe('CSRF', () => {
     expect(ok.body.record?.id).toBeGreaterThan(0);
   });
 });
+
+describe('session lifetime', () => {
+  async function sessionOf(accountId: number) {
+    return (await q<{ sid: string }>('SELECT sid FROM session WHERE account_id = :a ORDER BY login_at DESC LIMIT 1', { a: accountId }))[0].sid;
+  }
+  it('ends a session idle past its lifetime (the store’s expiry)', async () => {
+    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Idle#Pass2026');
+    const c = new Client(t.base);
+    await c.login(a.idNumber, 'Idle#Pass2026');
+    expect((await c.json('/admin/api/dashboard')).status).toBe(200);
+    await t.platform.db.sequelize.query("UPDATE session SET expire = now() - interval '1 second' WHERE sid = :sid", { replacements: { sid: await sessionOf(a.accountId) } });
+    expect((await c.json('/admin/api/dashboard')).status).toBe(401);
+  });
+
+  it('ends a session older than the absolute lifetime even while in use', async () => {
+    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Abs#Pass2026');
+    const c = new Client(t.base);
+    await c.login(a.idNumber, 'Abs#Pass2026');
+    const thirteenHoursAgo = Date.now() - 13 * 3_600_000;
+    // The password is older than the session, so only the 12-hour rule can end it.
+    await t.platform.db.sequelize.query("UPDATE accounts SET password_changed_at = now() - interval '14 hours' WHERE id = :id", { replacements: { id: a.accountId } });
+    await t.platform.db.sequelize.query(
+      `UPDATE session SET sess = json_build_object('cookie', sess->'cookie', 'adminUser', sess->'adminUser', 'as', sess->'as', 'csrf', sess->'csrf', 'loginAt', :at::bigint) WHERE sid = :sid`,
+      { replacements: { sid: await sessionOf(a.accountId), at: thirteenHoursAgo } });
+    expect((await c.json('/admin/api/dashboard')).status).toBe(401);
+  });
+});
