@@ -36,7 +36,7 @@ describe('journeys', () => {
   it('the 济南 admin logs in and sees the Chinese dashboard with its to-do counts', async () => {
     const w = await newPage(browser, t.base);
     await login(w.page, t.base, superOf('济南市人力资源和社会保障局'));
-    await w.page.waitForSelector('[data-testid=todo-hour_reviews]');
+    await w.page.waitForSelector('[data-testid=pending-hour_reviews]');
     expect(await w.page.textContent('[data-testid=dashboard]')).toContain('待办事项');
     expect(await w.page.textContent('body')).toContain('济南市人力资源和社会保障局');
     await shot(w.page, 'journey-dashboard');

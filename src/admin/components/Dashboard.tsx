@@ -35,7 +35,7 @@ const Dashboard: React.FC = () => {
         {data && data.todos.length === 0 && <Text>暂无待办事项</Text>}
         <Box flex flexWrap="wrap" style={{ gap: 16 }}>
           {data?.todos.map((t) => (
-            <a key={t.resourceId} href={t.href} data-testid={`todo-${t.resourceId}`}
+            <a key={t.resourceId} href={t.href} data-testid={`pending-${t.resourceId}`}
               style={{ display: 'block', minWidth: 200, padding: 16, border: '1px solid #dde3ea', borderRadius: 6, textDecoration: 'none' }}>
               <Text color="grey60">{t.label}</Text>
               <Text style={{ fontSize: 28, fontWeight: 600, color: t.count > 0 ? '#c0392b' : '#2e7d32' }}>{t.count}</Text>
