@@ -4,12 +4,12 @@
  * saving, POST without it saves one declaration per applicant.
  */
 import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
-import { principalOf, type ScopedResource } from '../src/access/scoped-resource.js';
+import { principalOf } from '../src/access/scoped-resource.js';
 import { activeForms, declareHours } from '../src/services/hours.js';
 import { searchPersons } from '../src/services/person-search.js';
 import { maskIdNumber } from '../src/domain/identifiers.js';
 import { Components } from '../src/admin/components/index.js';
-import { arrayField, bodyOf, isPost, stringField } from './request-data.js';
+import { arrayField, bodyOf, isPost, stringField, scopedOf } from './request-data.js';
 
 export const declareHoursAction = {
   actionType: 'resource' as const,
@@ -17,7 +17,7 @@ export const declareHoursAction = {
   component: Components.DeclareHours,
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
-    const persons = context._admin.findResource('persons') as unknown as ScopedResource;
+    const persons = scopedOf(context, 'persons');
     // A person declares for itself; admins for the persons of their jurisdiction.
     const personScope = persons.scopeWhere(p, 'list');
     const sequelize = persons.model.sequelize!;

@@ -4,13 +4,13 @@
  * the import engine, in the requesting admin's scope.
  */
 import { AppError, type ActionContext, type ActionRequest } from 'adminjs';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { principalOf } from '../src/access/scoped-resource.js';
 import { readUpload, UploadError, type UploadedFile } from '../src/services/uploads.js';
 import { startImportJob } from '../src/services/import/engine.js';
 import { Components } from '../src/admin/components/index.js';
 import { audit } from '../src/services/audit.js';
-import { bodyOf, isPost } from './request-data.js';
+import { bodyOf, isPost, sequelizeOf } from './request-data.js';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -22,7 +22,7 @@ export function importAction(kind: 'hours' | 'persons') {
     custom: { kind, template: `/admin/files/templates/${kind}` },
     async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
       const p = principalOf(context);
-      const sequelize = (context.resource as unknown as { model: { sequelize: Sequelize } }).model.sequelize;
+      const sequelize = sequelizeOf(context);
       if (!isPost(request)) {
         const jobId = Number(request.query?.jobId);
         if (!jobId) return {};

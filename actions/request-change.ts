@@ -4,11 +4,10 @@
  * A field absent from the request is unchanged.
  */
 import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
-import type { Sequelize } from 'sequelize';
 import { principalOf } from '../src/access/scoped-resource.js';
 import { fileChangeRequest, type ChangeKind } from '../src/workflow/change-request.js';
 import { Components } from '../src/admin/components/index.js';
-import { bodyOf, isPost, stringField } from './request-data.js';
+import { bodyOf, isPost, stringField, sequelizeOf } from './request-data.js';
 
 export interface ChangeField { key: string; label: string; type?: 'text' | 'select'; options?: Array<{ value: string; label: string }> }
 
@@ -22,7 +21,7 @@ export function requestChangeAction(kind: ChangeKind, fields: ChangeField[]) {
       const record = context.record!;
       if (!isPost(request)) return { record: record.toJSON(context.currentAdmin) };
       const body = bodyOf(request);
-      const sequelize = (context.resource as unknown as { model: { sequelize: Sequelize } }).model.sequelize;
+      const sequelize = sequelizeOf(context);
       try {
         await fileChangeRequest(sequelize, principalOf(context), kind,
           Object.fromEntries(fields.filter((f) => f.key in body).map((f) => [f.key, stringField(body, f.key, 200)])), stringField(body, 'evidence', 1000));

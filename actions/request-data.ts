@@ -1,5 +1,7 @@
 /** Reading a custom action's request: the method, and typed fields of its body. */
-import type { ActionRequest } from 'adminjs';
+import type { ActionContext, ActionRequest } from 'adminjs';
+import type { Sequelize } from 'sequelize';
+import type { ScopedResource } from '../src/access/scoped-resource.js';
 
 export const isPost = (request: ActionRequest) => request.method?.toLowerCase() === 'post';
 
@@ -18,4 +20,12 @@ export function arrayField(body: Record<string, unknown>, key: string): unknown[
   if (Array.isArray(v)) return v;
   const indexed = Object.keys(body).filter((k) => k.startsWith(`${key}.`)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
   return indexed.map((k) => body[k]);
+}
+
+/** The resource of an action's context as the scoped resource it is, and its database. */
+export function scopedOf(context: ActionContext, resourceId?: string): ScopedResource {
+  return (resourceId ? context._admin.findResource(resourceId) : context.resource) as unknown as ScopedResource;
+}
+export function sequelizeOf(context: ActionContext): Sequelize {
+  return scopedOf(context).model.sequelize!;
 }

@@ -11,11 +11,9 @@ import { hashPassword, passwordPolicyViolation, verifyPassword } from '../../src
 import { maskIdNumber, normaliseIdNumber, validateIdNumber } from '../../src/domain/identifiers.js';
 import { audit } from '../../src/services/audit.js';
 import { Components } from '../../src/admin/components/index.js';
-import { arrayField, bodyOf, isPost, stringField } from '../../actions/request-data.js';
+import { arrayField, bodyOf, isPost, sequelizeOf, stringField } from '../../actions/request-data.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 
-const sequelizeOf = (context: ActionContext) =>
-  (context.resource as unknown as { model: { sequelize: Sequelize } }).model.sequelize;
 
 /** 设为超级管理员: the previous super admin loses the role in the same transaction. */
 export const setSuperAdminAction = {

@@ -3,7 +3,6 @@
  * organisation's requests, and the review list both superiors decide on.
  */
 import type { ActionContext, ActionRequest } from 'adminjs';
-import type { Sequelize } from 'sequelize';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
@@ -13,7 +12,7 @@ import { options as opts, requestStatus, approvalSide } from '../../src/domain/l
 import { Components } from '../../src/admin/components/index.js';
 import { requestSuperiorChange, superiorCandidates, superiorChangeFlow } from '../../src/workflow/superior-change.js';
 import { decisionAccess, decisionActions } from '../../actions/decide.js';
-import { bodyOf, isPost, stringField } from '../../actions/request-data.js';
+import { bodyOf, isPost, stringField, sequelizeOf } from '../../actions/request-data.js';
 
 export const changeSuperiorAction = {
   actionType: 'record' as const,
@@ -21,7 +20,7 @@ export const changeSuperiorAction = {
   component: Components.ChangeSuperior,
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
-    const sequelize = (context.resource as unknown as { model: { sequelize: Sequelize } }).model.sequelize;
+    const sequelize = sequelizeOf(context);
     if (!isPost(request)) {
       return { record: context.record!.toJSON(context.currentAdmin), candidates: await superiorCandidates(sequelize, p, String(request.query?.q ?? '').trim().slice(0, 50)) };
     }

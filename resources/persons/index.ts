@@ -36,8 +36,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
   },
   scoped: {
     idNumberFields: { fields: ['id_number'], mobiles: ['mobile'], fullOn: (p) => isPerson(p) || p.permissions.includes('stats.persons:view_full_id') },
-    // A value still masked (138****8000) was not changed by the editor.
-    prepareUpdate: async (values) => validateFields(Object.fromEntries(Object.entries(values).filter(([, v]) => !String(v ?? '').includes('****')))),
+    prepareUpdate: async (values) => validateFields(values),
   },
   options: {
     navigation: nav.stats,

@@ -9,7 +9,7 @@ import { assertGrantable, catalogFor } from '../../src/access/grants.js';
 import { isKnownPermission } from '../../config/permissions.js';
 import { audit } from '../../src/services/audit.js';
 import { Components } from '../../src/admin/components/index.js';
-import { arrayField, bodyOf, isPost } from '../../actions/request-data.js';
+import { arrayField, bodyOf, isPost, sequelizeOf } from '../../actions/request-data.js';
 import { AppError } from 'adminjs';
 
 export const setPermissionsAction = {
@@ -19,7 +19,7 @@ export const setPermissionsAction = {
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
     const record = context.record!;
-    const sequelize = (context.resource as unknown as { model: { sequelize: import('sequelize').Sequelize } }).model.sequelize;
+    const sequelize = sequelizeOf(context);
     const roleId = Number(record.id());
     const current = (await sequelize.query<{ permission_code: string }>(
       'SELECT permission_code FROM role_permissions WHERE role_id = :roleId ORDER BY 1', { replacements: { roleId }, type: QueryTypes.SELECT },

@@ -7,11 +7,11 @@ import type { ActionContext, ActionRequest } from 'adminjs';
 import { QueryTypes } from 'sequelize';
 import { escapeLike } from '../../src/db/sql.js';
 import { searchPersons } from '../../src/services/person-search.js';
-import { principalOf, type ScopedResource } from '../../src/access/scoped-resource.js';
+import { principalOf } from '../../src/access/scoped-resource.js';
 import { requestTransfer } from '../../src/workflow/transfer.js';
 import { maskIdNumber } from '../../src/domain/identifiers.js';
 import { Components } from '../../src/admin/components/index.js';
-import { bodyOf, isPost, stringField } from '../../actions/request-data.js';
+import { bodyOf, isPost, stringField, scopedOf } from '../../actions/request-data.js';
 
 export const transferOutAction = {
   actionType: 'resource' as const,
@@ -19,7 +19,7 @@ export const transferOutAction = {
   component: Components.TransferOut,
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
-    const persons = context._admin.findResource('persons') as unknown as ScopedResource;
+    const persons = scopedOf(context, 'persons');
     const personScope = persons.scopeWhere(p, 'list');
     const sequelize = persons.model.sequelize!;
     if (!isPost(request)) {

@@ -265,6 +265,10 @@ export class ScopedResource extends SequelizeResource {
         const current = await this.model.findOne({ where, transaction, lock: transaction.LOCK.UPDATE, raw: true }) as unknown as Row | null;
         if (!current) throw new ForbiddenError(FORBIDDEN);
         let values = this.pick(params, this.access.writable.edit);
+        // An edit form of someone not allowed to see a field whole sends it back masked: unchanged.
+        for (const f of [...(this.opts.idNumberFields?.fields ?? []), ...(this.opts.idNumberFields?.mobiles ?? [])]) {
+          if (typeof values[f] === 'string' && (values[f] as string).includes('****')) delete values[f];
+        }
         // Lost update: the edit form carries the version it was loaded with.
         if ('version' in current && params.version !== undefined && String(params.version) !== String(current.version)) {
           throw new AppError(STALE);

@@ -179,3 +179,16 @@ describe('the to-do panel', () => {
     }
   });
 });
+
+describe('masked values in an edit form', () => {
+  it('a mobile sent back masked is left unchanged, not refused', async () => {
+    const lixia = await pathOf('历下区人力资源和社会保障局');
+    const p = await one<{ id: number; version: number; mobile: string }>("SELECT id, version, mobile FROM persons WHERE org_path LIKE :p AND mobile IS NOT NULL ORDER BY id LIMIT 1", { p: `${lixia}%` });
+    const c = await loggedIn(t.base, LIXIA.idNumber);
+    const r = await c.json<{ record: { errors: Record<string, unknown> } }>(`/admin/api/resources/persons/records/${p.id}/edit`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ mobile: `${p.mobile.slice(0, 3)}****${p.mobile.slice(7)}`, email: 'masked@example.com', version: String(p.version) }).toString() });
+    expect(r.body.record.errors).toEqual({});
+    expect(await one('SELECT mobile, email FROM persons WHERE id = :id', { id: p.id })).toEqual({ mobile: p.mobile, email: 'masked@example.com' });
+  });
+});
