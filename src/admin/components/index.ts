@@ -24,4 +24,8 @@ export const Components = {
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
   AttachmentLink: add('AttachmentLink'),
+  /** 查询统计 pages: area drill-down, year, table and an ECharts chart (bundled, no CDN). */
+  Statistics: add('Statistics'),
+  /** 重置密码: confirm, then the one-time password shown once. */
+  ResetPassword: add('ResetPassword'),
 };
