@@ -53,8 +53,8 @@ function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number
     actionType: 'resource' as const,
     component,
     showInDrawer: false,
-    // The page is the menu entry itself: no button in its own header.
-    isVisible: false,
+    // The page is the menu entry itself: no button to itself in its header.
+    showResourceActions: false,
     async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
       const year = yearOf(request.query?.year);
       const area = await areaOf(context, request.query?.area);
