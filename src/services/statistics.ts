@@ -4,9 +4,10 @@
  *
  * An area is an organisation the principal's scope allows (resolved through the access layer
  * by the caller); every query here is bounded by the area's path, so no number includes a
- * record outside it. Persons count when active; completion comes from the yearly rollup
- * (person_year_hours, kept by the decisions), declared and approved hours from the
- * declarations of the year (withdrawn ones excluded).
+ * record outside it. Persons count when active; completion is the yearly totals'
+ * (person_year_hours, kept by the decisions); declared hours exclude withdrawn declarations.
+ * All of it is read from the rollups the database keeps exact (migration 007: stat_persons,
+ * stat_series, stat_completion, stat_hours), a few thousand rows even for the whole province.
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { titleLevel as levelLabels } from '../domain/labels.js';
@@ -95,21 +96,20 @@ export async function overview(sequelize: Sequelize, area: Area, year: number): 
   const [subs, persons, hours, completion, forms] = await Promise.all([
     subAreas(sequelize, area),
     sequelize.query<{ g: string; persons: string }>(
-      `SELECT split_part(org_path, '/', :seg) g, count(*) persons
-         FROM persons WHERE org_path LIKE :prefix AND status = 'active' GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
+      `SELECT split_part(org_path, '/', :seg) g, sum(persons) persons
+         FROM stat_persons WHERE org_path LIKE :prefix GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
     sequelize.query<{ g: string; declarations: string; declared: string; approved: string; pub: string; prof: string }>(
-      `SELECT split_part(org_path, '/', :seg) g, count(*) declarations, sum(declared_hours) declared,
-              coalesce(sum(approved_hours) FILTER (WHERE status = 'approved'), 0) approved,
-              coalesce(sum(approved_hours) FILTER (WHERE status = 'approved' AND subject_type = 'public'), 0) pub,
-              coalesce(sum(approved_hours) FILTER (WHERE status = 'approved' AND subject_type = 'professional'), 0) prof
-         FROM hour_declarations WHERE year = :year AND org_path LIKE :prefix AND status <> 'withdrawn' GROUP BY 1`,
+      `SELECT split_part(org_path, '/', :seg) g, sum(declarations) declarations, sum(declared_hours) declared, sum(approved_hours) approved,
+              coalesce(sum(approved_hours) FILTER (WHERE subject_type = 'public'), 0) pub,
+              coalesce(sum(approved_hours) FILTER (WHERE subject_type = 'professional'), 0) prof
+         FROM stat_hours WHERE year = :year AND org_path LIKE :prefix GROUP BY 1`,
       { replacements, type: QueryTypes.SELECT }),
-    completionBySegment(sequelize, area, year),
+    completionBy(sequelize, area, year, 'segment'),
     sequelize.query<{ form: string; pub: string; prof: string; declarations: string }>(
       `SELECT f.name form, coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'public'), 0) pub,
-              coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'professional'), 0) prof, count(*) declarations
-         FROM hour_declarations h JOIN learning_forms f ON f.id = h.learning_form_id
-        WHERE h.year = :year AND h.org_path LIKE :prefix AND h.status = 'approved'
+              coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'professional'), 0) prof, sum(h.approved_declarations) declarations
+         FROM stat_hours h JOIN learning_forms f ON f.id = h.learning_form_id
+        WHERE h.year = :year AND h.org_path LIKE :prefix AND h.approved_declarations > 0
         GROUP BY f.id, f.name, f.sort ORDER BY f.sort, f.id`, { replacements, type: QueryTypes.SELECT }),
   ]);
   const bySegment = new Map<string, Numbers>();
@@ -135,22 +135,26 @@ function roundHours<T extends Numbers>(r: T): T {
   return r;
 }
 
-/** Active persons of the area per sub-area segment: completed, partly (some approved hours), none. */
-async function completionBySegment(sequelize: Sequelize, area: Area, year: number, groupBy: 'segment' | 'level' = 'segment'): Promise<Map<string, CompletionCounts>> {
-  const key = groupBy === 'segment' ? `split_part(p.org_path, '/', :seg)` : `coalesce(p.title_level, '${NO_LEVEL}')`;
-  const rows = await sequelize.query<{ g: string; persons: string; completed: string; partly: string }>(
-    `SELECT ${key} g, count(*) persons,
-            count(*) FILTER (WHERE y.completed) completed,
-            count(*) FILTER (WHERE NOT y.completed AND y.total_hours > 0) partly
-       FROM persons p LEFT JOIN person_year_hours y ON y.person_id = p.id AND y.year = :year
-      WHERE p.org_path LIKE :prefix AND p.status = 'active'
-      GROUP BY 1`,
-    { replacements: { seg: segmentOf(area), prefix: likeArea(area), year }, type: QueryTypes.SELECT },
-  );
-  return new Map(rows.map((r) => {
-    const persons = n(r.persons), completed = n(r.completed), partly = n(r.partly);
-    return [r.g, { persons, completed, partly, none: persons - completed - partly }];
-  }));
+/** Active persons of the area per sub-area segment or title level: completed, partly (some approved hours), none. */
+async function completionBy(sequelize: Sequelize, area: Area, year: number, groupBy: 'segment' | 'level'): Promise<Map<string, CompletionCounts>> {
+  const key = groupBy === 'segment' ? `split_part(org_path, '/', :seg)` : 'title_level';
+  const replacements = { seg: segmentOf(area), prefix: likeArea(area), year };
+  const [persons, done] = await Promise.all([
+    sequelize.query<{ g: string; persons: string }>(
+      `SELECT ${key} g, sum(persons) persons FROM stat_persons WHERE org_path LIKE :prefix GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
+    sequelize.query<{ g: string; completed: string; partly: string }>(
+      `SELECT ${key} g, sum(completed) completed, sum(partly) partly FROM stat_completion
+        WHERE year = :year AND org_path LIKE :prefix GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
+  ]);
+  const out = new Map<string, CompletionCounts>();
+  const doneBy = new Map(done.map((d) => [groupBy === 'level' ? d.g || NO_LEVEL : d.g, d]));
+  for (const p of persons) {
+    const g = groupBy === 'level' ? p.g || NO_LEVEL : p.g;
+    const d = doneBy.get(g);
+    const total = n(p.persons), completed = n(d?.completed), partly = n(d?.partly);
+    if (total) out.set(g, { persons: total, completed, partly, none: total - completed - partly });
+  }
+  return out;
 }
 
 const noCounts = (): CompletionCounts => ({ persons: 0, completed: 0, partly: 0, none: 0 });
@@ -159,7 +163,7 @@ const addCounts = (a: CompletionCounts, b: CompletionCounts) => { a.persons += b
 /** 继教完成情况查询: by sub-area (region or unit) and by title level. */
 export async function completion(sequelize: Sequelize, area: Area, year: number): Promise<Completion> {
   const [subs, bySegment, byLevelMap] = await Promise.all([
-    subAreas(sequelize, area), completionBySegment(sequelize, area, year), completionBySegment(sequelize, area, year, 'level'),
+    subAreas(sequelize, area), completionBy(sequelize, area, year, 'segment'), completionBy(sequelize, area, year, 'level'),
   ]);
   const total = noCounts();
   for (const c of bySegment.values()) addCounts(total, c);
@@ -173,18 +177,18 @@ export async function completion(sequelize: Sequelize, area: Area, year: number)
 
 /** 职称系列分布查询: active persons of the area by title series and level. */
 export async function seriesDistribution(sequelize: Sequelize, area: Area): Promise<SeriesDistribution> {
-  const rows = await sequelize.query<{ series: string | null; level: string | null; persons: string }>(
-    `SELECT title_series series, title_level level, count(*) persons
-       FROM persons WHERE org_path LIKE :prefix AND status = 'active' GROUP BY 1, 2`,
+  const rows = await sequelize.query<{ series: string; level: string; persons: string }>(
+    `SELECT title_series series, title_level level, sum(persons) persons
+       FROM stat_series WHERE org_path LIKE :prefix GROUP BY 1, 2 HAVING sum(persons) > 0`,
     { replacements: { prefix: likeArea(area) }, type: QueryTypes.SELECT },
   );
   const levels = [...Object.entries(levelLabels).map(([level, label]) => ({ level, label })), { level: NO_LEVEL, label: '未评定' }];
   const known = titleSeries.map((s) => s.name);
   const bySeries = new Map<string, Record<string, number>>();
   for (const r of rows) {
-    const series = r.series ?? '未填写系列';
+    const series = r.series || '未填写系列';
     const counts = bySeries.get(series) ?? {};
-    counts[r.level ?? NO_LEVEL] = (counts[r.level ?? NO_LEVEL] ?? 0) + n(r.persons);
+    counts[r.level || NO_LEVEL] = (counts[r.level || NO_LEVEL] ?? 0) + n(r.persons);
     bySeries.set(series, counts);
   }
   const order = (s: string) => { const i = known.indexOf(s); return i < 0 ? known.length : i; };

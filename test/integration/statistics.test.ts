@@ -183,3 +183,60 @@ describe('drill-down and jurisdiction', () => {
     }
   });
 });
+
+describe('rollups (统计汇总) kept by the database', () => {
+  const rollups = {
+    stat_persons: ['SELECT org_path, title_level, persons::int n FROM stat_persons WHERE persons <> 0',
+      "SELECT org_path, coalesce(title_level, '') title_level, count(*)::int n FROM persons WHERE status = 'active' GROUP BY 1, 2"],
+    stat_series: ['SELECT org_path, title_series, title_level, persons::int n FROM stat_series WHERE persons <> 0',
+      "SELECT org_path, coalesce(title_series, '') title_series, coalesce(title_level, '') title_level, count(*)::int n FROM persons WHERE status = 'active' GROUP BY 1, 2, 3"],
+    stat_completion: ['SELECT year, org_path, title_level, completed, partly FROM stat_completion WHERE completed <> 0 OR partly <> 0',
+      `SELECT y.year, p.org_path, coalesce(p.title_level, '') title_level, (count(*) FILTER (WHERE y.completed))::int completed,
+              (count(*) FILTER (WHERE NOT y.completed AND y.total_hours > 0))::int partly
+         FROM person_year_hours y JOIN persons p ON p.id = y.person_id WHERE p.status = 'active' GROUP BY 1, 2, 3
+        HAVING count(*) FILTER (WHERE y.completed) > 0 OR count(*) FILTER (WHERE NOT y.completed AND y.total_hours > 0) > 0`],
+    stat_hours: [`SELECT year, org_path, learning_form_id, subject_type, declarations, declared_hours::text, approved_declarations, approved_hours::text
+         FROM stat_hours WHERE declarations <> 0 OR approved_declarations <> 0 OR declared_hours <> 0`,
+      `SELECT year, org_path, learning_form_id, subject_type, (count(*) FILTER (WHERE status <> 'withdrawn'))::int declarations,
+              coalesce(sum(declared_hours) FILTER (WHERE status <> 'withdrawn'), 0)::numeric(14,1)::text declared_hours,
+              (count(*) FILTER (WHERE status = 'approved'))::int approved_declarations,
+              coalesce(sum(approved_hours) FILTER (WHERE status = 'approved'), 0)::numeric(14,1)::text approved_hours
+         FROM hour_declarations GROUP BY 1, 2, 3, 4
+        HAVING count(*) FILTER (WHERE status <> 'withdrawn') > 0 OR count(*) FILTER (WHERE status = 'approved') > 0`],
+  };
+  const sorted = (rows: object[]) => rows.map((r) => JSON.stringify(r)).sort();
+  async function expectRollupsExact() {
+    for (const [name, [kept, recomputed]] of Object.entries(rollups)) {
+      const [a, b] = [sorted(await q(kept)), sorted(await q(recomputed))];
+      expect({ name, rows: a.length, diff: a.filter((x) => !b.includes(x)).slice(0, 3) }).toEqual({ name, rows: b.length, diff: [] });
+    }
+  }
+
+  it('equal a recomputation from the records after everything the other tests did', async () => {
+    await expectRollupsExact();
+  });
+
+  it('follow a disabled person, a new title level, a move to another county, a decision and a deletion', async () => {
+    const sequelize = t.platform.db.sequelize;
+    const [p] = await q<{ id: number }>("SELECT p.id FROM persons p JOIN person_year_hours y ON y.person_id = p.id AND y.completed WHERE p.status = 'active' LIMIT 1");
+    const [unit] = await q<{ id: number; path: string }>("SELECT id, path FROM organisations WHERE kind = 'unit' AND path LIKE (SELECT path || '%' FROM organisations WHERE name = '市南区人力资源和社会保障局') LIMIT 1");
+    await sequelize.transaction(async (transaction) => {
+      await sequelize.query("UPDATE persons SET title_level = CASE WHEN title_level = 'senior' THEN 'junior' ELSE 'senior' END, title_series = '会计' WHERE id = :id", { replacements: { id: p.id }, transaction });
+      await sequelize.query('UPDATE persons SET unit_id = :u, org_path = :path WHERE id = :id', { replacements: { id: p.id, u: unit.id, path: unit.path }, transaction });
+      await sequelize.query('UPDATE hour_declarations SET org_path = :path WHERE person_id = :id', { replacements: { id: p.id, path: unit.path }, transaction });
+    });
+    await expectRollupsExact();
+    await sequelize.query("UPDATE persons SET status = 'disabled' WHERE id = :id", { replacements: { id: p.id } });
+    await expectRollupsExact();
+    await sequelize.query("UPDATE persons SET status = 'active' WHERE id = :id", { replacements: { id: p.id } });
+    await sequelize.transaction(async (transaction) => {
+      await sequelize.query(`UPDATE hour_declarations SET status = 'approved', approved_hours = declared_hours, decided_at = now()
+        WHERE id IN (SELECT id FROM hour_declarations WHERE status = 'pending' LIMIT 50)`, { transaction });
+      await sequelize.query("UPDATE person_year_hours SET completed = NOT completed WHERE person_id = :id", { replacements: { id: p.id }, transaction });
+    });
+    await expectRollupsExact();
+    await sequelize.query("DELETE FROM hour_declarations WHERE id IN (SELECT id FROM hour_declarations WHERE status = 'rejected' LIMIT 5)");
+    await sequelize.query('DELETE FROM person_year_hours WHERE person_id = :id', { replacements: { id: p.id } });
+    await expectRollupsExact();
+  });
+});
