@@ -4,7 +4,7 @@
  * capped per learning form against the year's requirement — for two jurisdictions (a county
  * and a city), and nothing outside the jurisdiction can be asked for.
  */
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS, DEMO_UNIT_LIXIA } from '../../src/db/demo-accounts.js';
 import { isCompleted, requirementFor } from '../../config/yearly-requirements.js';
@@ -205,9 +205,10 @@ describe('rollups (统计汇总) kept by the database', () => {
         HAVING count(*) FILTER (WHERE status <> 'withdrawn') > 0 OR count(*) FILTER (WHERE status = 'approved') > 0`],
   };
   const sorted = (rows: object[]) => rows.map((r) => JSON.stringify(r)).sort();
-  async function expectRollupsExact() {
+  async function expectRollupsExact(transaction?: Transaction) {
+    const read = (sql: string) => t.platform.db.sequelize.query<object>(sql, { type: QueryTypes.SELECT, transaction });
     for (const [name, [kept, recomputed]] of Object.entries(rollups)) {
-      const [a, b] = [sorted(await q(kept)), sorted(await q(recomputed))];
+      const [a, b] = [sorted(await read(kept)), sorted(await read(recomputed))];
       expect({ name, rows: a.length, diff: a.filter((x) => !b.includes(x)).slice(0, 3) }).toEqual({ name, rows: b.length, diff: [] });
     }
   }
@@ -217,26 +218,33 @@ describe('rollups (统计汇总) kept by the database', () => {
   });
 
   it('follow a disabled person, a new title level, a move to another county, a decision and a deletion', async () => {
+    // Inside one transaction, rolled back: the other test files keep their data as it was.
     const sequelize = t.platform.db.sequelize;
-    const [p] = await q<{ id: number }>("SELECT p.id FROM persons p JOIN person_year_hours y ON y.person_id = p.id AND y.completed WHERE p.status = 'active' LIMIT 1");
-    const [unit] = await q<{ id: number; path: string }>("SELECT id, path FROM organisations WHERE kind = 'unit' AND path LIKE (SELECT path || '%' FROM organisations WHERE name = '市南区人力资源和社会保障局') LIMIT 1");
-    await sequelize.transaction(async (transaction) => {
-      await sequelize.query("UPDATE persons SET title_level = CASE WHEN title_level = 'senior' THEN 'junior' ELSE 'senior' END, title_series = '会计' WHERE id = :id", { replacements: { id: p.id }, transaction });
-      await sequelize.query('UPDATE persons SET unit_id = :u, org_path = :path WHERE id = :id', { replacements: { id: p.id, u: unit.id, path: unit.path }, transaction });
-      await sequelize.query('UPDATE hour_declarations SET org_path = :path WHERE person_id = :id', { replacements: { id: p.id, path: unit.path }, transaction });
-    });
-    await expectRollupsExact();
-    await sequelize.query("UPDATE persons SET status = 'disabled' WHERE id = :id", { replacements: { id: p.id } });
-    await expectRollupsExact();
-    await sequelize.query("UPDATE persons SET status = 'active' WHERE id = :id", { replacements: { id: p.id } });
-    await sequelize.transaction(async (transaction) => {
-      await sequelize.query(`UPDATE hour_declarations SET status = 'approved', approved_hours = declared_hours, decided_at = now()
-        WHERE id IN (SELECT id FROM hour_declarations WHERE status = 'pending' LIMIT 50)`, { transaction });
-      await sequelize.query("UPDATE person_year_hours SET completed = NOT completed WHERE person_id = :id", { replacements: { id: p.id }, transaction });
-    });
-    await expectRollupsExact();
-    await sequelize.query("DELETE FROM hour_declarations WHERE id IN (SELECT id FROM hour_declarations WHERE status = 'rejected' LIMIT 5)");
-    await sequelize.query('DELETE FROM person_year_hours WHERE person_id = :id', { replacements: { id: p.id } });
-    await expectRollupsExact();
+    const transaction = await sequelize.transaction();
+    const run = (sql: string, replacements: Record<string, unknown> = {}) => sequelize.query(sql, { replacements, transaction });
+    try {
+      const [p] = await sequelize.query<{ id: number }>(
+        "SELECT p.id FROM persons p JOIN person_year_hours y ON y.person_id = p.id AND y.completed WHERE p.status = 'active' AND p.account_id IS NULL LIMIT 1",
+        { type: QueryTypes.SELECT, transaction });
+      const [unit] = await sequelize.query<{ id: number; path: string }>(
+        "SELECT id, path FROM organisations WHERE kind = 'unit' AND path LIKE (SELECT path || '%' FROM organisations WHERE name = '市南区人力资源和社会保障局') LIMIT 1",
+        { type: QueryTypes.SELECT, transaction });
+      await run("UPDATE persons SET title_level = CASE WHEN title_level = 'senior' THEN 'junior' ELSE 'senior' END, title_series = '会计' WHERE id = :id", { id: p.id });
+      await run('UPDATE persons SET unit_id = :u, org_path = :path WHERE id = :id', { id: p.id, u: unit.id, path: unit.path });
+      await run('UPDATE hour_declarations SET org_path = :path WHERE person_id = :id', { id: p.id, path: unit.path });
+      await expectRollupsExact(transaction);
+      await run("UPDATE persons SET status = 'disabled' WHERE id = :id", { id: p.id });
+      await expectRollupsExact(transaction);
+      await run("UPDATE persons SET status = 'active' WHERE id = :id", { id: p.id });
+      await run(`UPDATE hour_declarations SET status = 'approved', approved_hours = declared_hours, decided_at = now()
+        WHERE id IN (SELECT id FROM hour_declarations WHERE status = 'pending' LIMIT 50)`);
+      await run('UPDATE person_year_hours SET completed = NOT completed WHERE person_id = :id', { id: p.id });
+      await expectRollupsExact(transaction);
+      await run("DELETE FROM hour_declarations WHERE id IN (SELECT id FROM hour_declarations WHERE status = 'rejected' LIMIT 5)");
+      await run('DELETE FROM person_year_hours WHERE person_id = :id', { id: p.id });
+      await expectRollupsExact(transaction);
+    } finally {
+      await transaction.rollback();
+    }
   });
 });
