@@ -155,6 +155,12 @@ const Statistics: React.FC<ActionProps> = ({ action, resource }) => {
               series: [{ type: 'pie', radius: ['35%', '65%'], center: ['40%', '55%'], name: '学习形式',
                 data: ov.byForm.map((f) => ({ name: f.form, value: Math.round((f.publicHours + f.professionalHours) * 10) / 10 })) }],
             }} />
+            <Table data-testid="form-table">
+              <TableHead><TableRow><TableCell>学习形式</TableCell><TableCell>认定记录</TableCell><TableCell>公需科目学时</TableCell><TableCell>专业科目学时</TableCell></TableRow></TableHead>
+              <TableBody>{ov.byForm.map((f) => (
+                <TableRow key={f.form}><TableCell>{f.form}</TableCell><TableCell>{num(f.declarations)}</TableCell><TableCell>{num(f.publicHours)}</TableCell><TableCell>{num(f.professionalHours)}</TableCell></TableRow>
+              ))}</TableBody>
+            </Table>
           </Box>
         </>
       )}
