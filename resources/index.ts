@@ -19,7 +19,8 @@ import {
 } from './hours/index.js';
 import { personsResource } from './persons/index.js';
 import { learningFormsResource } from './catalog/learning-forms.js';
-import { auditLogResource, certificatesResource, exportJobsResource, personYearHoursResource } from './records/index.js';
+import { auditLogResource, certificatesResource, personYearHoursResource } from './records/index.js';
+import { exportJobsResource } from './export-jobs/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [

@@ -24,4 +24,8 @@ export const Components = {
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
   AttachmentLink: add('AttachmentLink'),
+  /** 导出任务: run a report or a schedule now, watch it, download the file. */
+  RunExport: add('RunExport'),
+  /** 导出任务's list and detail cells: duration, file size, download link. */
+  ExportJobField: add('ExportJobField'),
 };
