@@ -5,7 +5,8 @@
  * view); everyone else gets them masked.
  *
  * Rows are read in keyset batches (`id > last ORDER BY id LIMIT n`) through the persons
- * resource's own access rules, so the province's whole roster never sits in memory.
+ * resource's own access rules, so the province's whole roster never sits in memory; the next
+ * batch is read while the current one is written.
  */
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
 import { ForbiddenError } from 'adminjs';
@@ -15,7 +16,7 @@ import { maskPersonalData, personPersonalData } from '../../access/personal-data
 import { labelOf, titleLevel } from '../../domain/labels.js';
 import type { ReportContext, ReportDefinition } from './types.js';
 
-export const ROSTER_BATCH = 5_000;
+export const ROSTER_BATCH = 2_000;
 
 /** The report's year: `params.year`, or the current year in Shandong. */
 export function reportYear(params: Record<string, unknown>): number {
@@ -38,33 +39,41 @@ export function personScope(ctx: ReportContext): WhereOptions {
 interface PersonRow { id: number; name: string; id_number: string; unit_id: number; title_series: string | null; title_level: string | null; title: string | null }
 interface HoursRow { person_id: number; public_hours: string; professional_hours: string; total_hours: string; completed: boolean }
 
+interface Batch { persons: PersonRow[]; hours: Map<number, HoursRow> }
+
 async function* rosterRows(ctx: ReportContext): AsyncIterable<Record<string, unknown>> {
   const year = reportYear(ctx.params);
   const scope = personScope(ctx);
   const Person = ctx.sequelize.model('Person');
   const unitNames = new Map<number, string>();
-  let after = 0;
-  for (;;) {
+
+  const fetchBatch = async (after: number): Promise<Batch> => {
     const persons = await Person.findAll({
       where: { [Op.and]: [scope, { id: { [Op.gt]: after } }] },
       attributes: ['id', 'name', 'id_number', 'unit_id', 'title_series', 'title_level', 'title'],
       order: [['id', 'ASC']], limit: ROSTER_BATCH, raw: true,
     }) as unknown as PersonRow[];
-    if (!persons.length) return;
-    after = persons[persons.length - 1].id;
-
+    if (!persons.length) return { persons, hours: new Map() };
     const missingUnits = [...new Set(persons.map((p) => p.unit_id))].filter((id) => !unitNames.has(id));
     if (missingUnits.length) {
-      const units = await ctx.sequelize.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id IN (:ids)',
-        { replacements: { ids: missingUnits }, type: QueryTypes.SELECT });
+      const units = await ctx.sequelize.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id = ANY($1::int[])',
+        { bind: [missingUnits], type: QueryTypes.SELECT });
       for (const u of units) unitNames.set(u.id, u.name);
     }
-    const hours = new Map((await ctx.sequelize.query<HoursRow>(
+    const hours = await ctx.sequelize.query<HoursRow>(
       `SELECT person_id, public_hours, professional_hours, total_hours, completed FROM person_year_hours
-        WHERE year = :year AND person_id IN (:ids)`,
-      { replacements: { year, ids: persons.map((p) => p.id) }, type: QueryTypes.SELECT },
-    )).map((h) => [h.person_id, h]));
+        WHERE year = $1 AND person_id = ANY($2::int[])`,
+      { bind: [year, persons.map((p) => p.id)], type: QueryTypes.SELECT });
+    return { persons, hours: new Map(hours.map((h) => [h.person_id, h])) };
+  };
 
+  // The next batch is read while this one is written (one batch ahead, never more).
+  let next = fetchBatch(0);
+  for (;;) {
+    const { persons, hours } = await next;
+    if (!persons.length) return;
+    next = persons.length < ROSTER_BATCH ? Promise.resolve({ persons: [], hours: new Map() }) : fetchBatch(persons[persons.length - 1].id);
+    next.catch(() => {}); // a consumer that stops early must not leave an unhandled rejection
     for (const p of persons) {
       const h = hours.get(p.id);
       yield maskPersonalData({
@@ -81,7 +90,6 @@ async function* rosterRows(ctx: ReportContext): AsyncIterable<Record<string, unk
         completed: h?.completed ? '已完成' : '未完成',
       }, personPersonalData, ctx.principal, true);
     }
-    if (persons.length < ROSTER_BATCH) return;
   }
 }
 
