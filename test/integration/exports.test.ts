@@ -13,7 +13,8 @@ import { labelOf, titleLevel } from '../../src/domain/labels.js';
 import { maskIdNumber } from '../../src/domain/identifiers.js';
 import { registerReport } from '../../src/services/reports/index.js';
 import { runExportJob, runScheduledExport } from '../../src/services/exports/jobs.js';
-import type { ScheduledExport } from '../../config/scheduled-exports.js';
+import { checkSchedules, scheduleExports } from '../../src/jobs/scheduled-exports.js';
+import { scheduledExports, type ScheduledExport } from '../../config/scheduled-exports.js';
 
 const LIXIA = '370102198506200033';
 const SHIZHONG = '370103198708080048';
@@ -207,6 +208,33 @@ describe('scheduled exports', () => {
     // The same run fired again later (a slow process) adds nothing.
     expect(await runScheduledExport(db(), s, due)).toBeNull();
     expect(await q('SELECT 1 FROM export_jobs WHERE schedule_key = :k', { k: s.key })).toHaveLength(1);
+  });
+
+  it('the configured schedules are valid; a bad cron expression or an unknown report is refused at start', () => {
+    expect(() => checkSchedules(scheduledExports)).not.toThrow();
+    expect(() => checkSchedules([{ ...schedule('x'), schedule: '61 * * * *' }])).toThrow('cron 表达式无效');
+    expect(() => checkSchedules([schedule('x', 'no-such-report')])).toThrow('报表不存在');
+    expect(() => checkSchedules([schedule('x'), schedule('x')])).toThrow('标识重复');
+  });
+
+  it('node-cron fires a schedule; two schedulers (two processes) still make one export per due time', async () => {
+    const s = { ...schedule(`test-cron-${Date.now()}`), schedule: '*/2 * * * * *' };
+    const schedulers = [scheduleExports(db(), [s], () => {}), scheduleExports(db(), [s], () => {})];
+    try {
+      for (let i = 0; i < 60; i++) {
+        const [done] = await q<{ n: number }>("SELECT count(*)::int n FROM export_jobs WHERE schedule_key = :k AND status = 'succeeded'", { k: s.key });
+        if (done.n >= 1) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    } finally {
+      await Promise.all(schedulers.map((x) => x.stop()));
+    }
+    const runs = await q<{ scheduled_for: Date; n: number }>('SELECT scheduled_for, count(*)::int n FROM export_jobs WHERE schedule_key = :k GROUP BY scheduled_for', { k: s.key });
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    for (const r of runs) {
+      expect(r.n).toBe(1);
+      expect(new Date(r.scheduled_for).getUTCSeconds() % 2).toBe(0);
+    }
   });
 
   it('run now from the panel: a schedule of the jurisdiction, not one above it', async () => {
