@@ -10,7 +10,7 @@ import { principalOf } from '../src/access/scoped-resource.js';
 import { Components } from '../src/admin/components/index.js';
 import { scheduledExports } from '../config/scheduled-exports.js';
 import { allReports, reportByKey } from '../src/services/reports/index.js';
-import { reportYear } from '../src/services/reports/person-roster.js';
+import { reportYear } from '../src/services/reports/params.js';
 import {
   ExportForbidden, ExportRefused, jurisdictionOf, manualParams, requestExport, requestScheduledExportNow, startExportJob,
 } from '../src/services/exports/jobs.js';

@@ -11,6 +11,8 @@
  *   ('370000' the province, '370100' 济南, '370102' 历下 …) or by organisation id;
  * - params: the report's parameters; a function receives the run's due time (e.g. the year).
  */
+import { yearIn } from '../src/services/reports/params.js';
+
 export interface ScheduledExport {
   key: string;
   title: string;
@@ -21,8 +23,6 @@ export interface ScheduledExport {
   params: Record<string, unknown> | ((dueAt: Date) => Record<string, unknown>);
 }
 
-/** The year (in Shandong) of a moment. */
-export const yearIn = (at: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(at));
 
 export const scheduledExports: ScheduledExport[] = [
   {

@@ -39,6 +39,17 @@ async function q<T extends object>(sql: string, r: Record<string, unknown> = {})
 }
 const bureau = async (name: string) => (await q<{ id: number; path: string; region_code: string }>('SELECT id, path, region_code FROM organisations WHERE name = :name', { name }))[0];
 
+/** A 历下 admin holding exactly these permissions (through a role of its own). */
+async function clerkWith(codes: string[]): Promise<Client> {
+  const lixia = await bureau('历下区人力资源和社会保障局');
+  const account = await createAdminAccount(db(), '历下区人力资源和社会保障局', 'Export@2026x');
+  const [[role]] = await db().query('INSERT INTO roles (organisation_id, org_path, name) VALUES (:o, :p, :n) RETURNING id',
+    { replacements: { o: lixia.id, p: lixia.path, n: `导出测试${account.accountId}` } }) as unknown as [[{ id: number }]];
+  for (const code of codes) await db().query('INSERT INTO role_permissions (role_id, permission_code) VALUES (:r, :c)', { replacements: { r: role.id, c: code } });
+  await db().query('INSERT INTO admin_roles (admin_id, role_id) SELECT id, :r FROM admins WHERE account_id = :a', { replacements: { r: role.id, a: account.accountId } });
+  return loggedIn(t.base, account.idNumber, 'Export@2026x');
+}
+
 interface Job { id: number; status: string; attempts: number; row_count: number | null; error: string | null }
 async function runNow(c: Client, body: Record<string, unknown>) {
   return c.postJson(RUN, body) as Promise<{ status: number; body: { jobId?: number; notice?: { message: string } } }>;
@@ -117,14 +128,7 @@ describe('run now: the roster of a jurisdiction', () => {
 
   it('an admin without 查看完整证件号 gets masked ID numbers, and cannot download a file with whole ones', async () => {
     const lixia = await bureau('历下区人力资源和社会保障局');
-    const account = await createAdminAccount(db(), '历下区人力资源和社会保障局', 'Export@2026x');
-    const [[role]] = await db().query(`INSERT INTO roles (organisation_id, org_path, name) VALUES (:o, :p, :n) RETURNING id`,
-      { replacements: { o: lixia.id, p: lixia.path, n: `导出员${Date.now()}` } }) as unknown as [[{ id: number }]];
-    for (const code of ['stats.exports:view', 'stats.exports:run', 'stats.persons:view', 'stats.persons:export']) {
-      await db().query('INSERT INTO role_permissions (role_id, permission_code) VALUES (:r, :c)', { replacements: { r: role.id, c: code } });
-    }
-    await db().query('INSERT INTO admin_roles (admin_id, role_id) SELECT id, :r FROM admins WHERE account_id = :a', { replacements: { r: role.id, a: account.accountId } });
-    const clerk = await loggedIn(t.base, account.idNumber, 'Export@2026x');
+    const clerk = await clerkWith(['stats.exports:view', 'stats.exports:run', 'stats.persons:view', 'stats.persons:export']);
 
     const job = await finished(clerk, (await runNow(clerk, { report: 'person-roster', year: YEAR })).body.jobId!);
     expect(job.status).toBe('succeeded');
@@ -142,6 +146,15 @@ describe('run now: the roster of a jurisdiction', () => {
     const c = await as(LIXIA);
     expect((await runNow(c, { report: 'no-such-report', year: YEAR })).body.notice?.message).toBe('报表不存在');
     expect((await runNow(c, { report: 'person-roster', year: 1900 })).body.notice?.message).toContain('年度');
+    // 导出任务 rights without the roster's own permission (stats.persons:export): no roster.
+    const viewer = await clerkWith(['stats.exports:view', 'stats.exports:run', 'stats.persons:view']);
+    expect((await viewer.json<{ reports: unknown[] }>(RUN)).body.reports).toEqual([]);
+    const refused = await runNow(viewer, { report: 'person-roster', year: YEAR });
+    expect(refused.body.jobId).toBeUndefined();
+    expect(refused.body.notice?.message).toBe('无权运行该报表');
+    // Nor may it download a roster someone else ran.
+    const lixiaJob = await finished(c, (await runNow(c, { report: 'person-roster', year: YEAR })).body.jobId!);
+    expect((await download(viewer, lixiaJob.id)).status).toBe(403);
   });
 });
 

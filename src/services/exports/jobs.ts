@@ -27,7 +27,7 @@ import { superAdminPermissions, type OrganisationKind } from '../../../config/pe
 import { exportRetry, scheduledExports, type ScheduledExport } from '../../../config/scheduled-exports.js';
 import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
-import { reportYear } from '../reports/person-roster.js';
+import { reportYear } from '../reports/params.js';
 import { writeReport } from './writer.js';
 
 export const EXPORT_VIEW = 'stats.exports:view';

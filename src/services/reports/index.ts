@@ -8,6 +8,7 @@ import type { ReportDefinition } from './types.js';
 import { personRoster } from './person-roster.js';
 
 export type { ReportColumn, ReportContext, ReportDefinition } from './types.js';
+export { reportYear, yearIn } from './params.js';
 
 const reports = new Map<string, ReportDefinition>();
 

@@ -15,19 +15,9 @@ import { accessibleWhere } from '../../access/to-sql.js';
 import { maskPersonalData, personPersonalData } from '../../access/personal-data.js';
 import { labelOf, titleLevel } from '../../domain/labels.js';
 import type { ReportContext, ReportDefinition } from './types.js';
+import { reportYear } from './params.js';
 
 export const ROSTER_BATCH = 2_000;
-
-/** The report's year: `params.year`, or the current year in Shandong. */
-export function reportYear(params: Record<string, unknown>): number {
-  const given = params.year;
-  if (given === undefined || given === null || given === '') {
-    return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
-  }
-  const year = Number(given);
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new RangeError('年度应为 2000–2100 之间的整数');
-  return year;
-}
 
 /** The persons the principal may list, as a Sequelize where (the persons resource's rules). */
 export function personScope(ctx: ReportContext): WhereOptions {
