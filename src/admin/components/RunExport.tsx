@@ -31,11 +31,12 @@ const RunExport: React.FC<ActionProps> = ({ resource, action }) => {
 
   useEffect(() => {
     call().then((r) => {
-      const c = r.data as Choices;
+      const d = r.data as Partial<Choices>;
+      const c: Choices = { reports: d.reports ?? [], schedules: d.schedules ?? [], year: d.year ?? new Date().getFullYear() };
       setChoices(c);
-      setReport(c.reports?.[0]?.key ?? '');
-      setSchedule(c.schedules?.[0]?.key ?? '');
-      setYear(String(c.year ?? ''));
+      setReport(c.reports[0]?.key ?? '');
+      setSchedule(c.schedules[0]?.key ?? '');
+      setYear(String(c.year));
     });
     return () => clearInterval(timer.current);
   }, []);
