@@ -20,6 +20,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { ForbiddenError } from 'adminjs';
 import { holds } from '../../access/ability.js';
 import { loadPrincipal, type Principal } from '../../access/principal.js';
 import { personPersonalData, FULL_ID_PERMISSION } from '../../access/personal-data.js';
@@ -196,8 +197,11 @@ const fileNameOf = (title: string, job: JobRow, org: string) => {
   return `${title}-${org}${year}-${job.id}.xlsx`.replace(/[\\/:*?"<>|]/g, '_');
 };
 
+/** Refusals and bad parameters fail at once: running again would not change them. */
+const isRefusal = (e: unknown) => e instanceof ExportRefused || e instanceof ForbiddenError || e instanceof RangeError;
+
 function errorText(e: unknown): string {
-  if (e instanceof ExportRefused || e instanceof RangeError) return e.message;
+  if (isRefusal(e)) return (e as Error).message;
   const message = e instanceof Error ? e.message : String(e);
   return `导出失败：${message}`.slice(0, 500);
 }
@@ -234,15 +238,15 @@ export async function runExportJob(sequelize: Sequelize, jobId: number, retry = 
       return;
     } catch (e) {
       const error = errorText(e);
-      if (!(e instanceof ExportRefused)) console.error(`导出任务 ${job.id} 第 ${job.attempts} 次运行失败：`, e);
-      let final = e instanceof ExportRefused || job.attempts >= retry.maxAttempts || stopping;
+      if (!isRefusal(e)) console.error(`导出任务 ${job.id} 第 ${job.attempts} 次运行失败：`, e);
+      let final = isRefusal(e) || job.attempts >= retry.maxAttempts || stopping;
       if (!final) {
         await setStatus(sequelize, job.id, 'queued', error);
         await sleep(retry.baseDelayMs * 4 ** (job.attempts - 1));
         if (!stopping) continue;
         final = true;
       }
-      const why = stopping && !(e instanceof ExportRefused) && job.attempts < retry.maxAttempts ? `${error}（服务停止，未再重试）` : error;
+      const why = stopping && !isRefusal(e) && job.attempts < retry.maxAttempts ? `${error}（服务停止，未再重试）` : error;
       await sequelize.transaction(async (transaction) => {
         await sequelize.query(`UPDATE export_jobs SET status = 'failed', error = :error, finished_at = now() WHERE id = :id AND status IN ('running', 'queued')`,
           { replacements: { id: job.id, error: why }, transaction });
