@@ -44,7 +44,7 @@ export const permissionCatalog: Module[] = [
     { key: 'hours_verify.verify', label: '学时审验', actions: ['view', 'decide'], kinds: HR },
   ] },
   { key: 'stats', label: '查询统计', submodules: [
-    { key: 'stats.persons', label: '专技人员信息查询', actions: ['view', 'edit', 'reset_password', 'import', 'view_full_id'], kinds: [...HR, 'unit'] },
+    { key: 'stats.persons', label: '专技人员信息查询', actions: ['view', 'edit', 'reset_password', 'import', 'view_full_id', 'export'], kinds: [...HR, 'unit'] },
     { key: 'stats.overview', label: '继教综合统计查询', actions: ['view'], kinds: HR },
     { key: 'stats.completion', label: '继教完成情况查询', actions: ['view'], kinds: HR },
     { key: 'stats.series', label: '职称系列分布查询', actions: ['view', 'export'], kinds: HR },

@@ -20,7 +20,8 @@ import {
 import { personsResource } from './persons/index.js';
 import { learningFormsResource } from './catalog/learning-forms.js';
 import { statisticsCompletionResource, statisticsOverviewResource, statisticsSeriesResource } from './statistics/index.js';
-import { auditLogResource, certificatesResource, exportJobsResource, personYearHoursResource } from './records/index.js';
+import { auditLogResource, certificatesResource, personYearHoursResource } from './records/index.js';
+import { exportJobsResource } from './export-jobs/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [

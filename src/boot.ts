@@ -14,6 +14,9 @@ import { bindAudit } from './services/audit.js';
 import { sessionSecret } from './auth/session-secret.js';
 import { createApp } from './server.js';
 import { failInterruptedImports } from './services/import/engine.js';
+import { failInterruptedExports, resumeExportRetries, runningExports, stopExportRetries } from './services/exports/jobs.js';
+import { scheduleExports } from './jobs/scheduled-exports.js';
+import { scheduledExports } from '../config/scheduled-exports.js';
 import type { Notifier } from './services/notifier.js';
 
 export interface Platform {
@@ -35,6 +38,8 @@ function dropStaleComponentBundle(): void {
 export async function bootPlatform(opts: {
   url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number;
   log?: (s: string) => void;
+  /** Start the cron tasks of config/scheduled-exports.ts (default: unless EXPORT_SCHEDULES=0). */
+  scheduledExports?: boolean;
 } = {}): Promise<Platform> {
   const log = opts.log ?? (() => {});
   dropStaleComponentBundle();
@@ -51,14 +56,23 @@ export async function bootPlatform(opts: {
     bindAudit(db.sequelize);
     const interrupted = await failInterruptedImports(db.sequelize);
     if (interrupted) log(`${interrupted} 个导入任务曾意外中断，已标记为失败（已提交的批次完整有效）`);
+    const interruptedExports = await failInterruptedExports(db.sequelize);
+    if (interruptedExports) log(`${interruptedExports} 个导出任务曾意外中断，已标记为失败`);
     const models = defineModels(db.sequelize);
     const { app, admin, storePool } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
       notifier: opts.notifier, loginRateLimit: opts.loginRateLimit,
     });
+    resumeExportRetries();
+    const scheduler = (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')
+      ? scheduleExports(db.sequelize, scheduledExports, log) : null;
     return {
       db, models, app, admin,
       async close() {
+        // No new scheduled runs, no more retries; exports under way finish (or record why not).
+        await scheduler?.stop();
+        stopExportRetries();
+        await Promise.allSettled(runningExports());
         await storePool.end();
         await db.close();
       },

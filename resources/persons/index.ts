@@ -7,6 +7,7 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
+import { personPersonalData } from '../../src/access/personal-data.js';
 import { education, gender, options as opts, personStatus, titleLevel } from '../../src/domain/labels.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 import { requestChangeAction } from '../../actions/request-change.js';
@@ -56,7 +57,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
     writable: { edit: ['mobile', 'email', 'education', 'version'] },
   },
   scoped: {
-    idNumberFields: { fields: ['id_number'], mobiles: ['mobile'], fullOn: (p) => isPerson(p) || p.permissions.includes('stats.persons:view_full_id') },
+    idNumberFields: personPersonalData,
     prepareUpdate: async (values) => validateFields(values),
     virtualFilters: { completion: completionWhere },
   },

@@ -1,9 +1,9 @@
-/** Read-only records: yearly hour totals, certificates, export jobs, the audit log. */
+/** Read-only records: yearly hour totals, certificates, the audit log. */
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { inJurisdiction } from '../../src/access/scopes.js';
-import { auditOutcome, exportStatus, exportTrigger, options as opts } from '../../src/domain/labels.js';
+import { auditOutcome, options as opts } from '../../src/domain/labels.js';
 
 export const personYearHoursResource = ({ PersonYearHours }: Models) => defineResource({
   id: 'person_year_hours',
@@ -37,27 +37,6 @@ export const certificatesResource = ({ Certificate }: Models) => defineResource(
     sort: { sortBy: 'issued_at', direction: 'desc' },
     listProperties: ['number', 'person_id', 'year', 'total_hours', 'issued_at'],
     properties: { person_id: { reference: 'persons' }, issued_by: { reference: 'accounts' } },
-  },
-});
-
-export const exportJobsResource = ({ ExportJob }: Models) => defineResource({
-  id: 'export_jobs',
-  model: ExportJob,
-  access: {
-    actions: { list: 'stats.exports:view', show: 'stats.exports:view' },
-    scope: inJurisdiction(),
-    readable: ['id', 'report', 'params', 'organisation_id', 'trigger', 'status', 'attempts', 'started_at', 'finished_at', 'file_name', 'file_size', 'error', 'created_at'],
-    writable: {},
-  },
-  options: {
-    navigation: nav.stats,
-    sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['report', 'trigger', 'status', 'started_at', 'finished_at', 'file_size'],
-    properties: {
-      status: { availableValues: opts(exportStatus) },
-      trigger: { availableValues: opts(exportTrigger) },
-      organisation_id: { reference: 'organisations' },
-    },
   },
 });
 

@@ -16,11 +16,11 @@ import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type Actio
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
 import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
-import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
+import { abilityFor, accessOf } from './ability.js';
 import { accessibleWhere } from './to-sql.js';
 import type { Principal } from './principal.js';
 import type { AnyModel } from '../db/models.js';
-import { maskIdNumber, maskMobile } from '../domain/identifiers.js';
+import { maskPersonalData, type PersonalDataFields } from './personal-data.js';
 import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
 import { escapeLike } from '../db/sql.js';
@@ -49,7 +49,7 @@ export interface ScopedResourceOptions {
    */
   virtualFilters?: Record<string, (value: string) => WhereOptions | null>;
   /** Personal data shown whole only on a detail view with this permission; masked everywhere else. */
-  idNumberFields?: { fields: string[]; mobiles?: string[]; fullOn: Requirement };
+  idNumberFields?: PersonalDataFields;
 }
 
 export function principalOf(context: Pick<ActionContext, 'currentAdmin'> | undefined): Principal {
@@ -159,11 +159,7 @@ export class ScopedResource extends SequelizeResource {
   toRecord(row: Record<string, unknown>, p: Principal, detail: boolean): BaseRecord {
     const out: Record<string, unknown> = {};
     for (const f of this.access.readable) if (f in row) out[f] = row[f];
-    const ids = this.opts.idNumberFields;
-    if (ids && !(detail && holds(p, ids.fullOn))) {
-      for (const f of ids.fields) if (typeof out[f] === 'string') out[f] = maskIdNumber(out[f] as string);
-      for (const f of ids.mobiles ?? []) if (typeof out[f] === 'string') out[f] = maskMobile(out[f] as string);
-    }
+    if (this.opts.idNumberFields) maskPersonalData(out, this.opts.idNumberFields, p, detail);
     return new BaseRecord(out, this);
   }
 

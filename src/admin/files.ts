@@ -12,6 +12,7 @@ import '../services/import/persons-import.js';
 import type { ScopedResource } from '../access/scoped-resource.js';
 import type { Principal } from '../access/principal.js';
 import { detectKind } from '../services/uploads.js';
+import { downloadableExport } from '../services/exports/download.js';
 
 const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_reviews', 'work_summary_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'plan_filings']);
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
@@ -40,6 +41,14 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
         'SELECT error_report FROM import_jobs WHERE id = :id AND requested_by = :me', { replacements: { id: Number(req.params.id) || 0, me: p.accountId }, type: QueryTypes.SELECT });
       if (!job?.error_report) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
       download(res, `导入失败信息-${req.params.id}.xlsx`, xlsx, job.error_report);
+    } catch (e) { next(e); }
+  });
+  // 导出任务: the file of an export job in the admin's jurisdiction (403 for any other id).
+  router.get('/files/export-jobs/:id', async (req, res, next) => {
+    try {
+      const file = await downloadableExport(admin.findResource('export_jobs') as unknown as ScopedResource, req.session.adminUser as Principal, req.params.id);
+      if ('refused' in file) return res.status(file.status).json({ notice: { message: file.refused, type: 'error' } });
+      download(res, file.name, xlsx, file.bytes);
     } catch (e) { next(e); }
   });
   router.get('/files/:resourceId/:id', async (req: Request, res: Response, next: NextFunction) => {

@@ -278,6 +278,10 @@ export function defineModels(sequelize: Sequelize): Models {
     file_size: { type: BIGINT },
     file: { type: BLOB },
     error: { type: TEXT },
+    schedule_key: { type: TEXT },
+    scheduled_for: { type: DATE },
+    row_count: { type: INTEGER },
+    contains_full_id: { type: BOOLEAN, allowNull: false, defaultValue: false },
   }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
 
   const AuditLog = def('AuditLog', 'audit_log', {

@@ -28,4 +28,8 @@ export const Components = {
   Statistics: add('Statistics'),
   /** 重置密码: confirm, then the one-time password shown once. */
   ResetPassword: add('ResetPassword'),
+  /** 导出任务: run a report or a schedule now, watch it, download the file. */
+  RunExport: add('RunExport'),
+  /** 导出任务's list and detail cells: duration, file size, download link. */
+  ExportJobField: add('ExportJobField'),
 };

@@ -20,6 +20,7 @@ import type AdminJS from 'adminjs';
 import { loadPrincipal, type Principal } from '../../access/principal.js';
 import { audit } from '../audit.js';
 import { inspectXlsx, SpreadsheetRejected } from './xlsx-guard.js';
+import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
 
 export interface ImportColumn { header: string; key: string; width?: number; example?: string }
 
@@ -60,9 +61,9 @@ export async function templateOf(kind: string): Promise<Buffer> {
   if (!spec) throw new Error(`unknown import ${kind}`);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(spec.title);
-  ws.columns = spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 18 }));
+  ws.columns = spec.columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 18 }));
   ws.getRow(1).font = { bold: true };
-  ws.addRow(Object.fromEntries(spec.columns.map((c) => [c.key, c.example ?? ''])));
+  ws.addRow(neutraliseRow(Object.fromEntries(spec.columns.map((c) => [c.key, c.example ?? '']))));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -87,8 +88,9 @@ async function writeReport(spec: ImportSpec<unknown>, bad: Array<Parsed<unknown>
   const done = new Promise((r) => out.on('end', r));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const ws = wb.addWorksheet('导入失败信息');
-  ws.columns = [{ header: '行号', key: '_row', width: 8 }, ...spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 18 })), { header: '失败原因', key: '_error', width: 48 }];
-  for (const b of bad) ws.addRow({ _row: b.row, ...b.raw, _error: b.error }).commit();
+  ws.columns = [{ header: '行号', key: '_row', width: 8 }, ...spec.columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 18 })), { header: '失败原因', key: '_error', width: 48 }];
+  // The uploaded cells go back to the admin as they came: neutralised, never as formulas.
+  for (const b of bad) ws.addRow(neutraliseRow({ _row: b.row, ...b.raw, _error: b.error })).commit();
   ws.commit();
   await wb.commit();
   await done;

@@ -1,0 +1,41 @@
+/**
+ * Who may download an export job's file: the job must lie in the admin's scope for
+ * `download` (its jurisdiction), the admin must hold the report's own permission, and a file
+ * with whole ID numbers needs 查看完整证件号. Anything else — another county's job, a forged
+ * or unknown id — is refused alike (403, no data, no hint whether the job exists), and the
+ * refusal is audited.
+ */
+import { ForbiddenError } from 'adminjs';
+import { Op } from 'sequelize';
+import { holds } from '../../access/ability.js';
+import { FORBIDDEN, type ScopedResource } from '../../access/scoped-resource.js';
+import { FULL_ID_PERMISSION } from '../../access/personal-data.js';
+import type { Principal } from '../../access/principal.js';
+import { audit } from '../audit.js';
+import { reportByKey } from '../reports/index.js';
+
+export type Download = { name: string; bytes: Buffer } | { refused: string; status: 403 | 404 };
+
+interface FileRow { id: number; report: string; status: string; file: Buffer | null; file_name: string | null; contains_full_id: boolean; org_path: string }
+
+export async function downloadableExport(jobs: ScopedResource, p: Principal, rawId: string): Promise<Download> {
+  const id = /^\d{1,9}$/.test(rawId) ? Number(rawId) : 0;
+  let row: FileRow | null = null;
+  try {
+    row = await jobs.model.findOne({
+      where: { [Op.and]: [{ id }, jobs.scopeWhere(p, 'download')] },
+      attributes: ['id', 'report', 'status', 'file', 'file_name', 'contains_full_id', 'org_path'], raw: true,
+    }) as unknown as FileRow | null;
+  } catch (e) {
+    if (!(e instanceof ForbiddenError)) throw e;
+  }
+  const def = row ? reportByKey(row.report) : undefined;
+  const allowed = row && def && holds(p, def.permission) && (!row.contains_full_id || p.permissions.includes(FULL_ID_PERMISSION));
+  if (!row || !allowed) {
+    await audit({ actor: p, action: 'export_download', resource: 'export_jobs', recordId: rawId.slice(0, 20), outcome: 'refused', reason: FORBIDDEN });
+    return { refused: FORBIDDEN, status: 403 };
+  }
+  if (row.status !== 'succeeded' || !row.file) return { refused: '文件尚未生成', status: 404 };
+  await audit({ actor: p, action: 'export_download', resource: 'export_jobs', recordId: row.id, orgPath: row.org_path });
+  return { name: row.file_name ?? `导出-${row.id}.xlsx`, bytes: row.file };
+}
