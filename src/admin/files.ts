@@ -13,6 +13,15 @@ import type { ScopedResource } from '../access/scoped-resource.js';
 import type { Principal } from '../access/principal.js';
 import { detectKind } from '../services/uploads.js';
 import { downloadableExport } from '../services/exports/download.js';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { ForbiddenError } from 'adminjs';
+import { holds } from '../access/ability.js';
+import { reportByKey } from '../services/reports/index.js';
+import { writeReport } from '../services/exports/writer.js';
+import { audit } from '../services/audit.js';
 
 const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_reviews', 'work_summary_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'plan_filings']);
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
@@ -50,6 +59,26 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
       if ('refused' in file) return res.status(file.status).json({ notice: { message: file.refused, type: 'error' } });
       download(res, file.name, xlsx, file.bytes);
     } catch (e) { next(e); }
+  });
+  // 导出数据 of a statistics page: the page's report for its area and year, written on request.
+  router.get('/files/statistics/:report', async (req, res, next) => {
+    const file = path.join(os.tmpdir(), `statistics-${crypto.randomUUID()}.xlsx`);
+    try {
+      const p = req.session.adminUser as Principal;
+      const def = req.params.report.startsWith('statistics-') ? reportByKey(req.params.report) : undefined;
+      if (!def || !holds(p, def.permission)) return res.status(403).json({ notice: { message: '无权导出该统计', type: 'error' } });
+      const params = { area: typeof req.query.area === 'string' ? req.query.area : undefined, year: typeof req.query.year === 'string' ? req.query.year : undefined };
+      const sequelize = (admin.findResource('persons') as unknown as ScopedResource).model.sequelize!;
+      try {
+        await writeReport(def, { sequelize, principal: p, params }, file);
+      } catch (e) {
+        if (e instanceof ForbiddenError) return res.status(403).json({ notice: { message: '无权访问该地区的统计', type: 'error' } });
+        if (e instanceof RangeError) return res.status(400).json({ notice: { message: e.message, type: 'error' } });
+        throw e;
+      }
+      await audit({ actor: p, action: 'export', resource: def.key, after: params });
+      download(res, `${def.title}.xlsx`, xlsx, await fs.readFile(file));
+    } catch (e) { next(e); } finally { await fs.rm(file, { force: true }); }
   });
   router.get('/files/:resourceId/:id', async (req: Request, res: Response, next: NextFunction) => {
     try {

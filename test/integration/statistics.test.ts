@@ -248,3 +248,34 @@ describe('rollups (统计汇总) kept by the database', () => {
     }
   });
 });
+
+describe('导出数据', () => {
+  it('each statistics page downloads as xlsx with the numbers the page shows; another area is refused', async () => {
+    const c = await loggedIn(t.base, admin('历下区人力资源和社会保障局'));
+    const ExcelJS = (await import('exceljs')).default;
+    const read = async (url: string) => {
+      const res = await c.request(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb.worksheets[0].getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    };
+    const page1 = (await page(c, 'statistics_completion', 'completion', { year: YEAR })).body;
+    const completionRows = await read(`/admin/files/statistics/statistics-completion?year=${YEAR}`);
+    for (const r of page1.byArea) expect(completionRows).toContainEqual([r.name, r.persons, r.completed, r.partly, r.none, expect.any(String)]);
+    const series = (await page(c, 'statistics_series', 'series')).body;
+    const seriesRows = await read('/admin/files/statistics/statistics-series');
+    expect(seriesRows.at(-1)![0]).toBe('合计');
+    expect(seriesRows.at(-1)!.at(-1)).toBe(series.total.total);
+    const overviewRows = await read(`/admin/files/statistics/statistics-overview?year=${YEAR}`);
+    expect(overviewRows).toHaveLength((await page(c, 'statistics_overview', 'overview', { year: YEAR })).body.rows.length + 1);
+
+    const shinan = await org('市南区人力资源和社会保障局');
+    for (const key of ['statistics-overview', 'statistics-completion', 'statistics-series']) {
+      expect((await c.request(`/admin/files/statistics/${key}?area=${shinan.id}`)).status).toBe(403);
+    }
+    expect((await c.request('/admin/files/statistics/person-roster')).status).toBe(403);
+    expect((await c.request('/admin/files/statistics/statistics-overview?year=abc')).status).toBe(400);
+  });
+});

@@ -98,9 +98,9 @@ const Statistics: React.FC<ActionProps> = ({ action, resource }) => {
                 onChange={(o: { value: number } | null) => o && go({ year: o.value })} />
             </Box>
           )}
-          {data && action.name === 'series' && (
-            <Button as="a" size="sm" variant="outlined" data-testid="export-series"
-              href={`/admin/files/statistics/series?area=${data.area.id}`}>导出数据</Button>
+          {data && (
+            <Button as="a" size="sm" variant="outlined" data-testid="export-statistics"
+              href={`/admin/files/statistics/statistics-${action.name}?area=${data.area.id}${year ? `&year=${year}` : ''}`}>导出数据</Button>
           )}
         </Box>
         {data && (

@@ -6,6 +6,7 @@
  */
 import type { ReportDefinition } from './types.js';
 import { personRoster } from './person-roster.js';
+import { completionReport, overviewReport, seriesReport } from './statistics-reports.js';
 
 export type { ReportColumn, ReportContext, ReportDefinition } from './types.js';
 export { reportYear, yearIn } from './params.js';
@@ -28,3 +29,6 @@ export function allReports(): ReportDefinition[] {
 }
 
 registerReport(personRoster);
+registerReport(overviewReport);
+registerReport(completionReport);
+registerReport(seriesReport);

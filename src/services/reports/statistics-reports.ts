@@ -1,0 +1,71 @@
+/**
+ * The statistics pages as reports (报表): what their 导出数据 button downloads, and what a
+ * schedule in config/scheduled-exports.ts can export. The area is the principal's own
+ * organisation or `params.area`, which must pass the statistics page's own access rules.
+ */
+import { Op } from 'sequelize';
+import { ForbiddenError } from 'adminjs';
+import { abilityFor } from '../../access/ability.js';
+import { accessibleWhere } from '../../access/to-sql.js';
+import { AREA_KINDS, completion, overview, seriesDistribution, type Area } from '../statistics.js';
+import { reportYear } from './params.js';
+import type { ReportContext, ReportDefinition } from './types.js';
+
+async function areaOf(ctx: ReportContext, resourceId: string, action: string): Promise<Area> {
+  const scope = accessibleWhere(abilityFor(ctx.principal), action, resourceId);
+  const id = ctx.params.area === undefined || ctx.params.area === '' ? ctx.principal.organisationId : Number(ctx.params.area);
+  const row = scope && Number.isSafeInteger(id) ? await ctx.sequelize.model('Organisation').findOne({
+    where: { [Op.and]: [{ id }, { kind: { [Op.in]: AREA_KINDS } }, scope] }, attributes: ['id', 'name', 'path', 'depth', 'kind'], raw: true,
+  }) as unknown as Area | null : null;
+  if (!row) throw new ForbiddenError('无权访问该地区的统计');
+  return row;
+}
+
+const rate = (completed: number, persons: number) => (persons ? `${((completed / persons) * 100).toFixed(1)}%` : '—');
+
+export const overviewReport: ReportDefinition = {
+  key: 'statistics-overview',
+  title: '继教综合统计',
+  permission: 'stats.overview:view',
+  columns: [
+    { key: 'name', header: '地区/单位', width: 30 }, { key: 'persons', header: '专技人员' }, { key: 'declarations', header: '申报记录' },
+    { key: 'declaredHours', header: '申报学时' }, { key: 'approvedHours', header: '认定学时' }, { key: 'publicHours', header: '其中公需科目' },
+    { key: 'professionalHours', header: '其中专业科目' }, { key: 'completed', header: '已完成人数' }, { key: 'rate', header: '完成率' },
+  ],
+  async *rows(ctx) {
+    const data = await overview(ctx.sequelize, await areaOf(ctx, 'statistics_overview', 'overview'), reportYear(ctx.params));
+    for (const r of [...data.rows, data.total]) yield { ...r, rate: rate(r.completed, r.persons) };
+  },
+};
+
+export const completionReport: ReportDefinition = {
+  key: 'statistics-completion',
+  title: '继教完成情况',
+  permission: 'stats.completion:view',
+  columns: [
+    { key: 'name', header: '地区/单位/职称级别', width: 30 }, { key: 'persons', header: '专技人员' }, { key: 'completed', header: '已完成' },
+    { key: 'partly', header: '部分完成' }, { key: 'none', header: '未开始' }, { key: 'rate', header: '完成率' },
+  ],
+  async *rows(ctx) {
+    const data = await completion(ctx.sequelize, await areaOf(ctx, 'statistics_completion', 'completion'), reportYear(ctx.params));
+    for (const r of data.byArea) yield { ...r, rate: rate(r.completed, r.persons) };
+    yield { name: `${data.area.name}合计`, ...data.total, rate: rate(data.total.completed, data.total.persons) };
+    for (const l of data.byLevel) yield { ...l, name: `职称级别：${l.label}`, rate: rate(l.completed, l.persons) };
+  },
+};
+
+export const seriesReport: ReportDefinition = {
+  key: 'statistics-series',
+  title: '职称系列分布',
+  permission: 'stats.series:export',
+  columns: [
+    { key: 'series', header: '职称系列', width: 20 }, { key: 'senior', header: '正高级' }, { key: 'vice_senior', header: '副高级' },
+    { key: 'intermediate', header: '中级' }, { key: 'assistant', header: '助理级' }, { key: 'junior', header: '员级' },
+    { key: 'none', header: '未评定' }, { key: 'total', header: '合计' },
+  ],
+  async *rows(ctx) {
+    const data = await seriesDistribution(ctx.sequelize, await areaOf(ctx, 'statistics_series', 'series'));
+    for (const r of data.rows) yield { series: r.series, ...r.counts, total: r.total };
+    yield { series: '合计', ...data.total.counts, total: data.total.total };
+  },
+};
