@@ -26,6 +26,24 @@ export interface ScheduledExport {
 
 export const scheduledExports: ScheduledExport[] = [
   {
+    key: 'province-completion-weekly',
+    title: '全省继教完成情况（每周一）',
+    schedule: '0 3 * * 1',
+    timezone: 'Asia/Shanghai',
+    report: 'statistics-completion',
+    jurisdiction: { regionCode: '370000' },
+    params: (dueAt) => ({ year: yearIn(dueAt) }),
+  },
+  {
+    key: 'province-overview-monthly',
+    title: '全省继教综合统计（每月）',
+    schedule: '30 3 1 * *',
+    timezone: 'Asia/Shanghai',
+    report: 'statistics-overview',
+    jurisdiction: { regionCode: '370000' },
+    params: (dueAt) => ({ year: yearIn(dueAt) }),
+  },
+  {
     key: 'province-roster-monthly',
     title: '全省专技人员名册（每月）',
     schedule: '0 2 1 * *',
