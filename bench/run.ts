@@ -58,8 +58,8 @@ const ctx: BenchContext = {
   flags, platform, sequelize: platform.db.sequelize, pool, base, log,
   async login(idNumber) { return new Session(base).login(idNumber, DEMO_PASSWORD); },
 };
-// The panel's component bundle is built on first request: not part of any measurement.
-await (await ctx.login('370000198001010017')).fetch('/admin/frontend/assets/components.bundle.js');
+// The panel's component bundle is not requested: the scenarios use the JSON API only, and
+// building it in this process (rollup + babel) would add its memory to every peak RSS measured.
 
 interface Row { scenario: Scenario; outcome: Outcome; peakMb: number }
 const rows: Row[] = [];

@@ -50,10 +50,12 @@ export const importHours: Scenario = {
     const platformMs: number[] = [];
     const baselineMs: number[] = [];
     let peakMb = 0;
+    let startMb = 0;
     for (let run = 0; run < ctx.flags.heavyRuns; run++) {
       const tag = `bench-import-${Date.now()}-${run}`;
       const file = await template(persons, ctx.flags.import, tag);
       global.gc?.();
+      startMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
       const m = await measured(async () => {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(fs.readFileSync(file))]), 'bench.xlsx');
@@ -90,6 +92,6 @@ export const importHours: Scenario = {
       } finally { client.release(); }
       fs.rmSync(file, { force: true });
     }
-    return { platformMs, baselineMs, peakMb };
+    return { platformMs, baselineMs, peakMb, extra: { rssBeforeImportMb: startMb, peakIncreaseMb: peakMb - startMb } };
   },
 };
