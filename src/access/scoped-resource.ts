@@ -23,7 +23,7 @@ import type { AnyModel } from '../db/models.js';
 import { maskIdNumber, maskMobile } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
-import { escapeLike } from '../db/sql.js';
+import { containsCondition } from '../db/sql.js';
 
 type Row = Record<string, unknown>;
 /** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
@@ -129,7 +129,7 @@ export class ScopedResource extends SequelizeResource {
         const { from, to } = value as { from?: string; to?: string };
         parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });
       } else if (type === 'string' && !property.availableValues() && !property.reference()) {
-        parts.push({ [name]: { [Op.iLike]: `%${escapeLike(String(value))}%` } });
+        parts.push({ [name]: containsCondition(String(value)) });
       } else if (type === 'boolean') {
         if (value === 'true' || value === 'false') parts.push({ [name]: value === 'true' });
       } else if (type === 'number' || type === 'float' || property.reference()) {
