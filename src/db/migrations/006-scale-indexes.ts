@@ -7,6 +7,15 @@
  *   name); shorter fragments have no trigram, and the scope index (org_path, name, id) answers
  *   them inside a county — the filter is then evaluated on the index itself.
  *
+ * - hour records by scope and by their list's default order (newest first): a county's list
+ *   counts and sorts its rows on (org_path, created_at, id) without touching the table (the
+ *   old scope index leads with status, which the plain list does not filter on, so the list
+ *   and its count read all 5,000,000 rows); a province's or city's list walks (created_at, id).
+ *
+ * - the yearly rollup by year and region, covering what completion statistics read (completed,
+ *   total hours): a province-wide statistic is an index-only scan grouped by unit path first
+ *   (in index order), by city or county second — 1,000,000 persons in well under a second.
+ *
  * pg_trgm ships with PostgreSQL's contrib and with PGlite (loaded in src/db/embedded.ts). Where
  * a server lacks it (or the role may not create it), the migration leaves the index out: the
  * search stays correct, only slower, and nothing else depends on it.
@@ -17,6 +26,11 @@ import type { Migration } from '../migrator.js';
 export const migration: Migration = {
   name: '006-scale-indexes',
   async up(sequelize, transaction) {
+    await sequelize.query(`
+      CREATE INDEX IF NOT EXISTS hour_declarations_scope_created_idx ON hour_declarations (org_path text_pattern_ops, created_at, id);
+      CREATE INDEX IF NOT EXISTS hour_declarations_created_idx ON hour_declarations (created_at, id);
+      CREATE INDEX IF NOT EXISTS person_year_hours_stats_idx ON person_year_hours (year, org_path text_pattern_ops) INCLUDE (completed, total_hours);
+    `, { transaction });
     const [available] = await sequelize.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'pg_trgm'", { type: QueryTypes.SELECT, transaction });
     if (!available?.n) return;
