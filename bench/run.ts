@@ -94,6 +94,17 @@ const report = rows.map(({ scenario: s, outcome: o, peakMb }) => {
     extra: o.extra, caveat: o.caveat, note: s.note,
   };
 });
+// With --only, the other scenarios' last results are kept (marked with the time they ran).
+type ReportRow = (typeof report)[number] & { at?: string };
+let merged: ReportRow[] = report.map((r) => ({ ...r, at: new Date().toISOString() }));
+const dir = path.join(projectRoot, 'bench/results');
+const suffix = sizes.size === 'full' ? '' : `-${sizes.size}`;
+if (flags.only && fs.existsSync(path.join(dir, `latest${suffix}.json`))) {
+  const previous = (JSON.parse(fs.readFileSync(path.join(dir, `latest${suffix}.json`), 'utf8')) as { report: ReportRow[] }).report;
+  const order = scenarios.map((s) => s.id);
+  merged = [...previous.filter((r) => !merged.some((m) => m.id === r.id) && order.includes(r.id)), ...merged]
+    .sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
+}
 const meta = {
   at: new Date().toISOString(), node: process.version, cpus: os.cpus().length,
   postgres: (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
@@ -101,10 +112,8 @@ const meta = {
   generation: { ms: Math.round(generation.ms), reused: generation.skipped, phases: generation.phases },
   flags,
 };
-const dir = path.join(projectRoot, 'bench/results');
 fs.mkdirSync(dir, { recursive: true });
-const suffix = sizes.size === 'full' ? '' : `-${sizes.size}`;
-fs.writeFileSync(path.join(dir, `latest${suffix}.json`), JSON.stringify({ meta, report }, null, 2));
+fs.writeFileSync(path.join(dir, `latest${suffix}.json`), JSON.stringify({ meta, report: merged }, null, 2));
 const fmt = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
 const md = [
   `# 基准测试结果（${meta.at.slice(0, 19)}，${meta.cpus} 核，Node ${meta.node}，PostgreSQL ${meta.postgres}）`, '',
@@ -113,8 +122,8 @@ const md = [
   `（${Object.entries(generation.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join('，')}）。`,
   `快速场景每项测 ${flags.runs} 次（先预热），审批与导入每项 ${flags.heavyRuns} 次；倍数 = 平台中位数 ÷ 基线中位数。`, '',
   '| 场景 | 平台中位数 | 平台 p95 | 基线中位数 | 倍数 | 目标 | 达标 | 峰值 RSS |', '|---|---|---|---|---|---|---|---|',
-  ...report.map((r) => `| ${r.scenario} | ${r.platform.medianMs} ms | ${r.platform.p95Ms} ms | ${fmt(r.baseline.medianMs)} ms | ${r.ratio}× | ${r.target} | ${r.holds === null ? '—' : r.holds ? '是' : '否'} | ${r.peakMb} MB |`),
-  '', ...report.map((r) => `- **${r.scenario}**：${r.note}${r.extra ? `。数据：${Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join('，')}` : ''}${r.caveat ? `。注意：${r.caveat}` : ''}`), '',
+  ...merged.map((r) => `| ${r.scenario} | ${r.platform.medianMs} ms | ${r.platform.p95Ms} ms | ${fmt(r.baseline.medianMs)} ms | ${r.ratio}× | ${r.target} | ${r.holds === null ? '—' : r.holds ? '是' : '否'} | ${r.peakMb} MB |`),
+  '', ...merged.map((r) => `- **${r.scenario}**（${(r.at ?? '').slice(11, 16)} 测）：${r.note}${r.extra ? `。数据：${Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join('，')}` : ''}${r.caveat ? `。注意：${r.caveat}` : ''}`), '',
 ].join('\n');
 fs.writeFileSync(path.join(dir, `latest${suffix}.md`), md);
 console.log(md);

@@ -1,7 +1,7 @@
 /**
  * Province-wide completion statistics for one year, per city: persons with hours, persons who
  * completed the year's requirement, approved hours. Platform: the person_year_hours rollup
- * grouped by region. Baseline: the naive way — GROUP BY over every hour record (each learning
+ * grouped by unit path, then by city (migration 006's covering index). Baseline: the naive way — GROUP BY over every hour record (each learning
  * form capped at its yearly cap, as the rollup does). Both must give the same numbers.
  */
 import { requirementFor } from '../../config/yearly-requirements.js';
@@ -17,8 +17,12 @@ export const statistics: Scenario = {
   target: { text: '< 500 ms 且比朴素统计快 ≥ 10×', maxMedianMs: 500, minSpeedup: 10 },
   async run(ctx) {
     const req = requirementFor(YEAR);
-    const platformSql = `SELECT split_part(org_path, '/', 3) city, count(*) persons, count(*) FILTER (WHERE completed) completed, sum(total_hours) hours
-      FROM person_year_hours WHERE year = $1 AND total_hours > 0 GROUP BY 1 ORDER BY 1`;
+    // By unit path first (an index-only scan of person_year_hours_stats_idx, in index order),
+    // by city second: the region is computed for ~20,000 groups, not for every person.
+    const platformSql = `SELECT split_part(org_path, '/', 3) city, sum(n) persons, sum(c) completed, sum(h) hours
+      FROM (SELECT org_path, count(*) n, count(*) FILTER (WHERE completed) c, sum(total_hours) h
+              FROM person_year_hours WHERE year = $1 AND total_hours > 0 GROUP BY org_path) per_unit
+     GROUP BY 1 ORDER BY 1`;
     const naiveSql = `WITH per_form AS (
         SELECT h.person_id, h.subject_type, least(sum(h.approved_hours), coalesce(f.cap_per_year, sum(h.approved_hours))) hours
           FROM hour_declarations h JOIN learning_forms f ON f.id = h.learning_form_id
