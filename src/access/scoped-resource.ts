@@ -30,8 +30,8 @@ type Row = Record<string, unknown>;
 const bulkLoaded = new WeakSet<object>();
 const NUMERIC_COLUMNS = new Set(['SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'REAL', 'NUMERIC']);
 
-/** Lists count exactly up to this many rows, and estimate beyond (see `count`). */
-export const COUNT_CAP = Number(process.env.LIST_COUNT_CAP ?? 100_000);
+/** Lists count exactly up to this many rows — a county's persons — and estimate beyond (see `count`). */
+export const COUNT_CAP = Number(process.env.LIST_COUNT_CAP ?? 50_000);
 /** From this OFFSET on, a page reads its keys first and its rows second (see `find`). */
 const DEFERRED_JOIN_OFFSET = 1_000;
 
