@@ -63,7 +63,10 @@ export function createApp(deps: AppDeps) {
   }));
 
   const PgStore = connectPgSimple(session);
-  const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
+  // Every request reads its session and touches it (rolling): a pool of 2 queued 50 concurrent
+  // sessions behind each other (benchmark, issue 8). Half the main pool (which makes ~5 queries
+  // a request to the store's 2); the embedded database's socket allows the main pool + 4.
+  const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: Math.min(4, Math.max(2, Math.ceil(config.dbPoolMax / 2))) });
   storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
   app.use(session({
     store: new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),

@@ -15,20 +15,25 @@
 import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
-import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
-import { abilityFor, accessOf } from './ability.js';
+import { Op, QueryTypes, UniqueConstraintError, ValidationError as SequelizeValidationError, type Order, type Transaction, type WhereOptions } from 'sequelize';
+import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
 import { accessibleWhere } from './to-sql.js';
 import type { Principal } from './principal.js';
 import type { AnyModel } from '../db/models.js';
 import { maskPersonalData, type PersonalDataFields } from './personal-data.js';
 import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
-import { escapeLike } from '../db/sql.js';
+import { containsCondition } from '../db/sql.js';
 
 type Row = Record<string, unknown>;
 /** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
 const bulkLoaded = new WeakSet<object>();
 const NUMERIC_COLUMNS = new Set(['SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'REAL', 'NUMERIC']);
+
+/** Lists count exactly up to this many rows — a county's persons — and estimate beyond (see `count`). */
+export const COUNT_CAP = Number(process.env.LIST_COUNT_CAP ?? 50_000);
+/** From this OFFSET on, a page reads its keys first and its rows second (see `find`). */
+const DEFERRED_JOIN_OFFSET = 1_000;
 
 export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
 export const STALE = '该记录已被他人修改，请刷新后重试';
@@ -138,7 +143,7 @@ export class ScopedResource extends SequelizeResource {
         const { from, to } = value as { from?: string; to?: string };
         parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });
       } else if (type === 'string' && !property.availableValues() && !property.reference()) {
-        parts.push({ [name]: { [Op.iLike]: `%${escapeLike(String(value))}%` } });
+        parts.push({ [name]: containsCondition(String(value)) });
       } else if (type === 'boolean') {
         if (value === 'true' || value === 'false') parts.push({ [name]: value === 'true' });
       } else if (type === 'number' || type === 'float' || property.reference()) {
@@ -163,9 +168,26 @@ export class ScopedResource extends SequelizeResource {
     return new BaseRecord(out, this);
   }
 
+  /**
+   * The list's total. Exact up to COUNT_CAP rows (a `count(*)` over a LIMITed subquery, so a
+   * province-wide scope never counts millions of rows on every page); beyond it, the planner's
+   * estimate (never below the cap + 1): the pager then shows "about N", which is what a list
+   * of a million persons can honestly promise.
+   */
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     const p = principalOf(context);
-    return this.model.count({ where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] } });
+    const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
+    const sequelize = this.model.sequelize!;
+    const qg = sequelize.getQueryInterface().queryGenerator as unknown as {
+      selectQuery(table: string, options: Record<string, unknown>, model: AnyModel): string;
+    };
+    const select = (limit?: number) => qg.selectQuery(this.model.getTableName() as string,
+      { attributes: [[sequelize.literal('1'), 'x']], where, ...(limit ? { limit } : {}) }, this.model).replace(/;\s*$/, '');
+    const [{ n }] = await sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM (${select(COUNT_CAP + 1)}) capped`, { type: QueryTypes.SELECT });
+    const exact = Number(n);
+    if (exact <= COUNT_CAP) return exact;
+    const [plan] = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select()}`, { type: QueryTypes.SELECT });
+    return Math.max(COUNT_CAP + 1, Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows']));
   }
 
   override async find(
@@ -176,14 +198,19 @@ export class ScopedResource extends SequelizeResource {
     const pk = this.primaryKey();
     const sortBy = sort.sortBy && this.access.readable.includes(sort.sortBy) ? sort.sortBy : pk;
     const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const rows = await this.model.findAll({
-      where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] },
-      limit: Math.min(Math.max(Number(limit) || 20, 1), 500),
-      offset: Math.max(Number(offset) || 0, 0),
-      // A unique tiebreaker keeps OFFSET pages stable.
-      order: sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, 'ASC']],
-      raw: true,
-    });
+    const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
+    // A unique tiebreaker keeps OFFSET pages stable.
+    const order: Order = sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, 'ASC']];
+    const page = { limit: Math.min(Math.max(Number(limit) || 20, 1), 500), offset: Math.max(Number(offset) || 0, 0) };
+    // Deep pages: find the page's keys first (an index-only scan of the scope + sort index, narrow
+    // tuples to sort), then read the page's whole rows — not sort every whole row of the scope.
+    if (page.offset >= DEFERRED_JOIN_OFFSET) {
+      const keys = (await this.model.findAll({ where, order, ...page, attributes: [pk], raw: true }) as unknown as Row[]).map((r) => r[pk]);
+      if (!keys.length) return [];
+      const byKey = new Map((await this.model.findAll({ where: { [Op.and]: [where, { [pk]: { [Op.in]: keys } }] }, raw: true }) as unknown as Row[]).map((r) => [String(r[pk]), r]));
+      return keys.flatMap((k) => (byKey.has(String(k)) ? [this.toRecord(byKey.get(String(k))!, p, false)] : []));
+    }
+    const rows = await this.model.findAll({ where, order, ...page, raw: true });
     return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
   }
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -21,7 +22,8 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir: string | undefined, maxConnections: number): Promise<EmbeddedDatabase> {
   // PGlite creates only the last folder of its data dir.
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const db = await PGlite.create(dataDir ?? 'memory://');
+  // pg_trgm: the trigram index of name search (migration 006) exists here as on PostgreSQL.
+  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();

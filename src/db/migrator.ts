@@ -10,6 +10,7 @@ import { migration as m002 } from './migrations/002-import-jobs.js';
 import { migration as m003 } from './migrations/003-session-owner.js';
 import { migration as m007 } from './migrations/007-statistics-rollups.js';
 import { migration as m005 } from './migrations/005-export-jobs.js';
+import { migration as m006 } from './migrations/006-scale-indexes.js';
 
 export interface Migration {
   name: string;
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m005, m007];
+export const migrations: Migration[] = [m001, m002, m003, m005, m006, m007];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -5,7 +5,7 @@
 import { Op } from 'sequelize';
 import type { Principal } from '../access/principal.js';
 import type { ScopedResource } from '../access/scoped-resource.js';
-import { escapeLike } from '../db/sql.js';
+import { containsCondition } from '../db/sql.js';
 
 export interface FoundPerson { id: number; name: string; id_number: string; unit_id: number; title_series: string | null; title: string | null }
 
@@ -13,7 +13,7 @@ export async function searchPersons(persons: ScopedResource, p: Principal, query
   const q = query.trim().slice(0, 30);
   if (!q) return [];
   return persons.model.findAll({
-    where: { [Op.and]: [persons.scopeWhere(p, 'list'), { status: 'active' }, { [Op.or]: [{ name: { [Op.iLike]: `%${escapeLike(q)}%` } }, { id_number: q.toUpperCase() }] }] },
+    where: { [Op.and]: [persons.scopeWhere(p, 'list'), { status: 'active' }, { [Op.or]: [{ name: containsCondition(q) }, { id_number: q.toUpperCase() }] }] },
     attributes: ['id', 'name', 'id_number', 'unit_id', 'title_series', 'title'], limit, order: [['name', 'ASC'], ['id', 'ASC']], raw: true,
   }) as unknown as Promise<FoundPerson[]>;
 }

@@ -79,9 +79,8 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v).trim();
 }
 
-interface Parsed<T> { row: number; raw: Record<string, string>; value?: T; error?: string }
-
-async function writeReport(spec: ImportSpec<unknown>, bad: Array<Parsed<unknown>>): Promise<Buffer> {
+/** The failure report: bad rows as kept by phase 1, `[row, error, cells]` as JSON, in row order. */
+async function writeReport(spec: ImportSpec<unknown>, bad: string[]): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -90,7 +89,10 @@ async function writeReport(spec: ImportSpec<unknown>, bad: Array<Parsed<unknown>
   const ws = wb.addWorksheet('导入失败信息');
   ws.columns = [{ header: '行号', key: '_row', width: 8 }, ...spec.columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 18 })), { header: '失败原因', key: '_error', width: 48 }];
   // The uploaded cells go back to the admin as they came: neutralised, never as formulas.
-  for (const b of bad) ws.addRow(neutraliseRow({ _row: b.row, ...b.raw, _error: b.error })).commit();
+  for (const b of bad) {
+    const [row, error, cells] = JSON.parse(b) as [number, string, string[]];
+    ws.addRow([row, ...spec.columns.map((_, i) => neutraliseCell(cells[i] ?? '')), neutraliseCell(error)]).commit();
+  }
   ws.commit();
   await wb.commit();
   await done;
@@ -125,8 +127,26 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
     await spec.prepare?.(ctx);
     await inspectXlsx(job.file);
 
-    // Phase 1: read and parse every row.
-    const parsed: Array<Parsed<unknown>> = [];
+    // Phase 1: stream the rows; each row is parsed, checked for duplicates within the file, and
+    // every `checkChunk` rows the chunk is checked against the database. Memory stays flat: no
+    // row objects or cell strings survive their chunk — a good row is kept as one compact JSON
+    // string (what the commit needs), a bad row as one JSON string (what the report needs), a
+    // duplicate key as one flat string. (Cells are slices of exceljs's XML chunks: keeping them
+    // would keep the whole sheet's text alive.)
+    const good: string[] = [];
+    const bad: string[] = [];
+    let total = 0;
+    let pending: Array<{ row: number; cells: string[]; value: unknown }> = [];
+    const flush = async () => {
+      if (!pending.length) return;
+      const errors = await spec.check(pending.map((c) => c.value), ctx);
+      pending.forEach((c, j) => {
+        if (errors[j]) bad.push(JSON.stringify([c.row, errors[j], c.cells]));
+        else good.push(JSON.stringify(c.value));
+      });
+      pending = [];
+      await update('progress = :p', { p: Math.min(49, 10 + Math.floor(total / 2_000)) });
+    };
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(job.file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
     let header: string[] | undefined;
     const seen = new Map<string, number>();
@@ -140,45 +160,41 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
           continue;
         }
         if (cells.every((c) => !c)) continue;
-        if (parsed.length >= IMPORT_LIMITS.maxRows) throw new SpreadsheetRejected(`单个文件最多导入 ${IMPORT_LIMITS.maxRows} 行，请分批导入`);
-        const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, (cells[i] ?? '').slice(0, 200)]));
+        if (total >= IMPORT_LIMITS.maxRows) throw new SpreadsheetRejected(`单个文件最多导入 ${IMPORT_LIMITS.maxRows} 行，请分批导入`);
+        total++;
+        const values = spec.columns.map((_, i) => (cells[i] ?? '').slice(0, 200));
+        const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i]]));
         const r = spec.parse(raw, ctx);
-        if ('error' in r) { parsed.push({ row: row.number, raw, error: r.error }); continue; }
-        const key = spec.keyOf(r.value);
+        if ('error' in r) { bad.push(JSON.stringify([row.number, r.error, values])); continue; }
+        const key = JSON.stringify(spec.keyOf(r.value)); // a fresh flat string
         const first = seen.get(key);
-        if (first !== undefined) parsed.push({ row: row.number, raw, error: `与第 ${first} 行重复` });
-        else { seen.set(key, row.number); parsed.push({ row: row.number, raw, value: r.value }); }
+        if (first !== undefined) { bad.push(JSON.stringify([row.number, `与第 ${first} 行重复`, values])); continue; }
+        seen.set(key, row.number);
+        pending.push({ row: row.number, cells: values, value: r.value });
+        if (pending.length >= IMPORT_LIMITS.checkChunk) await flush();
       }
       break; // the first worksheet only
     }
     if (!header) throw new SpreadsheetRejected('导入文件是空的');
-    await update('total_rows = :n, progress = 10', { n: parsed.length });
-
-    // Phase 1b: the rules against the database, in chunks.
-    const candidates = parsed.filter((x) => !x.error);
-    for (let i = 0; i < candidates.length; i += IMPORT_LIMITS.checkChunk) {
-      const chunk = candidates.slice(i, i + IMPORT_LIMITS.checkChunk);
-      const errors = await spec.check(chunk.map((c) => c.value), ctx);
-      chunk.forEach((c, j) => { if (errors[j]) c.error = errors[j]; });
-      await update('progress = :p', { p: 10 + Math.floor((40 * (i + chunk.length)) / Math.max(candidates.length, 1)) });
-    }
-    const good = parsed.filter((x) => !x.error);
-    const bad = parsed.filter((x) => x.error);
+    await flush();
+    seen.clear();
+    await update('total_rows = :n, progress = 50', { n: total });
+    bad.sort((a, b) => Number(a.slice(1, a.indexOf(','))) - Number(b.slice(1, b.indexOf(','))));
     const report = bad.length ? await writeReport(spec, bad) : null;
     await update("status = 'committing', valid_rows = :v, error_rows = :e, error_report = :report, progress = 50",
       { v: good.length, e: bad.length, report });
 
     // Phase 2: commit the good rows, batch by batch.
     for (let i = 0; i < good.length; i += IMPORT_LIMITS.commitBatch) {
-      const batch = good.slice(i, i + IMPORT_LIMITS.commitBatch);
+      const batch = good.slice(i, i + IMPORT_LIMITS.commitBatch).map((g) => JSON.parse(g) as unknown);
       await sequelize.transaction(async (transaction) => {
-        await spec.commit(batch.map((b) => b.value), ctx, transaction);
+        await spec.commit(batch, ctx, transaction);
         await update('committed_rows = committed_rows + :n, progress = :p',
           { n: batch.length, p: 50 + Math.floor((50 * (i + batch.length)) / good.length) }, transaction);
       });
     }
     await update("status = 'succeeded', progress = 100, finished_at = now()");
-    await audit({ actor: principal, action: 'import', resource: `import_jobs:${job.kind}`, recordId: jobId, after: { total: parsed.length, committed: good.length, errors: bad.length } });
+    await audit({ actor: principal, action: 'import', resource: `import_jobs:${job.kind}`, recordId: jobId, after: { total, committed: good.length, errors: bad.length } });
   } catch (e) {
     const message = e instanceof SpreadsheetRejected ? e.message : '导入失败：服务器内部错误，已提交的批次完整有效，可重新导入剩余数据';
     if (!(e instanceof SpreadsheetRejected)) console.error(`导入任务 ${jobId} 失败：`, e);
