@@ -56,10 +56,12 @@ async function ready(app: App, timeoutMs = 90_000): Promise<void> {
   throw new Error(`not ready: ${app.output.join('')}`);
 }
 
+/** SIGTERM, as a process manager stops it; SIGKILL if it has not exited after 20 s. */
 function stop(app: App): Promise<void> {
   return new Promise((resolve) => {
-    if (app.child.exitCode !== null) return resolve();
-    app.child.once('exit', () => resolve());
+    if (app.child.exitCode !== null || app.child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
+    app.child.once('exit', () => { clearTimeout(kill); resolve(); });
     app.child.kill('SIGTERM');
   });
 }
@@ -78,7 +80,7 @@ describe('two application processes, one database', () => {
   }, 180_000);
   afterAll(async () => {
     await Promise.all([a && stop(a), b && stop(b)]);
-  });
+  }, 30_000);
 
   it('a session opened on one process works on the other, and a logout on either ends it', async () => {
     const jar = new Map<string, string>();

@@ -181,11 +181,14 @@ export const migration: Migration = {
   name: '007-statistics-rollups',
   async up(sequelize, transaction) {
     await sequelize.query(sql, { transaction });
-    // Existing yearly rows learn their persons' level and status (the row trigger fills them), then the rollups.
+    // Existing yearly rows learn their persons' path, level and status in one set-based
+    // UPDATE (row by row through the trigger took over 5 minutes on 2.4 million rows), then the rollups.
     await sequelize.query(`
-      ALTER TABLE person_year_hours DISABLE TRIGGER stat_completion_update;
-      UPDATE person_year_hours SET updated_at = updated_at;
-      ALTER TABLE person_year_hours ENABLE TRIGGER stat_completion_update;
+      ALTER TABLE person_year_hours DISABLE TRIGGER USER;
+      UPDATE person_year_hours y SET org_path = p.org_path, title_level = coalesce(p.title_level, ''), counted = p.status = 'active'
+        FROM persons p WHERE p.id = y.person_id
+         AND (y.org_path, y.title_level, y.counted) IS DISTINCT FROM (p.org_path, coalesce(p.title_level, ''), p.status = 'active');
+      ALTER TABLE person_year_hours ENABLE TRIGGER USER;
       SELECT stat_rebuild();`, { transaction });
   },
 };
