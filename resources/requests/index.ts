@@ -5,7 +5,7 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
+import { hrWith, inJurisdiction } from '../../src/access/scopes.js';
 import { decisionAccess, decisionActions } from '../../actions/decide.js';
 import { Components } from '../../src/admin/components/index.js';
 import { changeRequestFlow, registrationFlow, trainingPlanFlow } from '../../src/workflow/flows.js';
@@ -83,7 +83,12 @@ const planList = (id: string, kind: string, permission: 'account.training_plans'
   id,
   model: TrainingPlan,
   access: {
-    actions: { list: `${permission}:view`, show: `${permission}:view`, ...decisionAccess(`${permission}:decide`) },
+    // Units hold hours_review.review for their staff's first-level review; the lists of units'
+    // own filings are the HR department's, or a unit would approve its own plans and hours.
+    actions: permission === 'hours_review.review'
+      ? { list: hrWith(`${permission}:view`), show: hrWith(`${permission}:view`),
+          ...Object.fromEntries(Object.keys(decisionAccess('')).map((a) => [a, hrWith(`${permission}:decide`)])) }
+      : { list: `${permission}:view`, show: `${permission}:view`, ...decisionAccess(`${permission}:decide`) },
     scope: inJurisdiction(),
     readable: ['id', 'kind', 'organisation_id', 'year', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     writable: {},
