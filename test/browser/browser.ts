@@ -33,8 +33,9 @@ export async function newPage(browser: Browser, base: string): Promise<Watched> 
   return { page, outside, errors };
 }
 
-export async function login(page: Page, base: string, idNumber: string, password = DEMO_PASSWORD): Promise<void> {
+export async function login(page: Page, base: string, idNumber: string, password = DEMO_PASSWORD, userType?: string): Promise<void> {
   await page.goto(`${base}/admin/login`);
+  if (userType) await page.selectOption('#userType', userType);
   await page.fill('#email', idNumber);
   await page.fill('#password', password);
   await page.click('button[type=submit]');
@@ -51,4 +52,19 @@ export async function choose(page: Page, inputId: string, text: string): Promise
   await page.click(`#${inputId}`);
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+}
+
+/** The sidebar's groups, opened, and their entries as the user reads them: { group: [entries] }. */
+export async function menu(page: Page): Promise<Record<string, string[]>> {
+  await page.waitForSelector('[data-css=sidebar-resources] li');
+  const groups = page.locator('[data-css=sidebar-resources] > section > ul > li');
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i < await groups.count(); i++) {
+    const g = groups.nth(i);
+    const head = g.locator(':scope > a').first();
+    const name = (await head.innerText()).trim();
+    if (await g.locator(':scope ul li').count() === 0) await head.click();
+    out[name] = (await g.locator(':scope ul li').allInnerTexts()).map((s) => s.trim());
+  }
+  return out;
 }
