@@ -8,7 +8,7 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { anyOf, inJurisdiction } from '../../src/access/scopes.js';
-import { options as opts, requestStatus } from '../../src/domain/labels.js';
+import { approvalSide, options as opts, requestStatus } from '../../src/domain/labels.js';
 import { decisionAccess, decisionActions } from '../../actions/decide.js';
 import { transferFlow } from '../../src/workflow/transfer.js';
 import { transferOutAction } from './transfer-out.js';
@@ -62,10 +62,13 @@ const taskList = (id: string, side: 'source' | 'target') => ({ ApprovalTask }: M
     navigation: nav.transfer,
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['request_id', 'organisation_id', 'status', 'decided_at', 'created_at'],
+    // The transfer first (who moves, from, to); the side read as 调出方/调入方, not source/target.
+    showProperties: ['request_id', 'side', 'organisation_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     filterProperties: ['status', 'created_at'],
     actions: decisionActions(transferFlow(ApprovalTask.sequelize!)),
     properties: {
       status: { availableValues: opts(requestStatus) },
+      side: { availableValues: opts(approvalSide) },
       request_id: { reference: 'transfers' },
       organisation_id: { reference: 'organisations' },
       decided_by: { reference: 'accounts' },
