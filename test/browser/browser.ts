@@ -16,7 +16,8 @@ const SHOTS = path.join(projectRoot, 'test-results');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    // The UI language decides how <input type=date> reads (年/月/日, not mm/dd/yyyy), as on a Chinese desktop.
+    args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
 }
@@ -42,9 +43,20 @@ export async function login(page: Page, base: string, idNumber: string, password
   await page.waitForURL(`${base}/admin`);
 }
 
+/**
+ * The whole page as the user would scroll through it: AdminJS scrolls an inner container, which
+ * a full-page screenshot does not unroll, so the viewport grows to the content for the shot.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const size = page.viewportSize()!;
+  const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll('*')]
+    .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight)
+    .map((e) => e.scrollHeight + e.getBoundingClientRect().top)));
+  const grow = height > size.height;
+  if (grow) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 4000) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  if (grow) await page.setViewportSize(size);
 }
 
 /** react-select: open it, type, choose the first match. */
