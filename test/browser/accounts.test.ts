@@ -63,6 +63,8 @@ describe('log in as each user type', () => {
     expect(Object.keys(m)).toEqual(expect.arrayContaining(['本级机构管理', '学时（分）申报', '学时（分）审核']));
     expect(Object.keys(m)).not.toContain('学时审验');
     expect(Object.keys(m)).not.toContain('人员调转');
+    // Its own filings are reviewed by the HR department, not by the unit.
+    expect(m['学时（分）审核']).toEqual(['学时（分）初审']);
     expect(await topBar(w.page)).toContain(DEMO_UNIT_LIXIA);
     await shot(w.page, 'login-unit-admin');
     clean(w);
@@ -243,7 +245,7 @@ describe('admins and roles (unit admin of 历下区第一人民医院)', () => {
     await login(v.page, t.base, id, 'Reg#Pass2026', 'unit_admin');
     await v.page.waitForSelector('[data-testid=dashboard]');
     const m = await menu(v.page);
-    expect(Object.keys(m)).toEqual(['学时（分）审核']);
+    expect(m).toEqual({ '学时（分）审核': ['学时（分）初审'] });
     expect(await v.page.textContent('[data-testid=dashboard]')).not.toContain('注册审核');
     await shot(v.page, 'admin-custom-role-menu');
     clean(v);

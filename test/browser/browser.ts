@@ -16,7 +16,8 @@ const SHOTS = path.join(projectRoot, 'test-results');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    // The UI language decides how <input type=date> reads (年/月/日, not mm/dd/yyyy), as on a Chinese desktop.
+    // The UI language decides how <input type=date> reads (年/月/日, not mm/dd/yyyy), as on a Chinese
+    // desktop. It takes effect only with Debian's chromium-l10n (chromium ships en-US.pak alone).
     args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
