@@ -248,6 +248,10 @@ describe('reviews', () => {
     const page = await w.page.innerText('section[data-css="hour_verifications-show"], main, body');
     expect(page).toContain('审验不通过');
     expect(page).toContain(d.name);
+    // 学习信息: what the declaration says, by label — not empty, no raw keys.
+    const details = await w.page.innerText('[data-testid=learning-details]');
+    expect(details).toContain('开始日期');
+    expect(details).not.toMatch(/[a-z]_[a-z]/);
     await shot(w.page, 'verification-failed');
     clean(w);
     await w.page.close();

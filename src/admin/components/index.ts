@@ -27,4 +27,5 @@ export const Components = {
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
   AttachmentLink: add('AttachmentLink'),
+  LearningDetails: add('LearningDetails'),
 };
