@@ -16,8 +16,10 @@ const SHOTS = path.join(projectRoot, 'test-results');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...process.env, LANGUAGE: 'zh_CN', LANG: 'zh_CN.UTF-8' } as Record<string, string>,
     // The UI language decides how <input type=date> reads (年/月/日, not mm/dd/yyyy), as on a Chinese
-    // desktop. It takes effect only with Debian's chromium-l10n (chromium ships en-US.pak alone).
+    // desktop. Linux Chromium takes it from LANGUAGE, and needs Debian's chromium-l10n (chromium
+    // itself ships en-US.pak alone); without it the dates read the American way.
     args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });

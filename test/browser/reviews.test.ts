@@ -203,7 +203,8 @@ describe('reviews', () => {
     await w.page.waitForSelector('label[for=f-level]');
     expect(await w.page.isVisible('label[for=f-platform]')).toBe(false);
     expect(await w.page.isVisible('label[for=f-hours]')).toBe(false);
-    const activity = `山东省医学会年会${Date.now()}`;
+    const activity = '山东省医学会2026年学术年会';
+    const [{ before }] = await q<{ before: string }>('SELECT count(*) before FROM hour_declarations WHERE activity_name = :a', { a: activity });
     await w.page.fill('#f-activity_name', activity);
     await w.page.fill('#f-start_date', '2026-04-10');
     await w.page.fill('#f-end_date', '2026-04-11');
@@ -219,7 +220,8 @@ describe('reviews', () => {
     await shot(w.page, 'declare-conference');
     await w.page.click('[data-testid=submit-hours]');
     await w.page.waitForSelector('text=学时（分）申报成功');
-    expect(await q('SELECT 1 FROM hour_declarations WHERE activity_name = :a', { a: activity })).toHaveLength(1);
+    const [{ after }] = await q<{ after: string }>('SELECT count(*) after FROM hour_declarations WHERE activity_name = :a', { a: activity });
+    expect(Number(after)).toBe(Number(before) + 1);
     clean(w);
     await w.page.close();
   });
