@@ -277,6 +277,7 @@ describe('admins and roles (unit admin of 历下区第一人民医院)', () => {
     const [{ adminId }] = await q<{ adminId: number }>('SELECT ad.id "adminId" FROM admins ad JOIN accounts a ON a.id = ad.account_id WHERE a.id_number = :id', { id });
     await w.page.goto(`${t.base}/admin/resources/admins/records/${adminId}/assignRoles`);
     await w.page.waitForSelector('[data-testid=assign-roles]');
+    expect(await w.page.textContent('[data-testid=assign-roles] h4')).toBe('分配角色：孔德明');
     await w.page.click(`label:has-text("${ROLE}")`);
     await w.page.click('[data-testid=assign-roles] button:has-text("保存")');
     await w.page.waitForSelector('text=角色已保存');
