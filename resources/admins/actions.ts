@@ -15,6 +15,13 @@ import { arrayField, bodyOf, isPost, sequelizeOf, stringField } from '../../acti
 import { validateFields } from '../../hooks/validate-fields.js';
 
 
+/** An admin seat reads as its person's name (the seat's own title is its id: 分配角色：15). */
+async function withName(sequelize: Sequelize, record: NonNullable<ActionContext['record']>, currentAdmin: ActionContext['currentAdmin']) {
+  const [row] = await sequelize.query<{ name: string }>('SELECT a.name FROM admins ad JOIN accounts a ON a.id = ad.account_id WHERE ad.id = :id',
+    { replacements: { id: Number(record.id()) }, type: QueryTypes.SELECT });
+  return { ...record.toJSON(currentAdmin), title: row?.name ?? String(record.id()) };
+}
+
 /** 设为超级管理员: the previous super admin loses the role in the same transaction. */
 export const setSuperAdminAction = {
   actionType: 'record' as const,
@@ -25,8 +32,8 @@ export const setSuperAdminAction = {
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
     const record = context.record!;
-    if (!isPost(request)) return { record: record.toJSON(context.currentAdmin) };
     const sequelize = sequelizeOf(context);
+    if (!isPost(request)) return { record: await withName(sequelize, record, context.currentAdmin) };
     const adminId = Number(record.id());
     await sequelize.transaction(async (transaction) => {
       const seats = await sequelize.query<{ id: number; is_super: boolean }>(
@@ -66,7 +73,7 @@ export const assignRolesAction = {
       const roles = await rolesOfOrganisation(sequelize, p);
       const assigned = (await sequelize.query<{ role_id: number }>('SELECT role_id FROM admin_roles WHERE admin_id = :adminId',
         { replacements: { adminId }, type: QueryTypes.SELECT })).map((r) => r.role_id);
-      return { record: record.toJSON(context.currentAdmin), roles: roles.map(({ id, name, grantable }) => ({ id, name, grantable })), assigned };
+      return { record: await withName(sequelize, record, context.currentAdmin), roles: roles.map(({ id, name, grantable }) => ({ id, name, grantable })), assigned };
     }
     if (record.params.is_super) throw new AppError('超级管理员拥有全部权限，无需分配角色');
     const roleIds = [...new Set(arrayField(bodyOf(request), 'roleIds').map(Number).filter(Number.isInteger))];

@@ -14,12 +14,19 @@ import { decisionAccess, decisionActions, verificationActions } from '../../acti
 import { hourReviewFlow, unitFirstReviewFlow, verificationFlow } from '../../src/workflow/flows.js';
 import { declareHoursAction } from '../../actions/declare-hours.js';
 import { importAction } from '../../actions/import.js';
+import { learningForms } from '../../config/learning-forms.js';
+import { Components } from '../../src/admin/components/index.js';
 
 const readable = ['id', 'person_id', 'unit_id', 'year', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id',
   'activity_name', 'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
 
 const ceBaseOwn = (p: Principal) => (p.kind === 'ce_base' ? [{ ce_base_id: p.organisationId }] : []);
 const hrOrUnit = (p: Principal) => (p.kind === 'ce_base' ? [] : inJurisdiction()(p));
+
+/** The learning forms' field labels (the first form's wording where forms differ), for 学习信息. */
+const detailLabels: Record<string, string> = { activity_name: '学习项目名称' };
+for (const f of learningForms.flatMap((form) => form.fields)) detailLabels[f.key] ??= f.label;
+detailLabels.evidence = '证明材料';
 
 const properties = {
   year: { type: 'number' as const },
@@ -31,6 +38,7 @@ const properties = {
   ce_base_id: { reference: 'organisations' },
   learning_form_id: { reference: 'learning_forms' },
   decided_by: { reference: 'accounts' },
+  details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
 };
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
 const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status'];

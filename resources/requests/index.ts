@@ -2,10 +2,11 @@
  * The review lists of account management: 注册审核 (4.1.3), 变更审核 (4.1.4), 培训计划管理 (4.1.5).
  * Each request carries the path of the jurisdiction that reviews it.
  */
+import type { ActionContext } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
+import { hrWith, inJurisdiction } from '../../src/access/scopes.js';
 import { decisionAccess, decisionActions } from '../../actions/decide.js';
 import { Components } from '../../src/admin/components/index.js';
 import { changeRequestFlow, registrationFlow, trainingPlanFlow } from '../../src/workflow/flows.js';
@@ -33,7 +34,11 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['applicant_name', 'kind', 'superior_id', 'status', 'created_at'],
     filterProperties: ['applicant_name', 'kind', 'status', 'created_at'],
-    actions: decisionActions(registrationFlow(Registration.sequelize!)),
+    actions: {
+      ...decisionActions(registrationFlow(Registration.sequelize!)),
+      // The button only where deleting is allowed: a pending request's 删除 ended in a refusal.
+      delete: { isVisible: ({ record }: ActionContext) => !!record && record.params.status !== 'pending' },
+    },
     showProperties: ['applicant_name', 'kind', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
       kind: { availableValues: opts(registrationKind) },
@@ -83,7 +88,12 @@ const planList = (id: string, kind: string, permission: 'account.training_plans'
   id,
   model: TrainingPlan,
   access: {
-    actions: { list: `${permission}:view`, show: `${permission}:view`, ...decisionAccess(`${permission}:decide`) },
+    // Units hold hours_review.review for their staff's first-level review; the lists of units'
+    // own filings are the HR department's, or a unit would approve its own plans and hours.
+    actions: permission === 'hours_review.review'
+      ? { list: hrWith(`${permission}:view`), show: hrWith(`${permission}:view`),
+          ...Object.fromEntries(Object.keys(decisionAccess('')).map((a) => [a, hrWith(`${permission}:decide`)])) }
+      : { list: `${permission}:view`, show: `${permission}:view`, ...decisionAccess(`${permission}:decide`) },
     scope: inJurisdiction(),
     readable: ['id', 'kind', 'organisation_id', 'year', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     writable: {},

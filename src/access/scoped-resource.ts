@@ -55,7 +55,12 @@ export interface ScopedResourceOptions {
   virtualFilters?: Record<string, (value: string) => WhereOptions | null>;
   /** Personal data shown whole only on a detail view with this permission; masked everywhere else. */
   idNumberFields?: PersonalDataFields;
+  /** What a reference to a record reads as, where no one column says it (a transfer: who, from, to). */
+  referenceTitles?: (ids: string[]) => Promise<Map<string, string>>;
 }
+
+/** Set on a referenced record's title-only copy: whether the reader may open its page. */
+export const REFERENCE_LINKABLE = '__linkable';
 
 export function principalOf(context: Pick<ActionContext, 'currentAdmin'> | undefined): Principal {
   const p = context?.currentAdmin as Principal | undefined;
@@ -139,10 +144,13 @@ export class ScopedResource extends SequelizeResource {
       // The adapter maps some column types (SMALLINT) to 'string': trust the model's column type.
       const columnType = (this.model.getAttributes()[name]?.type as { key?: string } | undefined)?.key ?? '';
       const type = NUMERIC_COLUMNS.has(columnType) ? 'number' : property.type();
+      // A TEXT column with the resource's availableValues (a status) is enumerated, matched exactly: the
+      // adapter's own property does not know those options, the decorated one does.
+      const enumerated = !!(property.availableValues() ?? this.decorate().getPropertyByKey(name)?.availableValues());
       if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
         const { from, to } = value as { from?: string; to?: string };
         parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });
-      } else if (type === 'string' && !property.availableValues() && !property.reference()) {
+      } else if (type === 'string' && !enumerated && !property.reference()) {
         parts.push({ [name]: containsCondition(String(value)) });
       } else if (type === 'boolean') {
         if (value === 'true' || value === 'false') parts.push({ [name]: value === 'true' });
@@ -150,7 +158,7 @@ export class ScopedResource extends SequelizeResource {
         const n = Number(value);
         if (!Number.isFinite(n)) throw new ValidationError({ [name]: { message: '筛选值应为数字' } });
         parts.push({ [name]: n });
-      } else if (property.availableValues() && String(value).includes(',')) {
+      } else if (enumerated && String(value).includes(',')) {
         // An enumerated field may be filtered by a set: status=approved,rejected (the 已审核 tab).
         parts.push({ [name]: { [Op.in]: String(value).split(',').slice(0, 20) } });
       } else {
@@ -236,7 +244,7 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const unique = [...new Set(ids.map(String))];
     const pk = this.primaryKey();
-    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique);
+    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique, context?.currentAdmin ? p : undefined);
     bulkLoaded.add(context);
     const rows = await this.model.findAll({
       where: { [Op.and]: [{ [pk]: { [Op.in]: unique } }, this.scopeWhere(p, context.action.name)] },
@@ -247,11 +255,22 @@ export class ScopedResource extends SequelizeResource {
     return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
   }
 
-  private async titlesOf(ids: string[]): Promise<BaseRecord[]> {
+  private async titlesOf(ids: string[], p?: Principal): Promise<BaseRecord[]> {
     const pk = this.primaryKey();
     const title = this.decorate().titleProperty().name();
+    // A reference links to the record's page only if the reader may open it (else the link led to 页面不存在).
+    let shown = new Set<string>();
+    if (p && abilityFor(p).can('show', this.resourceId)) {
+      const visible = await this.model.findAll({ where: { [Op.and]: [{ [pk]: { [Op.in]: ids } }, this.scopeWhere(p, 'show')] }, attributes: [pk], raw: true }) as unknown as Row[];
+      shown = new Set(visible.map((r) => String(r[pk])));
+    }
+    const record = (id: unknown, t: unknown) => new BaseRecord({ [pk]: id, [title]: t, [REFERENCE_LINKABLE]: shown.has(String(id)) }, this);
+    if (this.opts.referenceTitles) {
+      const titles = await this.opts.referenceTitles(ids);
+      return ids.filter((id) => titles.has(id)).map((id) => record(id, titles.get(id)));
+    }
     const rows = await this.model.findAll({ where: { [pk]: { [Op.in]: ids } }, attributes: [...new Set([pk, title])], raw: true }) as unknown as Row[];
-    return rows.map((r) => new BaseRecord({ [pk]: r[pk], [title]: r[title] }, this));
+    return rows.map((r) => record(r[pk], r[title]));
   }
 
   /** The writable fields of a (flattened) AdminJS payload; '' means null. */

@@ -7,7 +7,7 @@
 import type { ActionContext, ResourceOptions, ResourceWithOptions } from 'adminjs';
 import { abilityFor, registerAccess, type ResourceAccess } from '../access/ability.js';
 import type { Principal } from '../access/principal.js';
-import { ScopedResource, type ScopedResourceOptions } from '../access/scoped-resource.js';
+import { REFERENCE_LINKABLE, ScopedResource, type ScopedResourceOptions } from '../access/scoped-resource.js';
 import type { AnyModel } from '../db/models.js';
 
 const BUILT_IN = ['list', 'show', 'new', 'edit', 'delete', 'bulkDelete', 'search'] as const;
@@ -33,6 +33,8 @@ export function defineResource(spec: ResourceSpec): ResourceWithOptions {
   const given = (spec.options.actions ?? {}) as Record<string, Record<string, unknown>>;
   const actions: Record<string, Record<string, unknown>> = {};
   for (const name of BUILT_IN) actions[name] = { ...given[name], isAccessible: canRun(spec.id, name) };
+  // A reference to a record outside the reader's scope shows its name, not a link to a page it cannot open.
+  actions.show.isVisible = ({ record }: ActionContext) => record?.params?.[REFERENCE_LINKABLE] !== false;
   for (const [name, a] of Object.entries(given)) {
     if (!(BUILT_IN as readonly string[]).includes(name)) actions[name] = { ...a, isAccessible: canRun(spec.id, name) };
   }

@@ -16,7 +16,11 @@ const SHOTS = path.join(projectRoot, 'test-results');
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    env: { ...process.env, LANGUAGE: 'zh_CN', LANG: 'zh_CN.UTF-8' } as Record<string, string>,
+    // The UI language decides how <input type=date> reads (年/月/日, not mm/dd/yyyy), as on a Chinese
+    // desktop. Linux Chromium takes it from LANGUAGE, and needs Debian's chromium-l10n (chromium
+    // itself ships en-US.pak alone); without it the dates read the American way.
+    args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
 }
@@ -33,17 +37,29 @@ export async function newPage(browser: Browser, base: string): Promise<Watched> 
   return { page, outside, errors };
 }
 
-export async function login(page: Page, base: string, idNumber: string, password = DEMO_PASSWORD): Promise<void> {
+export async function login(page: Page, base: string, idNumber: string, password = DEMO_PASSWORD, userType?: string): Promise<void> {
   await page.goto(`${base}/admin/login`);
+  if (userType) await page.selectOption('#userType', userType);
   await page.fill('#email', idNumber);
   await page.fill('#password', password);
   await page.click('button[type=submit]');
   await page.waitForURL(`${base}/admin`);
 }
 
+/**
+ * The whole page as the user would scroll through it: AdminJS scrolls an inner container, which
+ * a full-page screenshot does not unroll, so the viewport grows to the content for the shot.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const size = page.viewportSize()!;
+  const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll('*')]
+    .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight)
+    .map((e) => e.scrollHeight + e.getBoundingClientRect().top)));
+  const grow = height > size.height;
+  if (grow) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 4000) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  if (grow) await page.setViewportSize(size);
 }
 
 /** react-select: open it, type, choose the first match. */
@@ -51,4 +67,19 @@ export async function choose(page: Page, inputId: string, text: string): Promise
   await page.click(`#${inputId}`);
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
+}
+
+/** The sidebar's groups, opened, and their entries as the user reads them: { group: [entries] }. */
+export async function menu(page: Page): Promise<Record<string, string[]>> {
+  await page.waitForSelector('[data-css=sidebar-resources] li');
+  const groups = page.locator('[data-css=sidebar-resources] > section > ul > li');
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i < await groups.count(); i++) {
+    const g = groups.nth(i);
+    const head = g.locator(':scope > a').first();
+    const name = (await head.innerText()).trim();
+    if (await g.locator(':scope ul li').count() === 0) await head.click();
+    out[name] = (await g.locator(':scope ul li').allInnerTexts()).map((s) => s.trim());
+  }
+  return out;
 }

@@ -6,6 +6,9 @@ import { projectRoot } from '../../../config/index.js';
 export const componentLoader = new ComponentLoader();
 const add = (name: string) => componentLoader.add(name, path.join(projectRoot, 'src/admin/components', `${name}.tsx`));
 
+// The top bar's user menu with 修改密码 (AdminJS's offers only 退出登录).
+componentLoader.override('LoggedIn', path.join(projectRoot, 'src/admin/components', 'LoggedIn.tsx'));
+
 export const Components = {
   Dashboard: add('Dashboard'),
   /** Confirmation (and, where asked, a reason) before a state-changing record action; POSTs. */
@@ -32,4 +35,5 @@ export const Components = {
   RunExport: add('RunExport'),
   /** 导出任务's list and detail cells: duration, file size, download link. */
   ExportJobField: add('ExportJobField'),
+  LearningDetails: add('LearningDetails'),
 };
