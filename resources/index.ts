@@ -20,6 +20,7 @@ import {
 import { personsResource } from './persons/index.js';
 import { learningFormsResource } from './catalog/learning-forms.js';
 import { auditLogResource, certificatesResource, exportJobsResource, personYearHoursResource } from './records/index.js';
+import { certificateYearsResource } from './certificates/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -28,7 +29,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     annualPlanReviewsResource, planDeclarationReviewsResource, workSummaryReviewsResource, planFilingResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
     hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
-    personsResource, personYearHoursResource, certificatesResource, exportJobsResource,
+    personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, auditLogResource, accountsResource,
   ].map((r) => r(models));
 }

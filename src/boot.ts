@@ -33,7 +33,7 @@ function dropStaleComponentBundle(): void {
 }
 
 export async function bootPlatform(opts: {
-  url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number;
+  url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number; verifyRateLimit?: number;
   log?: (s: string) => void;
 } = {}): Promise<Platform> {
   const log = opts.log ?? (() => {});
@@ -54,7 +54,7 @@ export async function bootPlatform(opts: {
     const models = defineModels(db.sequelize);
     const { app, admin, storePool } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
-      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit,
+      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit,
     });
     return {
       db, models, app, admin,

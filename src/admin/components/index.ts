@@ -24,4 +24,6 @@ export const Components = {
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
   AttachmentLink: add('AttachmentLink'),
+  /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
+  CertificatePrint: add('CertificatePrint'),
 };
