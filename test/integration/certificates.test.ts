@@ -134,6 +134,23 @@ describe('printing one certificate', () => {
   });
 });
 
+describe('a year that is no longer complete (学时审验 withdrew hours)', () => {
+  it('shows the certificate as no longer valid and prints it no more', async () => {
+    const [y] = await uncertified('历下区人力资源和社会保障局');
+    const { body } = await post(lixia, `${API}/records/${y.id}/printCertificate`);
+    const reset = (completed: boolean) => t.platform.db.sequelize.query('UPDATE person_year_hours SET completed = :completed WHERE id = :id', { replacements: { completed, id: y.id } });
+    await reset(false);
+    try {
+      const html = await (await new Client(t.base).get(`/verify/${body.number}`)).text();
+      expect(html).toContain('证书已失效');
+      expect(html).not.toContain('真实有效');
+      expect((await pdfOf(lixia, body.downloadUrl!)).status).toBe(404);
+    } finally {
+      await reset(true);
+    }
+  });
+});
+
 describe('refusals', () => {
   it('refuses an incomplete year with the reason', async () => {
     const [y] = await q<{ id_number: string; year: number; public_hours: string; professional_hours: string }>(
