@@ -6,7 +6,9 @@
  * of the table backs this up.
  *
  * Who may reach which person-year is the access layer's answer for the `certificate_years`
- * resource (its `scopeWhere`); nothing here widens it.
+ * resource: its rules as SQL (`accessibleWhere`) when issuing — so an incomplete year in scope
+ * is found and told why — and its `scopeWhere` (rules and the completed-only view) when
+ * printing. Nothing here widens either.
  */
 import { ForbiddenError } from 'adminjs';
 import { subject } from '@casl/ability';
