@@ -31,6 +31,8 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
   const [q, setQ] = useState('');
   const [units, setUnits] = useState<Unit[] | null>(null);
   const [unit, setUnit] = useState<Unit | null>(null);
+  /** Bumped after a batch, so the picker's 已发证书 counts are fresh. */
+  const [printed, setPrinted] = useState(0);
 
   const run = async (call: () => Promise<{ data: unknown }>) => {
     setBusy(true); setMessage(null); setLinks([]);
@@ -55,7 +57,7 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
         .catch((e) => setMessage(noticeOf(e)));
     }, 250);
     return () => clearTimeout(t);
-  }, [year, q]);
+  }, [year, q, printed]);
 
   const result = (
     <Box mt="lg" data-testid="certificate-result">
@@ -83,7 +85,7 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
 
   const yearInput = (
     <Box mr="lg" style={{ width: 120 }}><Label required>年度</Label>
-      <Input value={year} maxLength={4} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setYear(e.target.value.trim())} /></Box>
+      <Input width="100%" value={year} maxLength={4} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setYear(e.target.value.trim())} /></Box>
   );
 
   if (action.name === 'printByIdNumber') {
@@ -92,7 +94,7 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
         <Text mb="lg">输入专业技术人员的身份证号和年度：该年度学时达标的，生成（或取回）证书并下载；未达标的，显示原因。</Text>
         <Box flex alignItems="flex-end">
           <Box mr="lg" style={{ width: 260 }}><Label required>身份证号</Label>
-            <Input value={idNumber} maxLength={18} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setIdNumber(e.target.value.trim())} /></Box>
+            <Input width="100%" value={idNumber} maxLength={18} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setIdNumber(e.target.value.trim())} /></Box>
           {yearInput}
           <Button variant="contained" disabled={busy || idNumber.length !== 18}
             onClick={() => run(() => api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { idNumber, year } } as never))}>
@@ -110,7 +112,7 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
       <Box flex alignItems="flex-end" mb="lg">
         {yearInput}
         <Box style={{ width: 320 }}><Label>单位名称</Label>
-          <Input value={q} maxLength={50} placeholder="输入单位名称筛选" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)} /></Box>
+          <Input width="100%" value={q} maxLength={50} placeholder="输入单位名称筛选" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)} /></Box>
       </Box>
       {units === null ? <Text>加载中……</Text> : units.length === 0 ? <Text>该年度没有学时达标人员的单位</Text> : (
         <Table>
@@ -119,7 +121,11 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
             <TableRow key={u.id}>
               <TableCell>{u.name}</TableCell><TableCell>{u.persons}</TableCell><TableCell>{u.issued}</TableCell>
               <TableCell><Button size="sm" variant={unit?.id === u.id ? 'contained' : 'outlined'} disabled={busy}
-                onClick={() => { setUnit(u); run(() => api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { unitId: u.id, year } } as never)); }}>
+                onClick={() => {
+                  setUnit(u);
+                  run(() => api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { unitId: u.id, year } } as never))
+                    .then(() => setPrinted((n) => n + 1));
+                }}>
                 批量打印</Button></TableCell>
             </TableRow>
           ))}</TableBody>
