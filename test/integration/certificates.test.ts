@@ -267,3 +267,24 @@ describe('concurrency', () => {
     expect(Number(issues[0].n)).toBe(1);
   });
 });
+
+describe('the public page under load', () => {
+  it('limits look-ups per address, with a Chinese page', async () => {
+    const express = (await import('express')).default;
+    const { mountVerification } = await import('../../src/public/verify.js');
+    const app = express();
+    mountVerification(app, t.platform.db.sequelize, 2);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${base}/verify/SD20250000000000000ABCD`)).status);
+      expect(statuses).toEqual([404, 404, 429]);
+      expect(await (await fetch(`${base}/verify`)).text()).toContain('查询过于频繁，请稍后再试');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
