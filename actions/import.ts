@@ -19,7 +19,10 @@ export function importAction(kind: 'hours' | 'persons') {
     actionType: 'resource' as const,
     icon: 'Upload',
     component: Components.ImportJob,
-    custom: { kind, template: `/admin/files/templates/${kind}` },
+    custom: {
+      kind, template: `/admin/files/templates/${kind}`,
+      note: kind === 'persons' ? '导入成功后登录账号为身份证号，初始密码为身份证号后六位，首次登录时须修改密码。' : undefined,
+    },
     async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
       const p = principalOf(context);
       const sequelize = sequelizeOf(context);

@@ -46,6 +46,8 @@ export const permissionCatalog: Module[] = [
   { key: 'stats', label: '查询统计', submodules: [
     { key: 'stats.persons', label: '专技人员信息查询', actions: ['view', 'edit', 'reset_password', 'import', 'view_full_id'], kinds: [...HR, 'unit'] },
     { key: 'stats.overview', label: '继教综合统计查询', actions: ['view'], kinds: HR },
+    { key: 'stats.completion', label: '继教完成情况查询', actions: ['view'], kinds: HR },
+    { key: 'stats.series', label: '职称系列分布查询', actions: ['view', 'export'], kinds: HR },
     { key: 'stats.certificates', label: '电子证书查询打印', actions: ['view', 'print'], kinds: [...HR, 'unit'] },
     { key: 'stats.exports', label: '导出任务', actions: ['view', 'run'], kinds: HR },
   ] },

@@ -19,6 +19,7 @@ import {
 } from './hours/index.js';
 import { personsResource } from './persons/index.js';
 import { learningFormsResource } from './catalog/learning-forms.js';
+import { statisticsCompletionResource, statisticsOverviewResource, statisticsSeriesResource } from './statistics/index.js';
 import { auditLogResource, certificatesResource, exportJobsResource, personYearHoursResource } from './records/index.js';
 import { certificateYearsResource } from './certificates/index.js';
 
@@ -29,6 +30,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     annualPlanReviewsResource, planDeclarationReviewsResource, workSummaryReviewsResource, planFilingResource,
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
     hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
+    statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, auditLogResource, accountsResource,
   ].map((r) => r(models));

@@ -13,8 +13,27 @@ import { requestChangeAction } from '../../actions/request-change.js';
 import { titleLevels, titleSeries } from '../../config/title-series.js';
 import { requirementFor } from '../../config/yearly-requirements.js';
 import { Components } from '../../src/admin/components/index.js';
-import { QueryTypes } from 'sequelize';
-import type { ActionContext } from 'adminjs';
+import { Op, QueryTypes, literal } from 'sequelize';
+import type { ActionContext, ActionRequest } from 'adminjs';
+import { principalOf } from '../../src/access/scoped-resource.js';
+import { isPost, sequelizeOf } from '../../actions/request-data.js';
+import { importAction } from '../../actions/import.js';
+import { resetPersonPassword } from '../../src/services/person-accounts.js';
+import { audit } from '../../src/services/audit.js';
+import { statisticsYears } from '../statistics/index.js';
+
+/** 完成情况 filter: '2025:completed' | '2025:partly' | '2025:none' for the last five years. */
+const COMPLETION_STATES = { completed: '已完成', partly: '部分完成', none: '未开始' } as const;
+const completionOptions = () => statisticsYears().flatMap((y) => Object.entries(COMPLETION_STATES).map(([state, label]) => ({ value: `${y}:${state}`, label: `${y}年度${label}` })));
+function completionWhere(value: string) {
+  const m = /^(\d{4}):(completed|partly|none)$/.exec(value);
+  if (!m || !statisticsYears().includes(Number(m[1]))) return null;
+  const year = Number(m[1]);
+  const done = `SELECT person_id FROM person_year_hours WHERE year = ${year}`;
+  if (m[2] === 'completed') return { id: { [Op.in]: literal(`(${done} AND completed)`) } };
+  if (m[2] === 'partly') return { id: { [Op.in]: literal(`(${done} AND NOT completed AND total_hours > 0)`) } };
+  return { id: { [Op.notIn]: literal(`(${done} AND total_hours > 0)`) } };
+}
 
 const view = ['stats.persons:view', 'hours_declare.declare:view'];
 
@@ -27,6 +46,8 @@ export const personsResource = ({ Person }: Models) => defineResource({
       show: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
       search: (p) => p.permissions.some((c) => view.includes(c)),
       edit: 'stats.persons:edit',
+      resetPassword: 'stats.persons:reset_password',
+      importPersons: 'stats.persons:import',
       requestTitleChange: isPerson,
       yearTotals: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
     },
@@ -37,12 +58,13 @@ export const personsResource = ({ Person }: Models) => defineResource({
   scoped: {
     idNumberFields: { fields: ['id_number'], mobiles: ['mobile'], fullOn: (p) => isPerson(p) || p.permissions.includes('stats.persons:view_full_id') },
     prepareUpdate: async (values) => validateFields(values),
+    virtualFilters: { completion: completionWhere },
   },
   options: {
     navigation: nav.stats,
     sort: { sortBy: 'name', direction: 'asc' },
     listProperties: ['name', 'id_number', 'gender', 'unit_id', 'title_series', 'title_level', 'title'],
-    filterProperties: ['name', 'id_number', 'unit_id', 'title_series', 'title_level', 'education', 'status'],
+    filterProperties: ['name', 'id_number', 'unit_id', 'title_series', 'title_level', 'completion', 'education', 'status'],
     showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'year_totals', 'created_at'],
     editProperties: ['mobile', 'email', 'education', 'version'],
     actions: {
@@ -58,6 +80,25 @@ export const personsResource = ({ Person }: Models) => defineResource({
           return { record: context.record!.toJSON(context.currentAdmin), years: years.map(({ region_code, ...y }) => ({ ...y, required: requirementFor(y.year, region_code ?? undefined) })) };
         },
       },
+      // 重置密码: a one-time password shown once to the admin; the person must change it at login.
+      resetPassword: {
+        actionType: 'record', icon: 'Key', component: Components.ResetPassword,
+        async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+          const record = context.record!.toJSON(context.currentAdmin);
+          if (!isPost(request)) return { record };
+          const p = principalOf(context);
+          const sequelize = sequelizeOf(context);
+          const personId = Number(context.record!.id());
+          const { password, accountId, created } = await sequelize.transaction(async (transaction) => {
+            const r = await resetPersonPassword(sequelize, personId, transaction);
+            await audit({ actor: p, action: 'reset_password', resource: 'persons', recordId: personId, orgPath: r.orgPath, after: { accountId: r.accountId, accountCreated: r.created } }, transaction);
+            return r;
+          });
+          return { record, oneTimePassword: password, accountId, created, notice: { message: created ? '已为该人员开通账号并生成临时密码' : '密码已重置为临时密码', type: 'success' } };
+        },
+      },
+      // 批量导入: persons from the template through the same two-phase import as hours.
+      importPersons: importAction('persons'),
       // 专业技术职务变更: the person asks; the HR department reviews it (变更审核).
       requestTitleChange: requestChangeAction('person_title', [
         { key: 'title_series', label: '专业技术职务系列', type: 'select', options: titleSeries.map((x) => ({ value: x.name, label: x.name })) },
@@ -71,6 +112,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
       education: { availableValues: opts(education) },
       status: { availableValues: opts(personStatus) },
       unit_id: { reference: 'organisations' },
+      completion: { type: 'string', availableValues: completionOptions(), isVisible: { list: false, show: false, edit: false, filter: true } },
       version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
       year_totals: { isVisible: { list: false, show: true, filter: false, edit: false }, components: { show: Components.YearTotals } },
     },

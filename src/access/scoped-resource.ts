@@ -12,7 +12,7 @@
  * - writes accept only writable fields; `update` and `delete` are conditional on scope and
  *   checked by the affected-row count.
  */
-import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
+import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
 import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
@@ -42,6 +42,12 @@ export interface ScopedResourceOptions {
   prepareUpdate?: (params: Record<string, unknown>, current: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<Record<string, unknown>>;
   /** Refuses a delete the rules of the domain forbid (e.g. the organisation's only super admin). */
   beforeDelete?: (current: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<void>;
+  /**
+   * Filters on something other than a column (e.g. a person's completion of a year): the
+   * value as given by the client → a condition on this table, or null when the value is not
+   * one the filter offers.
+   */
+  virtualFilters?: Record<string, (value: string) => WhereOptions | null>;
   /** Personal data shown whole only on a detail view with this permission; masked everywhere else. */
   idNumberFields?: { fields: string[]; mobiles?: string[]; fullOn: Requirement };
 }
@@ -85,6 +91,7 @@ export class ScopedResource extends SequelizeResource {
   }
 
   override property(path: string) {
+    if (this.opts.virtualFilters?.[path]) return new BaseProperty({ path, type: 'string', isSortable: false });
     return this.knownFields.has(path.split('.')[0]) ? super.property(path) : null;
   }
 
@@ -115,6 +122,13 @@ export class ScopedResource extends SequelizeResource {
     const parts: WhereOptions[] = [];
     for (const element of Object.values(filter.filters ?? {})) {
       const { property, value, path } = element as { property: BaseProperty | null; value: unknown; path: string };
+      const virtual = this.opts.virtualFilters?.[path];
+      if (virtual) {
+        const where = typeof value === 'string' ? virtual(value) : null;
+        if (!where) throw new ValidationError({ [path]: { message: '筛选值无效' } });
+        parts.push(where);
+        continue;
+      }
       if (!property || !readable.has(property.name())) throw new ForbiddenError(`不允许按「${String(path).slice(0, 40)}」筛选`);
       const name = property.name();
       // The adapter maps some column types (SMALLINT) to 'string': trust the model's column type.

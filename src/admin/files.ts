@@ -8,6 +8,7 @@ import type AdminJS from 'adminjs';
 import { Op, QueryTypes } from 'sequelize';
 import { templateOf } from '../services/import/engine.js';
 import '../services/import/hours-import.js';
+import '../services/import/persons-import.js';
 import type { ScopedResource } from '../access/scoped-resource.js';
 import type { Principal } from '../access/principal.js';
 import { detectKind } from '../services/uploads.js';

@@ -573,6 +573,18 @@ export const resourceSpecs = {
     table: 'accounts',
     label: '账号',
   },
+  statistics_overview: {
+    table: 'organisations',
+    label: '继教综合统计查询',
+  },
+  statistics_completion: {
+    table: 'organisations',
+    label: '继教完成情况查询',
+  },
+  statistics_series: {
+    table: 'organisations',
+    label: '职称系列分布查询',
+  },
 } as const satisfies Record<string, ResourceSpec>;
 
 export type ResourceId = keyof typeof resourceSpecs;
@@ -605,6 +617,9 @@ const actions: Dict = {
   download: '下载',
   changeSuperior: '更换上级部门',
   yearTotals: '年度学时',
+  overview: '继教综合统计查询',
+  completion: '继教完成情况查询',
+  series: '职称系列分布查询',
   bulkVerificationFail: '批量审验不通过',
   requestTitleChange: '申请职称变更',
   requestInfoChange: '申请信息变更',

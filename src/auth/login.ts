@@ -37,7 +37,7 @@ export async function authenticate(
   if (account.locked_until && account.locked_until.getTime() > Date.now()) {
     return fail(`登录失败次数过多，账号已锁定，请${LOCK_MINUTES}分钟后再试`, '账号锁定中', account);
   }
-  if (!(await verifyPassword(String(password ?? ''), account.password_hash))) {
+  if (!(await verifyPassword(String(password ?? ''), account.password_hash, idNumber))) {
     const failures = account.failed_logins + 1;
     const lock = failures >= MAX_FAILED_LOGINS;
     await sequelize.query(

@@ -96,7 +96,7 @@ export async function changePassword(
     'SELECT id_number, name, password_hash FROM accounts WHERE id = :id', { replacements: { id: accountId }, type: QueryTypes.SELECT },
   );
   if (!account) return { ok: false, message: '账号不存在' };
-  if (!(await verifyPassword(String(oldPassword ?? ''), account.password_hash))) return { ok: false, message: '原密码不正确' };
+  if (!(await verifyPassword(String(oldPassword ?? ''), account.password_hash, account.id_number))) return { ok: false, message: '原密码不正确' };
   if (newPassword !== confirm) return { ok: false, message: '两次输入的新密码不一致' };
   if (newPassword === oldPassword) return { ok: false, message: '新密码不能与原密码相同' };
   const violation = passwordPolicyViolation(String(newPassword ?? ''), account.id_number);

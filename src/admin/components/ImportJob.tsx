@@ -11,7 +11,7 @@ const api = new ApiClient();
 const STATUS: Record<string, string> = { queued: '排队中', validating: '正在校验', committing: '正在写入', succeeded: '导入完成', failed: '导入失败' };
 
 const ImportJob: React.FC<ActionProps> = ({ resource, action }) => {
-  const custom = (action.custom ?? {}) as { template: string };
+  const custom = (action.custom ?? {}) as { template: string; note?: string };
   const [file, setFile] = useState<File | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [busy, setBusy] = useState(false);
@@ -42,6 +42,7 @@ const ImportJob: React.FC<ActionProps> = ({ resource, action }) => {
     <Box variant="white" p="xl" data-testid="import-job">
       <H5>① 下载模板</H5>
       <Text mb="xl">请先下载对应模板的文件：<Link href={custom.template} data-testid="template-link">下载导入文件</Link>（按模板要求填写，每行一条，不要修改表头）</Text>
+      {custom.note && <Text mb="xl" mt="-lg" color="grey60" data-testid="import-note">{custom.note}</Text>}
       <H5>② 导入文件</H5>
       <Box mb="lg"><input type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-testid="import-file"
         onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></Box>

@@ -24,6 +24,10 @@ export const Components = {
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
   AttachmentLink: add('AttachmentLink'),
+  /** 查询统计 pages: area drill-down, year, table and an ECharts chart (bundled, no CDN). */
+  Statistics: add('Statistics'),
+  /** 重置密码: confirm, then the one-time password shown once. */
+  ResetPassword: add('ResetPassword'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
   CertificatePrint: add('CertificatePrint'),
 };

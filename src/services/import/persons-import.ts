@@ -1,0 +1,105 @@
+/**
+ * 批量导入学员 (manual 4.5.4.1): professional persons from the template, through the same
+ * two-phase import as hours. Each row: a valid ID number not yet registered, a unit of the
+ * admin's jurisdiction named by its unified social credit code, series/level/education from
+ * the reference lists. Each new person gets a login account: the ID number with the manual's
+ * initial password (its last six digits), to be changed at the first login.
+ */
+import { QueryTypes } from 'sequelize';
+import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../../domain/identifiers.js';
+import { educations, seriesByName, titleLevels } from '../../../config/title-series.js';
+import { INITIAL_PASSWORD_MARKER } from '../../auth/passwords.js';
+import { escapeLike } from '../../db/sql.js';
+import { registerImport } from './engine.js';
+
+export interface PersonRow {
+  name: string; idNumber: string; gender: 'M' | 'F'; birthDate: string; creditCode: string;
+  series: string | null; level: string | null; title: string | null; education: string | null; mobile: string | null; email: string | null;
+  unitId?: number; orgPath?: string;
+}
+
+const levelByLabel = new Map<string, string>(titleLevels.map((l) => [l.label, l.value]));
+const educationByLabel = new Map<string, string>(educations.map((e) => [e.label, e.value]));
+const orNull = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
+
+registerImport<PersonRow>({
+  kind: 'persons',
+  title: '专业技术人员批量导入',
+  columns: [
+    { header: '姓名', key: 'name', example: '张三' },
+    { header: '身份证号', key: 'idNumber', width: 22, example: '370102199001010017' },
+    { header: '所在单位统一社会信用代码', key: 'creditCode', width: 26, example: '91370102MA3C00000X' },
+    { header: '职称系列', key: 'series', width: 16, example: '工程技术' },
+    { header: '职称级别', key: 'level', example: '中级' },
+    { header: '专业技术职务', key: 'title', width: 16, example: '工程师' },
+    { header: '学历', key: 'education', example: '大学本科' },
+    { header: '手机号码', key: 'mobile', width: 14, example: '13800000000' },
+    { header: '电子邮箱', key: 'email', width: 22, example: '' },
+  ],
+  parse(raw) {
+    const name = String(raw.name ?? '').trim();
+    if (!name) return { error: '姓名为空' };
+    if (name.length > 50) return { error: '姓名不能超过50个字' };
+    const idNumber = normaliseIdNumber(raw.idNumber);
+    const id = validateIdNumber(idNumber);
+    if (!id.ok) return { error: id.message };
+    const creditCode = String(raw.creditCode ?? '').trim().toUpperCase();
+    const code = validateCreditCode(creditCode);
+    if (!code.ok) return { error: `所在单位${code.message}` };
+    const series = orNull(raw.series);
+    if (series && !seriesByName(series)) return { error: `职称系列「${series.slice(0, 20)}」不在职称系列目录中` };
+    const levelLabel = orNull(raw.level);
+    const level = levelLabel ? levelByLabel.get(levelLabel) ?? null : null;
+    if (levelLabel && !level) return { error: '职称级别应为：正高级、副高级、中级、助理级、员级' };
+    const title = orNull(raw.title);
+    if (title && title.length > 50) return { error: '专业技术职务不能超过50个字' };
+    const educationLabel = orNull(raw.education);
+    const education = educationLabel ? educationByLabel.get(educationLabel) ?? null : null;
+    if (educationLabel && !education) return { error: `学历应为：${educations.map((e) => e.label).join('、')}` };
+    const mobile = orNull(raw.mobile);
+    if (mobile) { const m = validateMobile(mobile); if (!m.ok) return { error: m.message }; }
+    const email = orNull(raw.email);
+    if (email) { const e = validateEmail(email); if (!e.ok) return { error: e.message }; }
+    return { value: { name, idNumber, gender: id.gender, birthDate: id.birthDate, creditCode, series, level, title, education, mobile, email } };
+  },
+  keyOf: (r) => r.idNumber,
+  async check(rows, ctx) {
+    // Units inside the admin's jurisdiction (its organisation's subtree), active, by credit code.
+    const units = await ctx.sequelize.query<{ id: number; path: string; credit_code: string }>(
+      `SELECT id, path, credit_code FROM organisations
+        WHERE kind = 'unit' AND status = 'active' AND path LIKE :prefix AND credit_code IN (:codes)`,
+      { replacements: { prefix: `${escapeLike(ctx.principal.orgPath)}%`, codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
+    const unitByCode = new Map(units.map((u) => [u.credit_code.trim(), u]));
+    // Anyone registered already, wherever: say so without telling where.
+    const registered = new Set((await ctx.sequelize.query<{ id_number: string }>(
+      'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT })).map((p) => p.id_number));
+    return rows.map((r) => {
+      if (registered.has(r.idNumber)) return '该身份证号已登记为专业技术人员，请勿重复导入（调入请走人员调转）';
+      const unit = unitByCode.get(r.creditCode);
+      if (!unit) return '所在单位不存在、未启用或不在本辖区内';
+      Object.assign(r, { unitId: unit.id, orgPath: unit.path });
+      return undefined;
+    });
+  },
+  async commit(rows, ctx, transaction) {
+    const values: unknown[] = [];
+    const tuples = rows.map((r, i) => {
+      const o = i * 12;
+      values.push(r.idNumber, r.name, r.gender, r.birthDate, r.unitId, r.orgPath, r.series, r.level, r.title, r.education, r.mobile, r.email);
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::date, $${o + 5}::int, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10}, $${o + 11}, $${o + 12})`;
+    });
+    await ctx.sequelize.query(
+      `INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path, title_series, title_level, title, education, mobile, email)
+       VALUES ${tuples.join(', ')}`, { bind: values, transaction });
+    // Login accounts: the initial password (last six digits of the ID number), changed at first login.
+    // Someone who already logs in (e.g. as an admin) keeps the account and its password.
+    const ids = rows.map((r) => r.idNumber);
+    await ctx.sequelize.query(
+      `INSERT INTO accounts (id_number, name, password_hash, mobile, email, must_change_password)
+       SELECT p.id_number, p.name, $2, p.mobile, p.email, true FROM persons p WHERE p.id_number = ANY($1::text[])
+       ON CONFLICT (id_number) DO NOTHING`, { bind: [ids, INITIAL_PASSWORD_MARKER], transaction });
+    await ctx.sequelize.query(
+      `UPDATE persons p SET account_id = a.id FROM accounts a
+        WHERE a.id_number = p.id_number AND p.id_number = ANY($1::text[]) AND p.account_id IS NULL`, { bind: [ids], transaction });
+  },
+});
