@@ -15,10 +15,14 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
+const port = int('PORT', 3000);
+
 export const config = {
   env: process.env.NODE_ENV ?? 'development',
   get isProduction() { return this.env === 'production'; },
-  port: int('PORT', 3000),
+  port,
+  /** The address the public reaches the platform at: certificates' QR codes open `<it>/verify/<number>`. */
+  publicBaseUrl: (process.env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   /** PostgreSQL server; when unset, an embedded PostgreSQL (PGlite) keeps its data in dataDir. */
   databaseUrl: process.env.DATABASE_URL || undefined,
   dataDir: path.resolve(projectRoot, process.env.DATA_DIR ?? 'data'),
@@ -36,6 +40,8 @@ export const config = {
     maxAttempts: 5,
   },
   bcryptRounds: int('BCRYPT_ROUNDS', 10),
+  /** Look-ups of the public certificate verification page per address and minute. */
+  verifyRateLimit: int('VERIFY_RATE_LIMIT', 30),
 };
 
 export type Config = typeof config;

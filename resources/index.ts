@@ -22,6 +22,7 @@ import { learningFormsResource } from './catalog/learning-forms.js';
 import { statisticsCompletionResource, statisticsOverviewResource, statisticsSeriesResource } from './statistics/index.js';
 import { auditLogResource, certificatesResource, personYearHoursResource } from './records/index.js';
 import { exportJobsResource } from './export-jobs/index.js';
+import { certificateYearsResource } from './certificates/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -31,7 +32,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     transferOutReviewsResource, transferInReviewsResource, transfersResource,
     hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
-    personsResource, personYearHoursResource, certificatesResource, exportJobsResource,
+    personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, auditLogResource, accountsResource,
   ].map((r) => r(models));
 }

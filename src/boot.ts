@@ -36,7 +36,7 @@ function dropStaleComponentBundle(): void {
 }
 
 export async function bootPlatform(opts: {
-  url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number;
+  url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number; verifyRateLimit?: number;
   log?: (s: string) => void;
   /** Start the cron tasks of config/scheduled-exports.ts (default: unless EXPORT_SCHEDULES=0). */
   scheduledExports?: boolean;
@@ -61,7 +61,7 @@ export async function bootPlatform(opts: {
     const models = defineModels(db.sequelize);
     const { app, admin, storePool } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
-      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit,
+      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit,
     });
     resumeExportRetries();
     const scheduler = (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')

@@ -20,6 +20,8 @@ import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/route
 import { registerPage } from './auth/pages.js';
 import { requireCsrf } from './auth/csrf.js';
 import { mountFileRoutes } from './admin/files.js';
+import { mountCertificateRoutes } from './admin/certificate-routes.js';
+import { mountVerification } from './public/verify.js';
 import { register, registrationOptions } from './workflow/registration.js';
 import type { Models } from './db/models.js';
 import { outboxNotifier } from './services/notifier.js';
@@ -33,6 +35,8 @@ export interface AppDeps {
   notifier?: Notifier;
   /** Login attempts per address and minute. */
   loginRateLimit?: number;
+  /** Certificate verification look-ups per address and minute. */
+  verifyRateLimit?: number;
 }
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">继</text></svg>`;
@@ -100,6 +104,9 @@ export function createApp(deps: AppDeps) {
     } catch (e) { next(e); }
   });
 
+  // 证书核验: public, what a certificate's QR code opens.
+  mountVerification(app, sequelize, deps.verifyRateLimit ?? config.verifyRateLimit);
+
   const notifier = deps.notifier ?? outboxNotifier(sequelize);
   const authDeps = { sequelize, notifier, rootPath: ROOT_PATH };
   const router = express.Router();
@@ -123,6 +130,7 @@ export function createApp(deps: AppDeps) {
   router.use(requireCsrf);
   mountPasswordRoutes(router, authDeps);
   mountFileRoutes(router, admin);
+  mountCertificateRoutes(router, admin);
   buildRoutes({ admin, routes, router });
   app.use(ROOT_PATH, router);
   app.use(errorHandler);

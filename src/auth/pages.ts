@@ -4,11 +4,11 @@
  */
 const PLATFORM = '山东省专业技术人员继续教育公共服务平台';
 
-function esc(s: unknown): string {
+export function esc(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 }
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} - ${PLATFORM}</title><link rel="icon" href="/admin/favicon.svg" type="image/svg+xml">
@@ -25,7 +25,7 @@ button:hover{background:#0d5fa6}.msg{padding:10px 12px;border-radius:4px;font-si
 </style></head><body><main class="card"><h1>${PLATFORM}</h1><h2>${esc(title)}</h2>${body}</main></body></html>`;
 }
 
-function notice(error?: string, ok?: string): string {
+export function notice(error?: string, ok?: string): string {
   return (error ? `<div class="msg err" role="alert">${esc(error)}</div>` : '') + (ok ? `<div class="msg ok" role="status">${esc(ok)}</div>` : '');
 }
 

@@ -8,6 +8,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { migration as m001 } from './migrations/001-domain-schema.js';
 import { migration as m002 } from './migrations/002-import-jobs.js';
 import { migration as m003 } from './migrations/003-session-owner.js';
+import { migration as m004 } from './migrations/004-certificates.js';
 import { migration as m007 } from './migrations/007-statistics-rollups.js';
 import { migration as m005 } from './migrations/005-export-jobs.js';
 import { migration as m006 } from './migrations/006-scale-indexes.js';
@@ -18,7 +19,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m005, m006, m007];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 
 const MIGRATION_LOCK = 370000_001;
 

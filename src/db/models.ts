@@ -29,6 +29,8 @@ export interface Models {
   HourDeclaration: AnyModel;
   PersonYearHours: AnyModel;
   Certificate: AnyModel;
+  /** View: a person's year with its certificate, if issued (电子证书查询打印). */
+  CertificateYear: AnyModel;
   ExportJob: AnyModel;
   AuditLog: AnyModel;
   Session: AnyModel;
@@ -258,7 +260,27 @@ export function defineModels(sequelize: Sequelize): Models {
     org_path: orgPath,
     year: { type: SMALLINT, allowNull: false },
     total_hours: { type: DECIMAL(7, 1), allowNull: false },
+    public_hours: { type: DECIMAL(7, 1) },
+    professional_hours: { type: DECIMAL(7, 1) },
     issued_by: { type: INTEGER },
+    issuer_org_id: { type: INTEGER },
+    issuer_name: { type: TEXT },
+    issued_at: { type: DATE },
+  }, { timestamps: false });
+
+  const CertificateYear = def('CertificateYear', 'certificate_years', {
+    id: { type: BIGINT, primaryKey: true },
+    person_id: { type: INTEGER },
+    year: { type: SMALLINT },
+    org_path: orgPath,
+    name: { type: TEXT },
+    id_number: { type: STRING(18) },
+    unit_id: { type: INTEGER },
+    public_hours: { type: DECIMAL(7, 1) },
+    professional_hours: { type: DECIMAL(7, 1) },
+    total_hours: { type: DECIMAL(7, 1) },
+    completed: { type: BOOLEAN },
+    certificate_number: { type: TEXT },
     issued_at: { type: DATE },
   }, { timestamps: false });
 
@@ -331,11 +353,13 @@ export function defineModels(sequelize: Sequelize): Models {
   HourDeclaration.belongsTo(LearningForm, { foreignKey: 'learning_form_id' });
   PersonYearHours.belongsTo(Person, { foreignKey: 'person_id' });
   Certificate.belongsTo(Person, { foreignKey: 'person_id' });
+  CertificateYear.belongsTo(Person, { foreignKey: 'person_id' });
+  CertificateYear.belongsTo(Organisation, { as: 'unit', foreignKey: 'unit_id' });
   ExportJob.belongsTo(Organisation, { foreignKey: 'organisation_id' });
 
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
-    PersonYearHours, Certificate, ExportJob, AuditLog, Session,
+    PersonYearHours, Certificate, CertificateYear, ExportJob, AuditLog, Session,
   };
 }

@@ -56,6 +56,7 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   unit_first_reviews: { table: 'hour_declarations', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "channel = 'person' AND status IN ('pending_unit','pending','approved','rejected')" },
   hour_verifications: { table: 'hour_declarations', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "status IN ('approved','verification_failed')" },
   certificates: { table: 'certificates', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  certificate_years: { table: 'certificate_years', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`), view: 'completed' },
   export_jobs: { table: 'export_jobs', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   audit_log: { table: 'audit_log', where: (p) => `org_path LIKE '${p.orgPath}%'` },
 };

@@ -36,4 +36,6 @@ export const Components = {
   /** 导出任务's list and detail cells: duration, file size, download link. */
   ExportJobField: add('ExportJobField'),
   LearningDetails: add('LearningDetails'),
+  /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
+  CertificatePrint: add('CertificatePrint'),
 };
