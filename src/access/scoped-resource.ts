@@ -15,7 +15,7 @@
 import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
-import { Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
+import { DatabaseError, literal, Op, UniqueConstraintError, ValidationError as SequelizeValidationError, type Transaction, type WhereOptions } from 'sequelize';
 import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
 import { accessibleWhere } from './to-sql.js';
 import type { Principal } from './principal.js';
@@ -29,6 +29,18 @@ type Row = Record<string, unknown>;
 /** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
 const bulkLoaded = new WeakSet<object>();
 const NUMERIC_COLUMNS = new Set(['SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'REAL', 'NUMERIC']);
+const INTEGER_LIMITS: Record<string, number> = { SMALLINT: 32767, INTEGER: 2147483647, BIGINT: Number.MAX_SAFE_INTEGER };
+const DATE_COLUMNS = new Set(['DATE', 'DATEONLY']);
+/** C0 controls other than tab and line breaks, and DEL: never part of a name, a filter or a note. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Longest text a field takes when its column does not say: one line, or a text area. */
+const TEXT_LIMIT = 500;
+const TEXTAREA_LIMIT = 5_000;
+export const BAD_FILTER = '筛选条件格式不正确';
+
+function badFilter(name: string, message = BAD_FILTER): never {
+  throw new ValidationError({ [name]: { message } }, { message });
+}
 
 export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
 export const STALE = '该记录已被他人修改，请刷新后重试';
@@ -108,7 +120,7 @@ export class ScopedResource extends SequelizeResource {
     return this.access.actions[name] ? name : 'list';
   }
 
-  /** A list filter from the client as SQL, only on readable fields. */
+  /** A list filter from the client as SQL, only on readable fields; a value of the wrong shape is refused. */
   filterWhere(filter: Filter | undefined): WhereOptions {
     if (!filter) return {};
     const readable = new Set(this.access.readable);
@@ -120,25 +132,69 @@ export class ScopedResource extends SequelizeResource {
       // The adapter maps some column types (SMALLINT) to 'string': trust the model's column type.
       const columnType = (this.model.getAttributes()[name]?.type as { key?: string } | undefined)?.key ?? '';
       const type = NUMERIC_COLUMNS.has(columnType) ? 'number' : property.type();
+      if (['JSON', 'JSONB', 'BLOB'].includes(columnType) || type === 'mixed') badFilter(name, '不支持按该字段筛选');
+      /** One value of the filter, checked against the column's type before it reaches SQL. */
+      const typed = (v: unknown): string | number => {
+        if (typeof v !== 'string') badFilter(name);
+        if (CONTROL.test(v)) badFilter(name, '筛选条件含有不允许的字符');
+        if (type === 'number' || type === 'float' || property.reference() || NUMERIC_COLUMNS.has(columnType)) {
+          const limit = INTEGER_LIMITS[columnType] ?? (property.reference() ? INTEGER_LIMITS.INTEGER : undefined);
+          if (!/^-?[0-9]+(\.[0-9]+)?$/.test(v.trim())) badFilter(name, '筛选值应为数字');
+          const n = Number(v);
+          if (limit !== undefined && !(Number.isInteger(n) && Math.abs(n) <= limit)) badFilter(name, '筛选值应为有效的整数');
+          return n;
+        }
+        if (type === 'date' || type === 'datetime' || DATE_COLUMNS.has(columnType)) {
+          const year = Number(/^([0-9]{4})-[0-9]{2}-[0-9]{2}/.exec(v.trim())?.[1]);
+          if (!year || year < 1900 || year > 2999 || Number.isNaN(Date.parse(v))) badFilter(name, '日期格式应为 YYYY-MM-DD');
+          return v.trim();
+        }
+        return v;
+      };
       if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
-        const { from, to } = value as { from?: string; to?: string };
-        parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });
-      } else if (type === 'string' && !property.availableValues() && !property.reference()) {
-        parts.push({ [name]: { [Op.iLike]: `%${escapeLike(String(value))}%` } });
+        const { from, to } = value as { from?: unknown; to?: unknown };
+        parts.push({ [name]: { ...(from ? { [Op.gte]: typed(from) } : {}), ...(to ? { [Op.lte]: typed(to) } : {}) } });
+      } else if (typeof value !== 'string') {
+        badFilter(name);
+      } else if (columnType === 'ARRAY') {
+        // An array of enumerated values (a learning form's subject types): rows holding the value.
+        const sequelize = this.model.sequelize!;
+        const column = sequelize.getQueryInterface().quoteIdentifier(name);
+        parts.push(literal(`${column} @> ARRAY[${sequelize.escape(String(typed(value)))}]::text[]`));
+      } else if ((type === 'string' || type === 'textarea') && !property.availableValues() && !property.reference()) {
+        parts.push({ [name]: { [Op.iLike]: `%${escapeLike(String(typed(value)))}%` } });
       } else if (type === 'boolean') {
         if (value === 'true' || value === 'false') parts.push({ [name]: value === 'true' });
       } else if (type === 'number' || type === 'float' || property.reference()) {
-        const n = Number(value);
-        if (!Number.isFinite(n)) throw new ValidationError({ [name]: { message: '筛选值应为数字' } });
-        parts.push({ [name]: n });
-      } else if (property.availableValues() && String(value).includes(',')) {
+        parts.push({ [name]: typed(value) });
+      } else if (property.availableValues() && value.includes(',')) {
         // An enumerated field may be filtered by a set: status=approved,rejected (the 已审核 tab).
-        parts.push({ [name]: { [Op.in]: String(value).split(',').slice(0, 20) } });
+        parts.push({ [name]: { [Op.in]: value.split(',').slice(0, 20).map(typed) } });
       } else {
-        parts.push({ [name]: String(value) });
+        parts.push({ [name]: typed(value) });
       }
     }
     return parts.length ? { [Op.and]: parts } : {};
+  }
+
+  /** A record id of the right shape for the primary key, or null: anything else is refused as forbidden. */
+  private validId(id: unknown): string | null {
+    const s = String(id ?? '');
+    const pkType = (this.model.getAttributes()[this.primaryKey()]?.type as { key?: string } | undefined)?.key ?? '';
+    const limit = INTEGER_LIMITS[pkType];
+    if (limit === undefined) return s.length > 0 && s.length <= 200 && !CONTROL.test(s) ? s : null;
+    return /^[0-9]{1,16}$/.test(s) && Number(s) <= limit ? s : null;
+  }
+
+  /** A query whose values the database still refuses (a value out of range…): a Chinese refusal, not a 500. */
+  private async reading<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e instanceof DatabaseError ? (e.original as { code?: string } | undefined)?.code : undefined) ?? '';
+      if (code.startsWith('22')) throw new ValidationError({}, { message: BAD_FILTER });
+      throw e;
+    }
   }
 
   /** Strips a row to what the principal may read; masks ID numbers unless allowed whole. */
@@ -155,7 +211,7 @@ export class ScopedResource extends SequelizeResource {
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     const p = principalOf(context);
-    return this.model.count({ where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] } });
+    return this.reading(() => this.model.count({ where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] } }));
   }
 
   override async find(
@@ -166,20 +222,21 @@ export class ScopedResource extends SequelizeResource {
     const pk = this.primaryKey();
     const sortBy = sort.sortBy && this.access.readable.includes(sort.sortBy) ? sort.sortBy : pk;
     const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const rows = await this.model.findAll({
+    const rows = await this.reading(() => this.model.findAll({
       where: { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] },
       limit: Math.min(Math.max(Number(limit) || 20, 1), 500),
       offset: Math.max(Number(offset) || 0, 0),
       // A unique tiebreaker keeps OFFSET pages stable.
       order: sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, 'ASC']],
       raw: true,
-    });
+    }));
     return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
   }
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
     const p = principalOf(context);
     const action = context?.action?.name ?? 'show';
+    if (this.validId(id) === null) throw await this.refused(p, action, String(id).slice(0, 40));
     const row = await this.model.findOne({
       where: { [Op.and]: [{ [this.primaryKey()]: id }, this.scopeWhere(p, action)] },
       raw: true,
@@ -199,8 +256,9 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const unique = [...new Set(ids.map(String))];
     const pk = this.primaryKey();
-    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique);
+    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique.filter((x) => this.validId(x) !== null));
     bulkLoaded.add(context);
+    if (unique.some((x) => this.validId(x) === null)) throw await this.refused(p, context.action.name, unique.join(',').slice(0, 200));
     const rows = await this.model.findAll({
       where: { [Op.and]: [{ [pk]: { [Op.in]: unique } }, this.scopeWhere(p, context.action.name)] },
       raw: true,
@@ -217,15 +275,35 @@ export class ScopedResource extends SequelizeResource {
     return rows.map((r) => new BaseRecord({ [pk]: r[pk], [title]: r[title] }, this));
   }
 
-  /** The writable fields of a (flattened) AdminJS payload; '' means null. */
+  /**
+   * The writable fields of a (flattened) AdminJS payload; '' means null. A text field takes
+   * text only (no array or object), without control characters, and no longer than its
+   * column allows (or a line's or a text area's limit): anything else is refused by field.
+   */
   private pick(flatParams: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
     const params = flat.unflatten(flatParams) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
+    const errors: Record<string, { message: string }> = {};
+    const attributes = this.model.getAttributes();
     for (const f of fields ?? []) {
       if (!(f in params)) continue;
       const v = params[f];
+      const column = attributes[f]?.type as { key?: string; options?: { length?: number } } | undefined;
+      const property = this.decorate().getPropertyByKey(f);
+      const isText = column ? ['TEXT', 'STRING', 'CHAR', 'CITEXT'].includes(column.key ?? '') : ['string', 'textarea', 'richtext'].includes(property?.type() ?? '');
+      const isFile = !!property?.options.components?.edit && /File/i.test(String(property.options.components.edit));
+      if (isText && !isFile && v !== null && v !== undefined) {
+        if (typeof v !== 'string' && typeof v !== 'number') { errors[f] = { message: '格式不正确，应填写文字' }; continue; }
+        const text = String(v);
+        const limit = column?.options?.length ?? (property?.type() === 'textarea' || property?.type() === 'richtext' ? TEXTAREA_LIMIT : TEXT_LIMIT);
+        if (CONTROL.test(text)) { errors[f] = { message: '不能包含控制字符' }; continue; }
+        if ([...text].length > limit) { errors[f] = { message: `填写的内容过长，不能超过 ${limit} 个字符` }; continue; }
+        out[f] = text === '' ? null : text;
+        continue;
+      }
       out[f] = v === '' ? null : v;
     }
+    if (Object.keys(errors).length) throw new ValidationError(errors, { message: '表单有误，请检查后重新提交' });
     return out;
   }
 
@@ -257,6 +335,7 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
     const pk = this.primaryKey();
+    if (this.validId(id) === null) throw await this.refused(p, 'edit', String(id).slice(0, 40));
     const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'edit')] };
     // Refusals are audited before any transaction opens (the embedded database has one backend).
     if (await this.model.count({ where }) !== 1) throw await this.refused(p, 'edit', id);
@@ -290,6 +369,7 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
     const pk = this.primaryKey();
+    if (this.validId(id) === null) throw await this.refused(p, 'delete', String(id).slice(0, 40));
     const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'delete')] };
     if (await this.model.count({ where }) !== 1) throw await this.refused(p, 'delete', id);
     try {
