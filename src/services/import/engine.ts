@@ -20,6 +20,7 @@ import type AdminJS from 'adminjs';
 import { loadPrincipal, type Principal } from '../../access/principal.js';
 import { audit } from '../audit.js';
 import { inspectXlsx, SpreadsheetRejected } from './xlsx-guard.js';
+import { asciiXlsx } from './ascii-xlsx.js';
 
 export interface ImportColumn { header: string; key: string; width?: number; example?: string }
 
@@ -48,6 +49,10 @@ export interface ImportSpec<T> {
 }
 
 export const IMPORT_LIMITS = { maxRows: 200_000, checkChunk: 2_000, commitBatch: 1_000 };
+/** Longest cell text; C0 controls (but tab and line breaks) and DEL are never data. */
+const MAX_CELL = 200;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 
 const specs = new Map<string, ImportSpec<unknown>>();
 export function registerImport<T>(spec: ImportSpec<T>): void {
@@ -122,10 +127,11 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
     const ctx: ImportContext = { sequelize, admin, principal, params: job.params, state: {} };
     await spec.prepare?.(ctx);
     await inspectXlsx(job.file);
+    const workbook = await asciiXlsx(job.file);
 
     // Phase 1: read and parse every row.
     const parsed: Array<Parsed<unknown>> = [];
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(job.file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(workbook), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
     let header: string[] | undefined;
     const seen = new Map<string, number>();
     for await (const sheet of reader) {
@@ -139,7 +145,12 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
         }
         if (cells.every((c) => !c)) continue;
         if (parsed.length >= IMPORT_LIMITS.maxRows) throw new SpreadsheetRejected(`单个文件最多导入 ${IMPORT_LIMITS.maxRows} 行，请分批导入`);
-        const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, (cells[i] ?? '').slice(0, 200)]));
+        const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, (cells[i] ?? '').slice(0, MAX_CELL)]));
+        // Too long or with control characters: the row is refused, never cut short or left to the database.
+        const long = spec.columns.findIndex((_c, i) => [...(cells[i] ?? '')].length > MAX_CELL);
+        if (long >= 0) { parsed.push({ row: row.number, raw, error: `「${spec.columns[long].header}」内容过长（不能超过 ${MAX_CELL} 个字符）` }); continue; }
+        const control = spec.columns.findIndex((_c, i) => CONTROL.test(cells[i] ?? ''));
+        if (control >= 0) { parsed.push({ row: row.number, raw: { ...raw, [spec.columns[control].key]: raw[spec.columns[control].key].replace(CONTROL_ALL, '') }, error: `「${spec.columns[control].header}」含有不允许的控制字符` }); continue; }
         const r = spec.parse(raw, ctx);
         if ('error' in r) { parsed.push({ row: row.number, raw, error: r.error }); continue; }
         const key = spec.keyOf(r.value);
