@@ -52,13 +52,15 @@ export async function bootPlatform(opts: {
     const interrupted = await failInterruptedImports(db.sequelize);
     if (interrupted) log(`${interrupted} 个导入任务曾意外中断，已标记为失败（已提交的批次完整有效）`);
     const models = defineModels(db.sequelize);
-    const { app, admin, storePool } = createApp({
+    const { app, admin, storePool, sessionStore } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
       notifier: opts.notifier, loginRateLimit: opts.loginRateLimit,
     });
     return {
       db, models, app, admin,
       async close() {
+        // The store's pruning timer would otherwise fire on an ended pool (15 minutes later).
+        await sessionStore.close();
         await storePool.end();
         await db.close();
       },

@@ -65,8 +65,9 @@ export function createApp(deps: AppDeps) {
   const PgStore = connectPgSimple(session);
   const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
   storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
+  const sessionStore = new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   app.use(session({
-    store: new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    store: sessionStore,
     name: 'adminjs',
     secret: deps.sessionSecret,
     resave: false,
@@ -123,7 +124,7 @@ export function createApp(deps: AppDeps) {
   buildRoutes({ admin, routes, router });
   app.use(ROOT_PATH, router);
   app.use(errorHandler);
-  return { app, admin, storePool };
+  return { app, admin, storePool, sessionStore };
 }
 
 /** Forbidden and not-found answers carry a message and nothing of any record. */

@@ -13,22 +13,24 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { loggedIn, type Client } from '../helpers/platform.js';
-import { createSandbox, Tally } from '../helpers/adversarial.js';
-import { openDatabase, type Database } from '../../src/db/connection.js';
-import { failInterruptedImports } from '../../src/services/import/engine.js';
+import type { Client } from '../helpers/platform.js';
+import { Tally } from '../helpers/adversarial.js';
+import type { Database } from '../../src/db/connection.js';
+// The platform's modules are loaded only on PostgreSQL (skipped here, the file stays cheap).
+const platform = () => import('../helpers/platform.js');
 
 const onPostgres = process.env.TEST_DATABASE_KIND === 'postgresql';
 const tally = new Tally();
 let db: Database;
 let s: Sequelize;
-let box: Awaited<ReturnType<typeof createSandbox>>;
+let box: Awaited<ReturnType<typeof import('../helpers/adversarial.js')['createSandbox']>>;
 const PASSWORD = 'Proc#Pass2026';
 
 beforeAll(async () => {
   if (!onPostgres) return;
+  const { openDatabase } = await import('../../src/db/connection.js');
+  const { createSandbox } = await import('../helpers/adversarial.js');
   db = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolMax: 3 });
   s = db.sequelize;
   box = await createSandbox(s, '对抗进程测试', 60, PASSWORD);
@@ -56,7 +58,7 @@ async function startChild(): Promise<Child> {
     cwd: process.cwd(),
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), DATA_DIR: tmp,
-      ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'), SESSION_SECRET: 'adversarial-process-test-secret-0123456789', SEED_ON_EMPTY: '0', NODE_ENV: 'development',
+      ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'), SESSION_SECRET: 'adversarial-process-test-secret-0123456789', SEED_ON_EMPTY: '0', NODE_ENV: 'development', WARM_BUNDLE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -93,7 +95,7 @@ async function slowTrigger(table: string, condition: string, seconds: number) {
   it('SIGTERM: the request in flight completes, new connections are refused, exit code 0', async () => {
     const child = await startChild();
     try {
-      const c: Client = await loggedIn(child.base, box.admin.idNumber, PASSWORD);
+      const c: Client = await (await platform()).loggedIn(child.base, box.admin.idNumber, PASSWORD);
       const person = box.persons[0];
       const [before] = await s.query<{ version: number }>('SELECT version FROM persons WHERE id = :id', { replacements: { id: person.id }, type: QueryTypes.SELECT });
       const slow = `slow${Date.now() % 100000}@test.example.com`;
@@ -131,8 +133,9 @@ async function slowTrigger(table: string, condition: string, seconds: number) {
     const child = await startChild();
     const marker = `进程中断${Date.now() % 100000}`;
     try {
-      const c = await loggedIn(child.base, box.admin.idNumber, PASSWORD);
+      const c = await (await platform()).loggedIn(child.base, box.admin.idNumber, PASSWORD);
       // 1,100 valid rows: the first batch (1,000) commits; the second sleeps in the database at row 1,050.
+      const { default: ExcelJS } = await import('exceljs');
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('导入');
       ws.addRow(['姓名', '身份证号', '培训项目名称', '开始日期', '结束日期', '组织单位', '培训学时', '证明材料']);
@@ -162,6 +165,7 @@ async function slowTrigger(table: string, condition: string, seconds: number) {
       await s.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%hour_declarations%'");
       await s.query('DROP TRIGGER IF EXISTS adversarial_slow ON hour_declarations');
       // At the next start (here: the same recovery, without waiting out the heartbeat's grace period).
+      const { failInterruptedImports } = await import('../../src/services/import/engine.js');
       expect(await failInterruptedImports(s, 0)).toBeGreaterThanOrEqual(1);
       const [after] = await s.query<{ status: string; committed_rows: number; error: string }>('SELECT status, committed_rows, error FROM import_jobs WHERE id = :id', { replacements: { id: jobId }, type: QueryTypes.SELECT });
       expect(after.status).toBe('failed');

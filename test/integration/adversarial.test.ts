@@ -433,7 +433,7 @@ describe('CSRF: every state-changing route without the token', () => {
 describe('brute force', () => {
   it('the per-address limit stops credential stuffing across many ID numbers; answers reveal nothing', async () => {
     // A second app on the same database with the production-like limit of 5 attempts a minute.
-    const { app } = createApp({
+    const { app, storePool, sessionStore } = createApp({
       sequelize: t.platform.db.sequelize, models: t.platform.models, databaseUrl: t.platform.db.url,
       sessionSecret: 'adversarial-suite-session-secret-0123456789', loginRateLimit: 5,
     });
@@ -459,6 +459,8 @@ describe('brute force', () => {
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await sessionStore.close();
+      await storePool.end();
     }
   }, 240_000);
 
