@@ -59,7 +59,7 @@ export async function bootPlatform(opts: {
     const interruptedExports = await failInterruptedExports(db.sequelize);
     if (interruptedExports) log(`${interruptedExports} 个导出任务曾意外中断，已标记为失败`);
     const models = defineModels(db.sequelize);
-    const { app, admin, storePool } = createApp({
+    const { app, admin, storePool, sessionStore } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
       notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit,
     });
@@ -73,6 +73,8 @@ export async function bootPlatform(opts: {
         await scheduler?.stop();
         stopExportRetries();
         await Promise.allSettled(runningExports());
+        // The store's pruning timer would otherwise fire on an ended pool (15 minutes later).
+        await sessionStore.close();
         await storePool.end();
         await db.close();
       },

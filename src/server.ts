@@ -72,8 +72,9 @@ export function createApp(deps: AppDeps) {
   // a request to the store's 2); the embedded database's socket allows the main pool + 4.
   const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: Math.min(4, Math.max(2, Math.ceil(config.dbPoolMax / 2))) });
   storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
+  const sessionStore = new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   app.use(session({
-    store: new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    store: sessionStore,
     name: 'adminjs',
     secret: deps.sessionSecret,
     resave: false,
@@ -134,7 +135,7 @@ export function createApp(deps: AppDeps) {
   buildRoutes({ admin, routes, router });
   app.use(ROOT_PATH, router);
   app.use(errorHandler);
-  return { app, admin, storePool };
+  return { app, admin, storePool, sessionStore };
 }
 
 /** Forbidden and not-found answers carry a message and nothing of any record. */

@@ -26,7 +26,9 @@ async function prepare(values: Record<string, unknown>, p: Principal) {
   const title = String(values.title ?? '').trim();
   if (title.length < 2 || title.length > 100) errors.title = { message: '请填写名称（2–100字）' };
   const content: Record<string, unknown> = {};
-  if (values.summary) content.summary = String(values.summary).slice(0, 5000);
+  // Too long is refused, never cut short silently.
+  if (values.summary && String(values.summary).length > 5000) errors.summary = { message: '内容简介不能超过5000字' };
+  else if (values.summary) content.summary = String(values.summary);
   if (COURSE_KINDS.includes(kind)) {
     if (!['public', 'professional'].includes(String(values.subject_type))) errors.subject_type = { message: '请选择计入科目' };
     const start = new Date(String(values.start_date ?? ''));

@@ -15,7 +15,7 @@
 import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { subject } from '@casl/ability';
-import { Op, QueryTypes, UniqueConstraintError, ValidationError as SequelizeValidationError, type Order, type Transaction, type WhereOptions } from 'sequelize';
+import { DatabaseError, literal, Op, QueryTypes, UniqueConstraintError, ValidationError as SequelizeValidationError, type Order, type Transaction, type WhereOptions } from 'sequelize';
 import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
 import { accessibleWhere } from './to-sql.js';
 import type { Principal } from './principal.js';
@@ -29,6 +29,18 @@ type Row = Record<string, unknown>;
 /** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
 const bulkLoaded = new WeakSet<object>();
 const NUMERIC_COLUMNS = new Set(['SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'REAL', 'NUMERIC']);
+const INTEGER_LIMITS: Record<string, number> = { SMALLINT: 32767, INTEGER: 2147483647, BIGINT: Number.MAX_SAFE_INTEGER };
+const DATE_COLUMNS = new Set(['DATE', 'DATEONLY']);
+/** C0 controls other than tab and line breaks, and DEL: never part of a name, a filter or a note. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Longest text a field takes when its column does not say: one line, or a text area. */
+const TEXT_LIMIT = 500;
+const TEXTAREA_LIMIT = 5_000;
+export const BAD_FILTER = '筛选条件格式不正确';
+
+function badFilter(name: string, message = BAD_FILTER): never {
+  throw new ValidationError({ [name]: { message } }, { message });
+}
 
 /** Lists count exactly up to this many rows — a county's persons — and estimate beyond (see `count`). */
 export const COUNT_CAP = Number(process.env.LIST_COUNT_CAP ?? 50_000);
@@ -125,7 +137,7 @@ export class ScopedResource extends SequelizeResource {
     return this.access.actions[name] ? name : 'list';
   }
 
-  /** A list filter from the client as SQL, only on readable fields. */
+  /** A list filter from the client as SQL, only on readable fields; a value of the wrong shape is refused. */
   filterWhere(filter: Filter | undefined): WhereOptions {
     if (!filter) return {};
     const readable = new Set(this.access.readable);
@@ -147,25 +159,69 @@ export class ScopedResource extends SequelizeResource {
       // A TEXT column with the resource's availableValues (a status) is enumerated, matched exactly: the
       // adapter's own property does not know those options, the decorated one does.
       const enumerated = !!(property.availableValues() ?? this.decorate().getPropertyByKey(name)?.availableValues());
+      if (['JSON', 'JSONB', 'BLOB'].includes(columnType) || type === 'mixed') badFilter(name, '不支持按该字段筛选');
+      /** One value of the filter, checked against the column's type before it reaches SQL. */
+      const typed = (v: unknown): string | number => {
+        if (typeof v !== 'string') badFilter(name);
+        if (CONTROL.test(v)) badFilter(name, '筛选条件含有不允许的字符');
+        if (type === 'number' || type === 'float' || property.reference() || NUMERIC_COLUMNS.has(columnType)) {
+          const limit = INTEGER_LIMITS[columnType] ?? (property.reference() ? INTEGER_LIMITS.INTEGER : undefined);
+          if (!/^-?[0-9]+(\.[0-9]+)?$/.test(v.trim())) badFilter(name, '筛选值应为数字');
+          const n = Number(v);
+          if (limit !== undefined && !(Number.isInteger(n) && Math.abs(n) <= limit)) badFilter(name, '筛选值应为有效的整数');
+          return n;
+        }
+        if (type === 'date' || type === 'datetime' || DATE_COLUMNS.has(columnType)) {
+          const year = Number(/^([0-9]{4})-[0-9]{2}-[0-9]{2}/.exec(v.trim())?.[1]);
+          if (!year || year < 1900 || year > 2999 || Number.isNaN(Date.parse(v))) badFilter(name, '日期格式应为 YYYY-MM-DD');
+          return v.trim();
+        }
+        return v;
+      };
       if (value && typeof value === 'object' && ('from' in value || 'to' in value)) {
-        const { from, to } = value as { from?: string; to?: string };
-        parts.push({ [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } });
-      } else if (type === 'string' && !enumerated && !property.reference()) {
-        parts.push({ [name]: containsCondition(String(value)) });
+        const { from, to } = value as { from?: unknown; to?: unknown };
+        parts.push({ [name]: { ...(from ? { [Op.gte]: typed(from) } : {}), ...(to ? { [Op.lte]: typed(to) } : {}) } });
+      } else if (typeof value !== 'string') {
+        badFilter(name);
+      } else if (columnType === 'ARRAY') {
+        // An array of enumerated values (a learning form's subject types): rows holding the value.
+        const sequelize = this.model.sequelize!;
+        const column = sequelize.getQueryInterface().quoteIdentifier(name);
+        parts.push(literal(`${column} @> ARRAY[${sequelize.escape(String(typed(value)))}]::text[]`));
+      } else if ((type === 'string' || type === 'textarea') && !enumerated && !property.reference()) {
+        parts.push({ [name]: containsCondition(String(typed(value))) });
       } else if (type === 'boolean') {
         if (value === 'true' || value === 'false') parts.push({ [name]: value === 'true' });
       } else if (type === 'number' || type === 'float' || property.reference()) {
-        const n = Number(value);
-        if (!Number.isFinite(n)) throw new ValidationError({ [name]: { message: '筛选值应为数字' } });
-        parts.push({ [name]: n });
-      } else if (enumerated && String(value).includes(',')) {
+        parts.push({ [name]: typed(value) });
+      } else if (enumerated && value.includes(',')) {
         // An enumerated field may be filtered by a set: status=approved,rejected (the 已审核 tab).
-        parts.push({ [name]: { [Op.in]: String(value).split(',').slice(0, 20) } });
+        parts.push({ [name]: { [Op.in]: value.split(',').slice(0, 20).map(typed) } });
       } else {
-        parts.push({ [name]: String(value) });
+        parts.push({ [name]: typed(value) });
       }
     }
     return parts.length ? { [Op.and]: parts } : {};
+  }
+
+  /** A record id of the right shape for the primary key, or null: anything else is refused as forbidden. */
+  private validId(id: unknown): string | null {
+    const s = String(id ?? '');
+    const pkType = (this.model.getAttributes()[this.primaryKey()]?.type as { key?: string } | undefined)?.key ?? '';
+    const limit = INTEGER_LIMITS[pkType];
+    if (limit === undefined) return s.length > 0 && s.length <= 200 && !CONTROL.test(s) ? s : null;
+    return /^[0-9]{1,16}$/.test(s) && Number(s) <= limit ? s : null;
+  }
+
+  /** A query whose values the database still refuses (a value out of range…): a Chinese refusal, not a 500. */
+  private async reading<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e instanceof DatabaseError ? (e.original as { code?: string } | undefined)?.code : undefined) ?? '';
+      if (code.startsWith('22')) throw new ValidationError({}, { message: BAD_FILTER });
+      throw e;
+    }
   }
 
   /** Strips a row to what the principal may read; masks ID numbers unless allowed whole. */
@@ -184,18 +240,20 @@ export class ScopedResource extends SequelizeResource {
    */
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     const p = principalOf(context);
-    const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
-    const sequelize = this.model.sequelize!;
-    const qg = sequelize.getQueryInterface().queryGenerator as unknown as {
-      selectQuery(table: string, options: Record<string, unknown>, model: AnyModel): string;
-    };
-    const select = (limit?: number) => qg.selectQuery(this.model.getTableName() as string,
-      { attributes: [[sequelize.literal('1'), 'x']], where, ...(limit ? { limit } : {}) }, this.model).replace(/;\s*$/, '');
-    const [{ n }] = await sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM (${select(COUNT_CAP + 1)}) capped`, { type: QueryTypes.SELECT });
-    const exact = Number(n);
-    if (exact <= COUNT_CAP) return exact;
-    const [plan] = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select()}`, { type: QueryTypes.SELECT });
-    return Math.max(COUNT_CAP + 1, Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows']));
+    return this.reading(async () => {
+      const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
+      const sequelize = this.model.sequelize!;
+      const qg = sequelize.getQueryInterface().queryGenerator as unknown as {
+        selectQuery(table: string, options: Record<string, unknown>, model: AnyModel): string;
+      };
+      const select = (limit?: number) => qg.selectQuery(this.model.getTableName() as string,
+        { attributes: [[sequelize.literal('1'), 'x']], where, ...(limit ? { limit } : {}) }, this.model).replace(/;\s*$/, '');
+      const [{ n }] = await sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM (${select(COUNT_CAP + 1)}) capped`, { type: QueryTypes.SELECT });
+      const exact = Number(n);
+      if (exact <= COUNT_CAP) return exact;
+      const [plan] = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select()}`, { type: QueryTypes.SELECT });
+      return Math.max(COUNT_CAP + 1, Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows']));
+    });
   }
 
   override async find(
@@ -213,18 +271,19 @@ export class ScopedResource extends SequelizeResource {
     // Deep pages: find the page's keys first (an index-only scan of the scope + sort index, narrow
     // tuples to sort), then read the page's whole rows — not sort every whole row of the scope.
     if (page.offset >= DEFERRED_JOIN_OFFSET) {
-      const keys = (await this.model.findAll({ where, order, ...page, attributes: [pk], raw: true }) as unknown as Row[]).map((r) => r[pk]);
+      const keys = (await this.reading(() => this.model.findAll({ where, order, ...page, attributes: [pk], raw: true })) as unknown as Row[]).map((r) => r[pk]);
       if (!keys.length) return [];
-      const byKey = new Map((await this.model.findAll({ where: { [Op.and]: [where, { [pk]: { [Op.in]: keys } }] }, raw: true }) as unknown as Row[]).map((r) => [String(r[pk]), r]));
+      const byKey = new Map((await this.reading(() => this.model.findAll({ where: { [Op.and]: [where, { [pk]: { [Op.in]: keys } }] }, raw: true })) as unknown as Row[]).map((r) => [String(r[pk]), r]));
       return keys.flatMap((k) => (byKey.has(String(k)) ? [this.toRecord(byKey.get(String(k))!, p, false)] : []));
     }
-    const rows = await this.model.findAll({ where, order, ...page, raw: true });
+    const rows = await this.reading(() => this.model.findAll({ where, order, ...page, raw: true }));
     return rows.map((r) => this.toRecord(r as unknown as Row, p, false));
   }
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
     const p = principalOf(context);
     const action = context?.action?.name ?? 'show';
+    if (this.validId(id) === null) throw await this.refused(p, action, String(id).slice(0, 40));
     const row = await this.model.findOne({
       where: { [Op.and]: [{ [this.primaryKey()]: id }, this.scopeWhere(p, action)] },
       raw: true,
@@ -244,8 +303,9 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const unique = [...new Set(ids.map(String))];
     const pk = this.primaryKey();
-    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique, context?.currentAdmin ? p : undefined);
+    if (!context?.action?.isBulkType() || bulkLoaded.has(context)) return this.titlesOf(unique.filter((x) => this.validId(x) !== null), context?.currentAdmin ? p : undefined);
     bulkLoaded.add(context);
+    if (unique.some((x) => this.validId(x) === null)) throw await this.refused(p, context.action.name, unique.join(',').slice(0, 200));
     const rows = await this.model.findAll({
       where: { [Op.and]: [{ [pk]: { [Op.in]: unique } }, this.scopeWhere(p, context.action.name)] },
       raw: true,
@@ -273,15 +333,35 @@ export class ScopedResource extends SequelizeResource {
     return rows.map((r) => record(r[pk], r[title]));
   }
 
-  /** The writable fields of a (flattened) AdminJS payload; '' means null. */
+  /**
+   * The writable fields of a (flattened) AdminJS payload; '' means null. A text field takes
+   * text only (no array or object), without control characters, and no longer than its
+   * column allows (or a line's or a text area's limit): anything else is refused by field.
+   */
   private pick(flatParams: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
     const params = flat.unflatten(flatParams) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
+    const errors: Record<string, { message: string }> = {};
+    const attributes = this.model.getAttributes();
     for (const f of fields ?? []) {
       if (!(f in params)) continue;
       const v = params[f];
+      const column = attributes[f]?.type as { key?: string; options?: { length?: number } } | undefined;
+      const property = this.decorate().getPropertyByKey(f);
+      const isText = column ? ['TEXT', 'STRING', 'CHAR', 'CITEXT'].includes(column.key ?? '') : ['string', 'textarea', 'richtext'].includes(property?.type() ?? '');
+      const isFile = !!property?.options.components?.edit && /File/i.test(String(property.options.components.edit));
+      if (isText && !isFile && v !== null && v !== undefined) {
+        if (typeof v !== 'string' && typeof v !== 'number') { errors[f] = { message: '格式不正确，应填写文字' }; continue; }
+        const text = String(v);
+        const limit = column?.options?.length ?? (property?.type() === 'textarea' || property?.type() === 'richtext' ? TEXTAREA_LIMIT : TEXT_LIMIT);
+        if (CONTROL.test(text)) { errors[f] = { message: '不能包含控制字符' }; continue; }
+        if ([...text].length > limit) { errors[f] = { message: `填写的内容过长，不能超过 ${limit} 个字符` }; continue; }
+        out[f] = text === '' ? null : text;
+        continue;
+      }
       out[f] = v === '' ? null : v;
     }
+    if (Object.keys(errors).length) throw new ValidationError(errors, { message: '表单有误，请检查后重新提交' });
     return out;
   }
 
@@ -313,6 +393,7 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
     const pk = this.primaryKey();
+    if (this.validId(id) === null) throw await this.refused(p, 'edit', String(id).slice(0, 40));
     const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'edit')] };
     // Refusals are audited before any transaction opens (the embedded database has one backend).
     if (await this.model.count({ where }) !== 1) throw await this.refused(p, 'edit', id);
@@ -346,6 +427,7 @@ export class ScopedResource extends SequelizeResource {
     const p = principalOf(context);
     const sequelize = this.model.sequelize!;
     const pk = this.primaryKey();
+    if (this.validId(id) === null) throw await this.refused(p, 'delete', String(id).slice(0, 40));
     const where = { [Op.and]: [{ [pk]: id }, this.scopeWhere(p, 'delete')] };
     if (await this.model.count({ where }) !== 1) throw await this.refused(p, 'delete', id);
     try {

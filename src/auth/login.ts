@@ -9,9 +9,13 @@ import { normaliseIdNumber } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import { verifyAgainstNothing, verifyPassword } from './passwords.js';
 
-export const WRONG_CREDENTIALS = '账号或密码错误';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
+/**
+ * One answer for an unknown ID number, a wrong password and a locked account: the lockout must
+ * not tell whether an account exists (it names the rule, so a real user knows what happened).
+ */
+export const WRONG_CREDENTIALS = `账号或密码错误（连续失败${MAX_FAILED_LOGINS}次将锁定${LOCK_MINUTES}分钟）`;
 export const LOGIN_TYPES: LoginType[] = ['hr_admin', 'unit_admin', 'ce_base_admin', 'person'];
 
 interface AccountRow { id: number; name: string; password_hash: string; status: string; failed_logins: number; locked_until: Date | null }
@@ -35,7 +39,9 @@ export async function authenticate(
     return fail(WRONG_CREDENTIALS, '账号不存在');
   }
   if (account.locked_until && account.locked_until.getTime() > Date.now()) {
-    return fail(`登录失败次数过多，账号已锁定，请${LOCK_MINUTES}分钟后再试`, '账号锁定中', account);
+    // As slow as a wrong password, and the same answer.
+    await verifyAgainstNothing(String(password ?? ''));
+    return fail(WRONG_CREDENTIALS, '账号锁定中', account);
   }
   if (!(await verifyPassword(String(password ?? ''), account.password_hash, idNumber))) {
     const failures = account.failed_logins + 1;
@@ -45,7 +51,7 @@ export async function authenticate(
         WHERE id = :id`,
       { replacements: { failures: lock ? 0 : failures, id: account.id } },
     );
-    return fail(lock ? `登录失败次数过多，账号已锁定，请${LOCK_MINUTES}分钟后再试` : WRONG_CREDENTIALS, '密码错误', account);
+    return fail(WRONG_CREDENTIALS, lock ? `密码错误，账号锁定${LOCK_MINUTES}分钟` : '密码错误', account);
   }
   // Only someone who knows the password learns the state of the account.
   if (account.status === 'pending') return fail('账号正在审核中，审核通过后方可登录', '待审核', account);

@@ -70,6 +70,11 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
 
   router.get('/logout', async (req, res, next) => {
     try {
+      // A link on another site must not end the session (fetch metadata; browsers send it).
+      const site = req.get('sec-fetch-site');
+      if (site && site !== 'same-origin' && site !== 'none') {
+        return res.status(403).type('html').send('<!DOCTYPE html><meta charset="utf-8"><p>请求来自其他网站，已拒绝退出登录。请在本系统内点击“退出”。</p>');
+      }
       const p = req.session.adminUser;
       if (p) await audit({ actor: p, action: 'logout', ip: req.ip });
       req.session.destroy(() => res.redirect(`${rootPath}/login`));

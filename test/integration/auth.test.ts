@@ -64,7 +64,8 @@ describe('login and logout', () => {
     const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Right#Pass1');
     for (let i = 0; i < 5; i++) await new Client(t.base).login(a.idNumber, `Wrong#Pass${i}`);
     const r = await new Client(t.base).login(a.idNumber, 'Right#Pass1');
-    expect(await r.text()).toContain('账号已锁定');
+    // Locked, with the same answer an unknown ID number gets (no account-existence oracle).
+    expect(await r.text()).toContain('账号或密码错误（连续失败5次将锁定15分钟）');
     const [row] = await q<{ locked: boolean }>("SELECT locked_until > now() + interval '14 minutes' locked FROM accounts WHERE id = :id", { id: a.accountId });
     expect(row?.locked).toBe(true);
   });

@@ -21,6 +21,7 @@ import { loadPrincipal, type Principal } from '../../access/principal.js';
 import { audit } from '../audit.js';
 import { inspectXlsx, SpreadsheetRejected } from './xlsx-guard.js';
 import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
+import { asciiXlsx } from './ascii-xlsx.js';
 
 export interface ImportColumn { header: string; key: string; width?: number; example?: string }
 
@@ -49,6 +50,10 @@ export interface ImportSpec<T> {
 }
 
 export const IMPORT_LIMITS = { maxRows: 200_000, checkChunk: 2_000, commitBatch: 1_000 };
+/** Longest cell text; C0 controls (but tab and line breaks) and DEL are never data. */
+const MAX_CELL = 200;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 
 const specs = new Map<string, ImportSpec<unknown>>();
 export function registerImport<T>(spec: ImportSpec<T>): void {
@@ -126,6 +131,7 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
     const ctx: ImportContext = { sequelize, admin, principal, params: job.params, state: {} };
     await spec.prepare?.(ctx);
     await inspectXlsx(job.file);
+    const workbook = await asciiXlsx(job.file);
 
     // Phase 1: stream the rows; each row is parsed, checked for duplicates within the file, and
     // every `checkChunk` rows the chunk is checked against the database. Memory stays flat: no
@@ -147,7 +153,7 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
       pending = [];
       await update('progress = :p', { p: Math.min(49, 10 + Math.floor(total / 2_000)) });
     };
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(job.file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(workbook), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
     let header: string[] | undefined;
     const seen = new Map<string, number>();
     for await (const sheet of reader) {
@@ -162,7 +168,16 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
         if (cells.every((c) => !c)) continue;
         if (total >= IMPORT_LIMITS.maxRows) throw new SpreadsheetRejected(`单个文件最多导入 ${IMPORT_LIMITS.maxRows} 行，请分批导入`);
         total++;
-        const values = spec.columns.map((_, i) => (cells[i] ?? '').slice(0, 200));
+        let values = spec.columns.map((_, i) => (cells[i] ?? '').slice(0, MAX_CELL));
+        // Too long or with control characters: the row is refused, never cut short or left to the database.
+        const long = spec.columns.findIndex((_c, i) => [...(cells[i] ?? '')].length > MAX_CELL);
+        if (long >= 0) { bad.push(JSON.stringify([row.number, `「${spec.columns[long].header}」内容过长（不能超过 ${MAX_CELL} 个字符）`, values])); continue; }
+        const control = spec.columns.findIndex((_c, i) => CONTROL.test(cells[i] ?? ''));
+        if (control >= 0) {
+          values = values.map((v) => v.replace(CONTROL_ALL, ''));
+          bad.push(JSON.stringify([row.number, `「${spec.columns[control].header}」含有不允许的控制字符`, values]));
+          continue;
+        }
         const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i]]));
         const r = spec.parse(raw, ctx);
         if ('error' in r) { bad.push(JSON.stringify([row.number, r.error, values])); continue; }

@@ -1,0 +1,86 @@
+/**
+ * exceljs's streaming reader decodes each inflated chunk of XML on its own (a shared
+ * TextDecoder without `stream: true`, exceljs 4.4.0 lib/utils/parse-sax.js): a Chinese
+ * character split across two chunks becomes U+FFFD, so a name or an activity read from a large
+ * sheet is silently corrupted now and then (found by the adversarial suite: one row in a
+ * thousand). Before the reader sees a workbook, its XML parts are rewritten with every
+ * non-ASCII character as a character reference (&#20013;): pure ASCII cannot be split. The
+ * parts are decoded with a streaming decoder and re-deflated as streams; nothing else changes.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import zlib from 'node:zlib';
+import yauzl from 'yauzl';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer, crc = 0): number {
+  let c = ~crc >>> 0;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/gu;
+const escape = (s: string) => s.replace(NON_ASCII, (ch) => `&#${ch.codePointAt(0)};`);
+
+interface Part { name: Buffer; body: Buffer; crc: number; size: number }
+
+function rewrite(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Part> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) return reject(err ?? new Error('no stream'));
+      const xml = /\.(xml|rels)$/i.test(entry.fileName);
+      const decoder = new StringDecoder('utf8');
+      const deflate = zlib.createDeflateRaw({ level: 1 });
+      const out: Buffer[] = [];
+      let crc = 0;
+      let size = 0;
+      const push = (b: Buffer) => { if (b.length) { crc = crc32(b, crc); size += b.length; deflate.write(b); } };
+      deflate.on('data', (c: Buffer) => out.push(c));
+      deflate.on('end', () => resolve({ name: Buffer.from(entry.fileName, 'utf8'), body: Buffer.concat(out), crc, size }));
+      deflate.on('error', reject);
+      stream.on('data', (chunk: Buffer) => push(xml ? Buffer.from(escape(decoder.write(chunk)), 'latin1') : chunk));
+      stream.on('error', reject);
+      stream.on('end', () => { if (xml) push(Buffer.from(escape(decoder.end()), 'latin1')); deflate.end(); });
+    });
+  });
+}
+
+/** The same workbook with ASCII-only XML parts (call after `inspectXlsx` has bounded it). */
+export function asciiXlsx(buffer: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const parts: Part[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        rewrite(zip, entry).then((p) => { parts.push(p); zip.readEntry(); }, reject);
+      });
+      zip.on('error', reject);
+      zip.on('end', () => {
+        const locals: Buffer[] = [];
+        const central: Buffer[] = [];
+        let offset = 0;
+        for (const p of parts) {
+          const local = Buffer.alloc(30);
+          local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(8, 8);
+          local.writeUInt32LE(p.crc, 14); local.writeUInt32LE(p.body.length, 18); local.writeUInt32LE(p.size, 22); local.writeUInt16LE(p.name.length, 26);
+          const dir = Buffer.alloc(46);
+          dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6); dir.writeUInt16LE(0x0800, 8); dir.writeUInt16LE(8, 10);
+          dir.writeUInt32LE(p.crc, 16); dir.writeUInt32LE(p.body.length, 20); dir.writeUInt32LE(p.size, 24); dir.writeUInt16LE(p.name.length, 28); dir.writeUInt32LE(offset, 42);
+          locals.push(local, p.name, p.body);
+          central.push(dir, p.name);
+          offset += 30 + p.name.length + p.body.length;
+        }
+        const cd = Buffer.concat(central);
+        const end = Buffer.alloc(22);
+        end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(parts.length, 8); end.writeUInt16LE(parts.length, 10);
+        end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+        resolve(Buffer.concat([...locals, cd, end]));
+      });
+      zip.readEntry();
+    });
+  });
+}
