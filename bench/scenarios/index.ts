@@ -6,6 +6,7 @@
 import type { Scenario } from '../lib.js';
 import { personListPage1, personListPage1000, personSearch, concurrentSessions } from './persons.js';
 import { statistics } from './statistics.js';
+import { exportRows } from './export.js';
 import { approveAll } from './approve-all.js';
 import { importHours } from './import.js';
 
@@ -15,6 +16,7 @@ export const scenarios: Scenario[] = [
   personSearch,
   concurrentSessions,
   statistics,
+  exportRows,
   approveAll,
   importHours,
 ];
