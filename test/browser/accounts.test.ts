@@ -5,32 +5,21 @@
  * screenshot, no request to another host and no console error.
  */
 import crypto from 'node:crypto';
-import { QueryTypes } from 'sequelize';
 import type { Browser, Page } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { type TestPlatform } from '../helpers/platform.js';
 import { createAdminAccount } from '../helpers/accounts.js';
 import { DEMO_ACCOUNTS, DEMO_UNIT_LIXIA } from '../../src/db/demo-accounts.js';
 import { generateIdNumber } from '../../src/domain/identifiers.js';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { choose, launch, login, menu, newPage, shot, type Watched } from './browser.js';
+import { choose, login, menu, newPage, shot, openSuite, closeSuite, queryOf, clean } from './browser.js';
 
 let t: TestPlatform;
 let browser: Browser;
-beforeAll(async () => {
-  t = await startTestPlatform();
-  browser = await launch();
-  await fetch(`${t.base}/admin/frontend/assets/components.bundle.js`);
-});
-afterAll(async () => { await browser?.close(); await t?.close(); });
+beforeAll(async () => { ({ t, browser } = await openSuite()); });
+afterAll(() => closeSuite(t, browser));
 
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role.startsWith(role))!;
-async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
-}
-function clean(w: Watched) {
-  expect(w.outside).toEqual([]);
-  expect(w.errors).toEqual([]);
-}
+const q = queryOf(() => t);
 async function freshId(): Promise<string> {
   for (;;) {
     const id = generateIdNumber('370102', `1987${String(crypto.randomInt(1, 13)).padStart(2, '0')}1${crypto.randomInt(0, 10)}`, crypto.randomInt(0, 1000));

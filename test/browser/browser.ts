@@ -7,8 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { QueryTypes } from 'sequelize';
 import { projectRoot } from '../../config/index.js';
-import { DEMO_PASSWORD } from '../../src/db/demo-accounts.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/db/demo-accounts.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(projectRoot, 'test-results');
@@ -82,4 +84,31 @@ export async function menu(page: Page): Promise<Record<string, string[]>> {
     out[name] = (await g.locator(':scope ul li').allInnerTexts()).map((s) => s.trim());
   }
   return out;
+}
+
+/** The app on the run's database and one Chromium for a test file. */
+export async function openSuite(): Promise<{ t: TestPlatform; browser: Browser }> {
+  const t = await startTestPlatform();
+  const browser = await launch();
+  // The component bundle is built on first request; build it before the first journey waits on it.
+  await fetch(`${t.base}/admin/frontend/assets/components.bundle.js`);
+  return { t, browser };
+}
+
+export async function closeSuite(t?: TestPlatform, browser?: Browser): Promise<void> {
+  await browser?.close();
+  await t?.close();
+}
+
+/** SQL on the run's database, for a journey's expectations. */
+export const queryOf = (platform: () => TestPlatform) => <T extends object>(sql: string, r: Record<string, unknown> = {}) =>
+  platform().platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+
+/** The ID number of an organisation's demo super admin. */
+export const superOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
+
+/** A journey ends clean: no request to another host, no console error. */
+export function clean(w: Watched): void {
+  expect(w.outside).toEqual([]);
+  expect(w.errors).toEqual([]);
 }

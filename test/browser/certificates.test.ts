@@ -4,29 +4,18 @@
  * from another host, no console error.
  */
 import fs from 'node:fs';
-import { QueryTypes } from 'sequelize';
 import type { Browser } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
-import { launch, login, newPage, shot, type Watched } from './browser.js';
+import { login, newPage, shot, openSuite, closeSuite, queryOf, clean } from './browser.js';
 
 let t: TestPlatform;
 let browser: Browser;
-beforeAll(async () => {
-  t = await startTestPlatform();
-  browser = await launch();
-  await fetch(`${t.base}/admin/frontend/assets/components.bundle.js`);
-});
-afterAll(async () => { await browser?.close(); await t?.close(); });
+beforeAll(async () => { ({ t, browser } = await openSuite()); });
+afterAll(() => closeSuite(t, browser));
 
 const LIXIA = DEMO_ACCOUNTS.find((a) => a.organisationName === '历下区人力资源和社会保障局' && a.isSuper)!.idNumber;
-async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
-}
-function clean(w: Watched) {
-  expect(w.outside).toEqual([]);
-  expect(w.errors).toEqual([]);
-}
+const q = queryOf(() => t);
 
 describe('certificates', () => {
   it('prints one certificate from the list, then verifies it on the public page', async () => {

@@ -6,31 +6,17 @@ import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QueryTypes } from 'sequelize';
 import type { Browser } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
-import { choose, launch, login, newPage, shot, type Watched } from './browser.js';
+import { type TestPlatform } from '../helpers/platform.js';
+import { choose, login, newPage, shot, openSuite, closeSuite, queryOf, superOf, clean } from './browser.js';
 
 let t: TestPlatform;
 let browser: Browser;
-beforeAll(async () => {
-  t = await startTestPlatform();
-  browser = await launch();
-  // The component bundle is built on first request; build it before the first journey waits on it.
-  await fetch(`${t.base}/admin/frontend/assets/components.bundle.js`);
-});
-afterAll(async () => { await browser?.close(); await t?.close(); });
+beforeAll(async () => { ({ t, browser } = await openSuite()); });
+afterAll(() => closeSuite(t, browser));
 
-const superOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 const LIXIA = superOf('历下区人力资源和社会保障局');
-async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
-}
-function clean(w: Watched) {
-  expect(w.outside).toEqual([]);
-  expect(w.errors).toEqual([]);
-}
+const q = queryOf(() => t);
 
 describe('journeys', () => {
   it('the 济南 admin logs in and sees the Chinese dashboard with its to-do counts', async () => {

@@ -6,36 +6,24 @@
  * shows, with a screenshot, no request to another host and no console error.
  */
 import crypto from 'node:crypto';
-import { QueryTypes } from 'sequelize';
 import type { Browser, Page } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS, DEMO_UNIT_SHINAN } from '../../src/db/demo-accounts.js';
 import { generateCreditCode, generateIdNumber } from '../../src/domain/identifiers.js';
 import { levelsOf, titleFor, titleLevels } from '../../config/title-series.js';
-import { choose, launch, login, newPage, shot, type Watched } from './browser.js';
+import { choose, login, newPage, shot, openSuite, closeSuite, queryOf, superOf, clean } from './browser.js';
 
 let t: TestPlatform;
 let browser: Browser;
-beforeAll(async () => {
-  t = await startTestPlatform();
-  browser = await launch();
-  await fetch(`${t.base}/admin/frontend/assets/components.bundle.js`);
-});
-afterAll(async () => { await browser?.close(); await t?.close(); });
+beforeAll(async () => { ({ t, browser } = await openSuite()); });
+afterAll(() => closeSuite(t, browser));
 
-const superOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 const LIXIA = superOf('历下区人力资源和社会保障局');
 const SHIZHONG = superOf('市中区人力资源和社会保障局');
 const SHINAN = superOf('市南区人力资源和社会保障局');
 const PERSON = DEMO_ACCOUNTS.find((a) => a.kind === 'person')!;
 
-async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
-}
-function clean(w: Watched) {
-  expect(w.outside).toEqual([]);
-  expect(w.errors).toEqual([]);
-}
+const q = queryOf(() => t);
 /** From a review list's pending tab: open the row, approve it from the record's page. */
 async function approveRow(page: Page, resourceId: string, rowText: string, shotName?: string): Promise<void> {
   await page.goto(`${t.base}/admin/resources/${resourceId}`);

@@ -4,24 +4,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { QueryTypes } from 'sequelize';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
-import { launch, login, newPage, shot, type Watched } from './browser.js';
+import { type TestPlatform } from '../helpers/platform.js';
+import { login, newPage, shot, openSuite, closeSuite, superOf, clean } from './browser.js';
 
 let t: TestPlatform;
 let browser: Browser;
-beforeAll(async () => {
-  t = await startTestPlatform();
-  browser = await launch();
-  await fetch(`${t.base}/admin/frontend/assets/components.bundle.js`);
-});
-afterAll(async () => { await browser?.close(); await t?.close(); });
+beforeAll(async () => { ({ t, browser } = await openSuite()); });
+afterAll(() => closeSuite(t, browser));
 
-const superOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
-function clean(w: Watched) {
-  expect(w.outside).toEqual([]);
-  expect(w.errors).toEqual([]);
-}
 
 /** Share of the chart's canvas pixels that are drawn (not transparent, not white). */
 async function inked(page: Page, testId: string): Promise<number> {
