@@ -21,7 +21,7 @@ import { isPost, sequelizeOf } from '../../actions/request-data.js';
 import { importAction } from '../../actions/import.js';
 import { resetPersonPassword } from '../../src/services/person-accounts.js';
 import { audit } from '../../src/services/audit.js';
-import { statisticsYears } from '../statistics/index.js';
+import { statisticsYears } from '../../src/services/statistics.js';
 
 /** 完成情况 filter: '2025:completed' | '2025:partly' | '2025:none' for the last five years. */
 const COMPLETION_STATES = { completed: '已完成', partly: '部分完成', none: '未开始' } as const;

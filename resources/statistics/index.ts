@@ -1,8 +1,8 @@
 /**
  * 查询统计 pages (manual 4.5.1–4.5.3): 继教综合统计查询, 继教完成情况查询, 职称系列分布查询.
  * Each is a menu entry whose page is one resource action; the area drilled into (?area=) is an
- * organisation read through this resource's scope, so a forged area outside the jurisdiction
- * is refused (and audited) like any other out-of-scope record.
+ * organisation read through this resource's access rules (areaFor, shared with the pages'
+ * reports), so a forged area outside the jurisdiction is refused and audited.
  */
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { ValidationError, type ActionContext, type ActionRequest, type ResourceOptions } from 'adminjs';
@@ -10,33 +10,17 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource, canRun } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { inJurisdiction } from '../../src/access/scopes.js';
-import { principalOf, type ScopedResource } from '../../src/access/scoped-resource.js';
+import { principalOf } from '../../src/access/scoped-resource.js';
 import type { Principal } from '../../src/access/principal.js';
 import { Components } from '../../src/admin/components/index.js';
 import { sequelizeOf } from '../../actions/request-data.js';
-import { AREA_KINDS, completion, overview, seriesDistribution, type Area } from '../../src/services/statistics.js';
-
-/** Years a statistics page offers: the last five, the current one first. */
-export function statisticsYears(now = new Date()): number[] {
-  const y = now.getFullYear();
-  return [y, y - 1, y - 2, y - 3, y - 4];
-}
+import { AREA_KINDS, areaFor, completion, overview, seriesDistribution, statisticsYears, type Area } from '../../src/services/statistics.js';
 
 function yearOf(value: unknown): number {
   if (value === undefined || value === '') return new Date().getFullYear();
   const year = Number(value);
   if (!Number.isInteger(year) || !statisticsYears().includes(year)) throw new ValidationError({}, { message: '年度无效，请选择近五年中的一年' });
   return year;
-}
-
-/** The area of the request (default: the admin's own organisation), through the resource's scope. */
-async function areaOf(context: ActionContext, value: unknown): Promise<Area> {
-  const p = principalOf(context);
-  const id = value === undefined || value === '' ? p.organisationId : Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError({}, { message: '地区参数无效' });
-  const record = await (context.resource as unknown as ScopedResource).findOne(id, context);
-  const r = record!.params as unknown as Area;
-  return { id: Number(r.id), name: r.name, path: r.path, depth: Number(r.depth), kind: r.kind };
 }
 
 /** 当前位置: the areas from the admin's own organisation down to the one shown. */
@@ -57,9 +41,10 @@ function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number
     showResourceActions: false,
     async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
       const year = yearOf(request.query?.year);
-      const area = await areaOf(context, request.query?.area);
+      const p = principalOf(context);
       const sequelize = sequelizeOf(context);
-      return { ...(await compute(sequelize, area, year)), years: statisticsYears(), trail: await trailOf(sequelize, principalOf(context), area) };
+      const area = await areaFor(sequelize, p, context.resource.id(), context.action.name, request.query?.area);
+      return { ...(await compute(sequelize, area, year)), years: statisticsYears(), trail: await trailOf(sequelize, p, area) };
     },
   };
 }

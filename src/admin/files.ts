@@ -17,7 +17,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { ForbiddenError } from 'adminjs';
+import { ForbiddenError, ValidationError } from 'adminjs';
 import { holds } from '../access/ability.js';
 import { reportByKey } from '../services/reports/index.js';
 import { writeReport } from '../services/exports/writer.js';
@@ -74,6 +74,7 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
       } catch (e) {
         if (e instanceof ForbiddenError) return res.status(403).json({ notice: { message: '无权访问该地区的统计', type: 'error' } });
         if (e instanceof RangeError) return res.status(400).json({ notice: { message: e.message, type: 'error' } });
+        if (e instanceof ValidationError) return res.status(400).json({ notice: { message: e.baseError?.message ?? '参数无效', type: 'error' } });
         throw e;
       }
       await audit({ actor: p, action: 'export', resource: def.key, after: params });

@@ -9,14 +9,45 @@
  * All of it is read from the rollups the database keeps exact (migration 007: stat_persons,
  * stat_series, stat_completion, stat_hours), a few thousand rows even for the whole province.
  */
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { ForbiddenError, ValidationError } from 'adminjs';
 import { titleLevel as levelLabels } from '../domain/labels.js';
 import { titleSeries } from '../../config/title-series.js';
+import { abilityFor } from '../access/ability.js';
+import { accessibleWhere } from '../access/to-sql.js';
+import { FORBIDDEN } from '../access/scoped-resource.js';
+import type { Principal } from '../access/principal.js';
+import { audit } from './audit.js';
 
 export type AreaKind = 'province_hr' | 'city_hr' | 'county_hr' | 'unit';
 export const AREA_KINDS: AreaKind[] = ['province_hr', 'city_hr', 'county_hr', 'unit'];
 
 export interface Area { id: number; name: string; path: string; depth: number; kind: AreaKind }
+
+/** Years a statistics page and the completion filter offer: the last five, the current one first. */
+export function statisticsYears(now = new Date()): number[] {
+  const y = now.getFullYear();
+  return [y, y - 1, y - 2, y - 3, y - 4];
+}
+
+/**
+ * The area a statistics page or its report shows: `value` (an organisation id; default the
+ * principal's own organisation) read through the page's access rules for `action`. Anything
+ * else — another jurisdiction, a department, an unknown id — is refused alike and audited.
+ */
+export async function areaFor(sequelize: Sequelize, p: Principal, resourceId: string, action: string, value: unknown): Promise<Area> {
+  const id = value === undefined || value === null || value === '' ? p.organisationId : Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError({}, { message: '地区参数无效' });
+  const scope = accessibleWhere(abilityFor(p), action, resourceId);
+  const row = scope && await sequelize.model('Organisation').findOne({
+    where: { [Op.and]: [{ id }, { kind: { [Op.in]: AREA_KINDS } }, scope] }, attributes: ['id', 'name', 'path', 'depth', 'kind'], raw: true,
+  }) as unknown as Area | null;
+  if (!row) {
+    await audit({ actor: p, action, resource: resourceId, recordId: id, outcome: 'refused', reason: FORBIDDEN });
+    throw new ForbiddenError(FORBIDDEN);
+  }
+  return row;
+}
 
 /** One row of a split: a sub-area (drillable when it has sub-areas of its own) or the area itself. */
 export interface AreaRef { areaId: number | null; name: string; drillable: boolean }
@@ -67,10 +98,8 @@ const NO_LEVEL = 'none';
 /** The sub-areas a drill-down shows: cities of the province, counties of a city, units of a county. */
 export async function subAreas(sequelize: Sequelize, area: Area): Promise<Array<Area & { drillable: boolean }>> {
   if (area.kind === 'unit') return [];
-  const rows = await sequelize.query<Area & { drillable: boolean }>(
-    `SELECT o.id, o.name, o.path, o.depth, o.kind,
-            o.kind <> 'unit' AND EXISTS (SELECT 1 FROM organisations c WHERE c.parent_id = o.id AND c.kind IN ('county_hr','unit')) AS drillable
-       FROM organisations o
+  const rows = await sequelize.query<Area>(
+    `SELECT o.id, o.name, o.path, o.depth, o.kind FROM organisations o
       WHERE o.parent_id = :id AND o.kind IN ('city_hr','county_hr','unit')
       ORDER BY (o.kind = 'unit'), o.region_code NULLS LAST, o.name, o.id`,
     { replacements: { id: area.id }, type: QueryTypes.SELECT },

@@ -9,7 +9,8 @@ import { QueryTypes } from 'sequelize';
 import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../../domain/identifiers.js';
 import { educations, seriesByName, titleLevels } from '../../../config/title-series.js';
 import { INITIAL_PASSWORD_MARKER } from '../../auth/passwords.js';
-import { escapeLike } from '../../db/sql.js';
+import { subject } from '@casl/ability';
+import { abilityFor } from '../../access/ability.js';
 import { registerImport } from './engine.js';
 
 export interface PersonRow {
@@ -64,12 +65,14 @@ registerImport<PersonRow>({
   },
   keyOf: (r) => r.idNumber,
   async check(rows, ctx) {
-    // Units inside the admin's jurisdiction (its organisation's subtree), active, by credit code.
+    // Active units by credit code whose new persons the persons rules let this admin import:
+    // the same ability that scopes every person record, asked of the person-to-be.
+    const ability = abilityFor(ctx.principal);
     const units = await ctx.sequelize.query<{ id: number; path: string; credit_code: string }>(
-      `SELECT id, path, credit_code FROM organisations
-        WHERE kind = 'unit' AND status = 'active' AND path LIKE :prefix AND credit_code IN (:codes)`,
-      { replacements: { prefix: `${escapeLike(ctx.principal.orgPath)}%`, codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
-    const unitByCode = new Map(units.map((u) => [u.credit_code.trim(), u]));
+      `SELECT id, path, credit_code FROM organisations WHERE kind = 'unit' AND status = 'active' AND credit_code IN (:codes)`,
+      { replacements: { codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
+    const unitByCode = new Map(units.filter((u) => ability.can('importPersons', subject('persons', { org_path: u.path })))
+      .map((u) => [u.credit_code.trim(), u]));
     // Anyone registered already, wherever: say so without telling where.
     const registered = new Set((await ctx.sequelize.query<{ id_number: string }>(
       'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT })).map((p) => p.id_number));

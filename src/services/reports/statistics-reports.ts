@@ -3,23 +3,11 @@
  * schedule in config/scheduled-exports.ts can export. The area is the principal's own
  * organisation or `params.area`, which must pass the statistics page's own access rules.
  */
-import { Op } from 'sequelize';
-import { ForbiddenError } from 'adminjs';
-import { abilityFor } from '../../access/ability.js';
-import { accessibleWhere } from '../../access/to-sql.js';
-import { AREA_KINDS, completion, overview, seriesDistribution, type Area } from '../statistics.js';
+import { areaFor, completion, overview, seriesDistribution } from '../statistics.js';
 import { reportYear } from './params.js';
 import type { ReportContext, ReportDefinition } from './types.js';
 
-async function areaOf(ctx: ReportContext, resourceId: string, action: string): Promise<Area> {
-  const scope = accessibleWhere(abilityFor(ctx.principal), action, resourceId);
-  const id = ctx.params.area === undefined || ctx.params.area === '' ? ctx.principal.organisationId : Number(ctx.params.area);
-  const row = scope && Number.isSafeInteger(id) ? await ctx.sequelize.model('Organisation').findOne({
-    where: { [Op.and]: [{ id }, { kind: { [Op.in]: AREA_KINDS } }, scope] }, attributes: ['id', 'name', 'path', 'depth', 'kind'], raw: true,
-  }) as unknown as Area | null : null;
-  if (!row) throw new ForbiddenError('无权访问该地区的统计');
-  return row;
-}
+const areaOf = (ctx: ReportContext, resourceId: string, action: string) => areaFor(ctx.sequelize, ctx.principal, resourceId, action, ctx.params.area);
 
 const rate = (completed: number, persons: number) => (persons ? `${((completed / persons) * 100).toFixed(1)}%` : '—');
 
