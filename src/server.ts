@@ -73,6 +73,7 @@ export function createApp(deps: AppDeps) {
   const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: Math.min(4, Math.max(2, Math.ceil(config.dbPoolMax / 2))) });
   storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
   const sessionStore = new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  throttleTouch(sessionStore, TOUCH_EVERY_MS);
   app.use(session({
     store: sessionStore,
     name: 'adminjs',
@@ -136,6 +137,29 @@ export function createApp(deps: AppDeps) {
   app.use(ROOT_PATH, router);
   app.use(errorHandler);
   return { app, admin, storePool, sessionStore };
+}
+
+/**
+ * Rolling sessions move their expiry on every request: one UPDATE per page and API call. A
+ * session touched less than a minute ago is not touched again, so the idle lifetime (30
+ * minutes) is kept to within a minute for one write a minute instead of one per request.
+ * Saves (a changed session) are not affected. Each process remembers its own touches; with
+ * several processes a session is at worst touched once a minute by each.
+ */
+const TOUCH_EVERY_MS = 60_000;
+function throttleTouch(store: session.Store, everyMs: number): void {
+  const touch = store.touch?.bind(store);
+  if (!touch) return;
+  let touched = new Map<string, number>();
+  let since = Date.now();
+  store.touch = (sid, sess, callback) => {
+    const now = Date.now();
+    // The remembered touches are dropped wholesale every period: at most one extra touch each.
+    if (now - since > everyMs) { touched = new Map(); since = now; }
+    if (now - (touched.get(sid) ?? 0) < everyMs) return callback?.();
+    touched.set(sid, now);
+    touch(sid, sess, callback);
+  };
 }
 
 /** Forbidden and not-found answers carry a message and nothing of any record. */

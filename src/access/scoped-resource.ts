@@ -265,12 +265,17 @@ export class ScopedResource extends SequelizeResource {
     const sortBy = sort.sortBy && this.access.readable.includes(sort.sortBy) ? sort.sortBy : pk;
     const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
     const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
-    // A unique tiebreaker keeps OFFSET pages stable.
-    const order: Order = sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, 'ASC']];
+    // A unique tiebreaker keeps OFFSET pages stable; it runs in the sort's direction, so one
+    // (column, id) index serves both directions (newest first walks it backwards).
+    const order: Order = sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, direction]];
     const page = { limit: Math.min(Math.max(Number(limit) || 20, 1), 500), offset: Math.max(Number(offset) || 0, 0) };
-    // Deep pages: find the page's keys first (an index-only scan of the scope + sort index, narrow
-    // tuples to sort), then read the page's whole rows — not sort every whole row of the scope.
-    if (page.offset >= DEFERRED_JOIN_OFFSET) {
+    // Deep pages and filtered lists: find the page's keys first (an index-only scan of the scope +
+    // sort index, narrow tuples to sort), then read the page's whole rows. Deep pages would sort
+    // every whole row of the scope; a filter (a name fragment) would tempt the planner to walk the
+    // whole table in sort order, fetching each row to test it (60 ms for 「晓」 in a county of
+    // 28,000 persons instead of 5 ms).
+    const filtered = Object.keys(filter?.filters ?? {}).length > 0;
+    if (page.offset >= DEFERRED_JOIN_OFFSET || filtered) {
       const keys = (await this.reading(() => this.model.findAll({ where, order, ...page, attributes: [pk], raw: true })) as unknown as Row[]).map((r) => r[pk]);
       if (!keys.length) return [];
       const byKey = new Map((await this.reading(() => this.model.findAll({ where: { [Op.and]: [where, { [pk]: { [Op.in]: keys } }] }, raw: true })) as unknown as Row[]).map((r) => [String(r[pk]), r]));
@@ -318,19 +323,29 @@ export class ScopedResource extends SequelizeResource {
   private async titlesOf(ids: string[], p?: Principal): Promise<BaseRecord[]> {
     const pk = this.primaryKey();
     const title = this.decorate().titleProperty().name();
-    // A reference links to the record's page only if the reader may open it (else the link led to 页面不存在).
-    let shown = new Set<string>();
-    if (p && abilityFor(p).can('show', this.resourceId)) {
-      const visible = await this.model.findAll({ where: { [Op.and]: [{ [pk]: { [Op.in]: ids } }, this.scopeWhere(p, 'show')] }, attributes: [pk], raw: true }) as unknown as Row[];
-      shown = new Set(visible.map((r) => String(r[pk])));
-    }
-    const record = (id: unknown, t: unknown) => new BaseRecord({ [pk]: id, [title]: t, [REFERENCE_LINKABLE]: shown.has(String(id)) }, this);
+    // A reference links to the record's page only if the reader may open it (else the link led to 页面不存在):
+    // whether it lies in the reader's show scope is a column of the same query.
+    const showScope = p && abilityFor(p).can('show', this.resourceId) ? this.scopeWhere(p, 'show') : null;
+    const linkable = showScope ? this.whereSql(showScope) : 'false';
+    const rows = await this.model.findAll({
+      where: { [pk]: { [Op.in]: ids } },
+      attributes: [...new Set([pk, ...(this.opts.referenceTitles ? [] : [title])]), [literal(`(${linkable})`), REFERENCE_LINKABLE]],
+      raw: true,
+    }) as unknown as Row[];
+    const record = (r: Row, t: unknown) => new BaseRecord({ [pk]: r[pk], [title]: t, [REFERENCE_LINKABLE]: r[REFERENCE_LINKABLE] === true }, this);
     if (this.opts.referenceTitles) {
       const titles = await this.opts.referenceTitles(ids);
-      return ids.filter((id) => titles.has(id)).map((id) => record(id, titles.get(id)));
+      return rows.filter((r) => titles.has(String(r[pk]))).map((r) => record(r, titles.get(String(r[pk]))));
     }
-    const rows = await this.model.findAll({ where: { [pk]: { [Op.in]: ids } }, attributes: [...new Set([pk, title])], raw: true }) as unknown as Row[];
-    return rows.map((r) => record(r[pk], r[title]));
+    return rows.map((r) => record(r, r[title]));
+  }
+
+  /** A Sequelize condition on this model as SQL text (for a boolean column of a query). */
+  private whereSql(where: WhereOptions): string {
+    const qg = this.model.sequelize!.getQueryInterface().queryGenerator as unknown as {
+      whereItemsQuery(where: WhereOptions, options: Record<string, unknown>): string;
+    };
+    return qg.whereItemsQuery(where, { model: this.model }) || 'true';
   }
 
   /**
