@@ -20,7 +20,7 @@ export const approveAll: Scenario = {
   id: 'approve-all',
   title: (f) => `全部通过 ${f.approve} 条待审核学时`,
   note: '平台：一次 HTTP 请求，含权限范围、锁定、状态变更、年度汇总重算、逐条审计；基线：一条 UPDATE … WHERE id = ANY(…)',
-  target: { text: '—（记录）' },
+  target: { text: '< 3 s', maxMedianMs: 3000 },
   async run(ctx) {
     const s = await ctx.login(CITY_ADMIN);
     const [{ path }] = await ctx.sequelize.query<{ path: string }>("SELECT path FROM organisations WHERE name = '济南市人力资源和社会保障局'", { type: QueryTypes.SELECT });

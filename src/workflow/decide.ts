@@ -67,7 +67,8 @@ export async function decide({ resource, flow, principal: p, action, where, deci
     const groups = new Map<string, unknown[]>();
     for (const r of before) {
       const status = decision === 'reject' ? flow.rejectedStatus ?? 'rejected' : flow.approvedStatus?.(r) ?? 'approved';
-      groups.set(status, [...(groups.get(status) ?? []), r.id]);
+      const group = groups.get(status);
+      if (group) group.push(r.id); else groups.set(status, [r.id]);
     }
     const decided: Row[] = [];
     for (const [status, ids] of groups) {
