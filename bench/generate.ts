@@ -258,7 +258,7 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
 }
 
 // CLI: migrate + demo seed (through the platform's boot) if the database is empty, then generate.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1]?.endsWith('/bench/generate.ts')) {
   const url = process.env.DATABASE_URL;
   if (!url) { console.error('请设置 DATABASE_URL'); process.exit(2); }
   const sizes = sizesFromArgs(process.argv.slice(2));

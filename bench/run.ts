@@ -11,10 +11,12 @@
  *   --size=full|small|smoke   full: 1,000,000 persons, 5,000,000 hour records, 20,000 units (default);
  *                             smoke: a small database and short runs, every scenario in about a minute
  *   --persons= --records= --units=   override the size's data
- *   --runs=15 --heavy-runs=3  measured runs of the fast scenarios / of approve-all and import
+ *   --runs=40 --heavy-runs=3  measured runs of the fast scenarios / of approve-all and import
  *   --approve=10000 --import=50000 --sessions=50 --duration=30
  *   --only=person-list-page-1,statistics
+ *   --in-process              run the selected scenarios in this process (default: one process each)
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +40,7 @@ const smoke = sizes.size === 'smoke';
 const arg = (name: string, fallback: number) => Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const flags: Flags = {
   ...sizes,
-  runs: arg('runs', smoke ? 5 : 15),
+  runs: arg('runs', smoke ? 5 : 40),
   heavyRuns: arg('heavy-runs', smoke ? 1 : 3),
   approve: arg('approve', smoke ? 1_000 : 10_000),
   import: arg('import', smoke ? 5_000 : 50_000),
@@ -47,6 +49,18 @@ const flags: Flags = {
   only: argv.find((a) => a.startsWith('--only='))?.split('=')[1].split(','),
 };
 const log = (s: string) => console.log(s);
+
+// Each scenario runs in a process of its own (this script again, with --only=<that one>), one
+// after the other: its peak RSS is its own, not inflated by what earlier scenarios left in the
+// heap, and a failing scenario stops the run. --in-process runs the selection in this process.
+const selected = scenarios.filter((s) => !flags.only || flags.only.includes(s.id));
+if (selected.length > 1 && !argv.includes('--in-process')) {
+  for (const s of selected) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...argv.filter((a) => !a.startsWith('--only=')), `--only=${s.id}`], { stdio: 'inherit' });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
 
 const platform = await bootPlatform({ url, seed: true, seedPersons: 2_000, loginRateLimit: 1e6, log });
 const generation = await generate(url, sizes, log);
@@ -63,7 +77,7 @@ const ctx: BenchContext = {
 
 interface Row { scenario: Scenario; outcome: Outcome; peakMb: number }
 const rows: Row[] = [];
-for (const scenario of scenarios.filter((s) => !flags.only || flags.only.includes(s.id))) {
+for (const scenario of selected) {
   log(`— ${scenario.title(flags)}`);
   const m = await measured(() => scenario.run(ctx));
   rows.push({ scenario, outcome: m.result, peakMb: m.result.peakMb ?? m.peakMb });

@@ -2,10 +2,16 @@
  * Settings from the environment. Everything else the platform is configured with
  * (catalogs, policies, schedules) is data in the other files of this folder.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder holding package.json: the nearest above this module, as source or as the built bundle (dist/). */
+export const projectRoot = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 function int(name: string, fallback: number): number {
   const v = process.env[name];
