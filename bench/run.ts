@@ -75,6 +75,16 @@ const ctx: BenchContext = {
 // The panel's component bundle is not requested: the scenarios use the JSON API only, and
 // building it in this process (rollup + babel) would add its memory to every peak RSS measured.
 
+// A server with autovacuum off (as this machine's) keeps every dead row earlier runs left in the
+// tables the scenarios write (rollups, yearly totals, hour records, sessions) and slows the next
+// ones down; vacuum them first, as autovacuum would between runs.
+const autovacuum = (await pool.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0].autovacuum;
+if (autovacuum !== 'on') {
+  const t0 = performance.now();
+  await pool.query('VACUUM (ANALYZE) hour_declarations, person_year_hours, stat_hours, stat_completion, stat_series, stat_persons, session, audit_log, import_jobs, export_jobs');
+  log(`autovacuum=${autovacuum}：场景前先 VACUUM ANALYZE 被写入的表（${Math.round(performance.now() - t0)} ms）`);
+}
+
 interface Row { scenario: Scenario; outcome: Outcome; peakMb: number }
 const rows: Row[] = [];
 for (const scenario of selected) {
@@ -122,7 +132,7 @@ if (flags.only && fs.existsSync(path.join(dir, `latest${suffix}.json`))) {
 const meta = {
   at: new Date().toISOString(), node: process.version, cpus: os.cpus().length,
   postgres: (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
-  size: sizes.size, persons: sizes.persons, records: sizes.records, units: sizes.units,
+  autovacuum, size: sizes.size, persons: sizes.persons, records: sizes.records, units: sizes.units,
   generation: { ms: Math.round(generation.ms), reused: generation.skipped, phases: generation.phases },
   flags,
 };
@@ -130,7 +140,8 @@ fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, `latest${suffix}.json`), JSON.stringify({ meta, report: merged }, null, 2));
 const fmt = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
 const md = [
-  `# 基准测试结果（${meta.at.slice(0, 19)}，${meta.cpus} 核，Node ${meta.node}，PostgreSQL ${meta.postgres}）`, '',
+  `# 基准测试结果（${meta.at.slice(0, 19)}，${meta.cpus} 核，Node ${meta.node}，PostgreSQL ${meta.postgres}${autovacuum === 'on' ? '' : '，autovacuum 关闭：每个场景前 VACUUM ANALYZE'}）`, '',
+  '每个场景在单独的进程中运行（平台与压测同一进程，峰值 RSS 为该进程的），npm run bench 运行 esbuild 打包后的代码（与 npm start 相同）。', '',
   `数据：专技人员 ${sizes.persons.toLocaleString('en')} 人，学时记录 ${sizes.records.toLocaleString('en')} 条，用人单位 ${sizes.units.toLocaleString('en')} 个（--size=${sizes.size}）；` +
   `COPY 生成用时 ${(generation.ms / 1000).toFixed(1)} 秒${generation.skipped ? '（本库此前生成，本次复用）' : ''}` +
   `（${Object.entries(generation.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join('，')}）。`,

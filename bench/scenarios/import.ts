@@ -91,6 +91,9 @@ export const importHours: Scenario = {
         baselineMs.push(performance.now() - t0);
       } finally { client.release(); }
       fs.rmSync(file, { force: true });
+      // Leave the data as found: the imported rows are pending (no yearly totals to undo), the
+      // rollups follow the delete by their triggers.
+      await ctx.pool.query('DELETE FROM hour_declarations WHERE activity_name LIKE $1', [`${tag}-%`]);
     }
     return { platformMs, baselineMs, peakMb, extra: { rssBeforeImportMb: startMb, peakIncreaseMb: peakMb - startMb } };
   },
