@@ -13,7 +13,7 @@ export async function refreshYearTotals(sequelize: Sequelize, pairs: PersonYear[
   const unique = [...new Map(pairs.map((p) => [`${p.person_id}:${p.year}`, p])).values()];
   for (let i = 0; i < unique.length; i += 5000) {
     const chunk = unique.slice(i, i + 5000);
-    const sums = await sequelize.query<{ person_id: number; year: number; org_path: string; region_code: string | null; pub: string; prof: string }>(
+    const sums = await sequelize.query<{ person_id: number; year: number; region_code: string | null; pub: string; prof: string }>(
       `WITH k AS (SELECT * FROM unnest($1::int[], $2::smallint[]) AS k(person_id, year)),
        per_form AS (
          SELECT h.person_id, h.year, h.subject_type,
@@ -22,16 +22,16 @@ export async function refreshYearTotals(sequelize: Sequelize, pairs: PersonYear[
            JOIN learning_forms f ON f.id = h.learning_form_id
           WHERE h.status = 'approved'
           GROUP BY h.person_id, h.year, h.subject_type, f.id, f.cap_per_year)
-       SELECT k.person_id, k.year, p.org_path, o.region_code,
+       SELECT k.person_id, k.year, o.region_code,
               coalesce(sum(pf.hours) FILTER (WHERE pf.subject_type = 'public'), 0) pub,
               coalesce(sum(pf.hours) FILTER (WHERE pf.subject_type = 'professional'), 0) prof
          FROM k JOIN persons p ON p.id = k.person_id JOIN organisations o ON o.id = p.unit_id
          LEFT JOIN per_form pf ON pf.person_id = k.person_id AND pf.year = k.year
-        GROUP BY k.person_id, k.year, p.org_path, o.region_code`,
+        GROUP BY k.person_id, k.year, o.region_code`,
       { bind: [chunk.map((c) => c.person_id), chunk.map((c) => c.year)], type: QueryTypes.SELECT, transaction },
     );
     if (!sums.length) continue;
-    // The totals travel as six arrays (not 6 × 5,000 bind parameters: parsing that statement
+    // The totals travel as five arrays (not 6 × 5,000 bind parameters: parsing that statement
     // alone took 50 ms). Rows that exist are updated in place, then the missing ones inserted:
     // an INSERT … ON CONFLICT DO UPDATE runs the row trigger that describes the person twice
     // for every existing row (once for the proposed insert, once for the update).
