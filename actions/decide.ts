@@ -5,8 +5,10 @@
  */
 import { Filter, flat, type ActionContext, type ActionRequest, type ActionResponse, type BulkActionResponse, type RecordActionResponse } from 'adminjs';
 import { Op } from 'sequelize';
-import { principalOf, type ScopedResource } from '../src/access/scoped-resource.js';
+import { principalOf, type ScopedResource } from '../src/admin/scoped-resource.js';
 import { decide, type Decision, type ReviewFlow } from '../src/workflow/decide.js';
+import { scopeOf } from '../src/access/scope.js';
+import { DECISION_ACTIONS, decisionAccess as policyDecisionAccess } from '../src/access/policy.js';
 import { Components } from '../src/admin/components/index.js';
 import { bodyOf, isPost, stringField } from './request-data.js';
 
@@ -37,7 +39,7 @@ export function decisionActions(flow: ReviewFlow) {
       if (!isPost(request)) return { record: r.toJSON(context.currentAdmin) };
       const resource = context.resource as unknown as ScopedResource;
       const { decided } = await decide({
-        resource, flow, principal: principalOf(context), action: context.action.name,
+        model: resource.model, entity: resource.resourceId, flow, principal: principalOf(context), action: context.action.name,
         where: { id: r.id() }, decision, reason: stringField(bodyOf(request), 'reason'),
       });
       return { record: r.toJSON(context.currentAdmin), notice: done(decision, decided.length), redirectUrl: `/admin/resources/${resource.resourceId}` };
@@ -56,7 +58,7 @@ export function decisionActions(flow: ReviewFlow) {
       if (!isPost(request)) return { records: json };
       const resource = context.resource as unknown as ScopedResource;
       const { decided } = await decide({
-        resource, flow, principal: principalOf(context), action: context.action.name,
+        model: resource.model, entity: resource.resourceId, flow, principal: principalOf(context), action: context.action.name,
         where: { id: { [Op.in]: records.map((r) => r.id()) } }, decision, reason: stringField(bodyOf(request), 'reason'),
       });
       const skipped = records.length - decided.length;
@@ -81,10 +83,10 @@ export function decisionActions(flow: ReviewFlow) {
       delete filters.status;
       const where = resource.filterWhere(new Filter(filters, resource));
       if (!isPost(request)) {
-        const pending = { [Op.and]: [where, resource.scopeWhere(p, context.action.name), { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
+        const pending = { [Op.and]: [where, scopeOf(p, resource.resourceId, context.action.name).where, { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
         return { count: await resource.model.count({ where: pending }) };
       }
-      const { decided } = await decide({ resource, flow, principal: p, action: context.action.name, where, decision, reason: stringField(bodyOf(request), 'reason') });
+      const { decided } = await decide({ model: resource.model, entity: resource.resourceId, flow, principal: p, action: context.action.name, where, decision, reason: stringField(bodyOf(request), 'reason') });
       return { notice: done(decision, decided.length), redirectUrl: `/admin/resources/${resource.resourceId}` };
     },
   });
@@ -99,10 +101,9 @@ export function decisionActions(flow: ReviewFlow) {
   };
 }
 
-/** The access entries of the six decision actions, all needing the same permission. */
-export function decisionAccess(permission: string) {
-  return Object.fromEntries(['approve', 'reject', 'bulkApprove', 'bulkReject', 'approveAll', 'rejectAll'].map((a) => [a, permission]));
-}
+/** The access entries of the six decision actions (the policies' own helper). */
+export const decisionAccess = policyDecisionAccess;
+export { DECISION_ACTIONS };
 
 /** 审验不通过 on one or the selected approved declarations (a reason is required). */
 export function verificationActions(flow: ReviewFlow) {

@@ -3,13 +3,14 @@
  * applicants inside the jurisdiction; POST with `dryRun` computes the hours to show before
  * saving, POST without it saves one declaration per applicant.
  */
-import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
-import { principalOf } from '../src/access/scoped-resource.js';
+import type { ActionContext, ActionRequest } from 'adminjs';
+import { ValidationFailed } from '../src/domain/errors.js';
+import { principalOf } from '../src/admin/scoped-resource.js';
 import { activeForms, declareHours } from '../src/services/hours.js';
 import { searchPersons } from '../src/services/person-search.js';
 import { maskIdNumber } from '../src/domain/identifiers.js';
 import { Components } from '../src/admin/components/index.js';
-import { arrayField, bodyOf, isPost, stringField, scopedOf } from './request-data.js';
+import { arrayField, bodyOf, isPost, sequelizeOf, stringField } from './request-data.js';
 
 export const declareHoursAction = {
   actionType: 'resource' as const,
@@ -17,12 +18,11 @@ export const declareHoursAction = {
   component: Components.DeclareHours,
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
-    const persons = scopedOf(context, 'persons');
+    const sequelize = sequelizeOf(context);
     // A person declares for itself; admins for the persons of their jurisdiction.
-    const personScope = persons.scopeWhere(p, 'list');
-    const sequelize = persons.model.sequelize!;
+    const Person = sequelize.model('Person');
     if (!isPost(request)) {
-      const found = await searchPersons(persons, p, String(request.query?.person ?? ''));
+      const found = await searchPersons(Person, p, String(request.query?.person ?? ''));
       const forms = (await activeForms(sequelize)).map((f) => ({
         id: f.id, name: f.name, subjectTypes: f.subject_types, bulkImport: f.bulk_import, capPerActivity: f.cap_per_activity, capPerYear: f.cap_per_year,
         fields: f.fields.map((x) => (x.type === 'file' ? { ...x, type: 'text', label: `${x.label}（编号或说明）` } : x)),
@@ -33,14 +33,14 @@ export const declareHoursAction = {
     const values = (typeof body.values === 'object' && body.values !== null ? body.values : {}) as Record<string, unknown>;
     const compulsory = body.compulsory === true || body.compulsory === 'true' ? true : body.compulsory === false || body.compulsory === 'false' ? false : null;
     try {
-      const r = await declareHours(sequelize, persons.model, personScope, p, {
+      const r = await declareHours(sequelize, Person, p, {
         subjectType: stringField(body, 'subjectType'), learningFormId: Number(stringField(body, 'learningFormId')), compulsory, values,
         personIds: arrayField(body, 'personIds').map(Number),
       }, body.dryRun === true || body.dryRun === 'true');
       if (body.dryRun === true || body.dryRun === 'true') return { preview: r };
       return { created: r.ids.length, notice: { message: `学时（分）申报成功：${r.ids.length} 人，每人 ${r.hours} 学时`, type: 'success' }, redirectUrl: '/admin/resources/hour_declarations' };
     } catch (e) {
-      if (e instanceof ValidationError) return { errors: Object.fromEntries(Object.entries(e.propertyErrors).map(([k, v]) => [k, v.message])), notice: { message: '学习信息有误，请检查后重新提交', type: 'error' } };
+      if (e instanceof ValidationFailed) return { errors: Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [k, v.message])), notice: { message: e.message, type: 'error' } };
       throw e;
     }
   },

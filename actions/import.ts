@@ -4,8 +4,9 @@
  * the import engine, in the requesting admin's scope.
  */
 import { AppError, type ActionContext, type ActionRequest } from 'adminjs';
-import { QueryTypes } from 'sequelize';
-import { principalOf } from '../src/access/scoped-resource.js';
+import { Op } from 'sequelize';
+import { principalOf } from '../src/admin/scoped-resource.js';
+import { scopeOf } from '../src/access/scope.js';
 import { readUpload, UploadError, type UploadedFile } from '../src/services/uploads.js';
 import { startImportJob } from '../src/services/import/engine.js';
 import { Components } from '../src/admin/components/index.js';
@@ -29,10 +30,11 @@ export function importAction(kind: 'hours' | 'persons') {
       if (!isPost(request)) {
         const jobId = Number(request.query?.jobId);
         if (!jobId) return {};
-        const [job] = await sequelize.query(
-          `SELECT id, status, progress, total_rows, valid_rows, error_rows, committed_rows, error, error_report IS NOT NULL has_report
-             FROM import_jobs WHERE id = :jobId AND kind = :kind AND requested_by = :me`,
-          { replacements: { jobId, kind, me: p.accountId }, type: QueryTypes.SELECT });
+        const scope = scopeOf(p, 'import_jobs', 'show');
+        const job = Number.isSafeInteger(jobId) ? await sequelize.model('ImportJob').findOne({
+          where: { [Op.and]: [{ id: jobId, kind }, scope.where] },
+          attributes: [...scope.fields, [sequelize.literal('error_report IS NOT NULL'), 'has_report']], raw: true,
+        }) : null;
         if (!job) throw new AppError('导入任务不存在');
         return { job };
       }
@@ -50,7 +52,7 @@ export function importAction(kind: 'hours' | 'persons') {
         { replacements: { kind, org: p.organisationId, path: p.orgPath, me: p.accountId, name: upload.name, file: upload.bytes } },
       ) as unknown as [[{ id: number }]];
       await audit({ actor: p, action: 'import_upload', resource: `import_jobs:${kind}`, recordId: job.id, after: { file: upload.name, bytes: upload.bytes.length } });
-      startImportJob(sequelize, context._admin, job.id);
+      startImportJob(sequelize, job.id);
       return { jobId: job.id, notice: { message: '文件已上传，正在导入', type: 'success' } };
     },
   };

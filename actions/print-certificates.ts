@@ -6,15 +6,14 @@
  */
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { fn, col, Op, literal } from 'sequelize';
-import { principalOf, type ScopedResource } from '../src/access/scoped-resource.js';
-import { abilityFor } from '../src/access/ability.js';
-import { accessibleWhere } from '../src/access/to-sql.js';
+import { principalOf } from '../src/admin/scoped-resource.js';
+import { scopeOf } from '../src/access/scope.js';
 import { Components } from '../src/admin/components/index.js';
 import { batchPdfPaths, certificatePdfPath } from '../src/admin/certificate-routes.js';
 import { incompleteReason, issueCertificates, unitInScope } from '../src/services/certificates/issue.js';
 import { normaliseIdNumber } from '../src/domain/identifiers.js';
 import { escapeLike } from '../src/db/sql.js';
-import { bodyOf, isPost, stringField } from './request-data.js';
+import { bodyOf, isPost, sequelizeOf, stringField } from './request-data.js';
 
 /** A refusal the admin can act on: HTTP 200 with an error notice, as AdminJS shows it. */
 const refused = (message: string, rest: Record<string, unknown> = {}) => ({ ...rest, notice: { message, type: 'error' as const } });
@@ -33,9 +32,8 @@ export const printCertificateAction = {
     const record = context.record!;
     if (!isPost(request)) return { record: record.toJSON(context.currentAdmin) };
     const p = principalOf(context);
-    const resource = context.resource as unknown as ScopedResource;
     const json = record.toJSON(context.currentAdmin);
-    const { issued, incomplete } = await issueCertificates(resource, p, context.action.name, { id: record.id() });
+    const { issued, incomplete } = await issueCertificates(sequelizeOf(context), p, context.action.name, { id: record.id() });
     if (incomplete[0]) return refused(incomplete[0].reason, { record: json });
     if (!issued[0]) return refused('该年度学时记录已变更，请刷新后重试', { record: json });
     return {
@@ -54,24 +52,23 @@ export const printByIdNumberAction = {
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     if (!isPost(request)) return {};
     const p = principalOf(context);
-    const resource = context.resource as unknown as ScopedResource;
+    const sequelize = sequelizeOf(context);
     const body = bodyOf(request);
     const idNumber = normaliseIdNumber(stringField(body, 'idNumber', 18));
     const year = yearOf(stringField(body, 'year', 4));
     if (year === null) return refused(BAD_YEAR);
-    // The person, by the same rules on org_path as the years (not the view's completed-only filter:
-    // a person with no completed year is still found, and told why).
-    const rules = accessibleWhere(abilityFor(p), context.action.name, resource.resourceId);
-    const person = rules && /^\d{17}[\dX]$/.test(idNumber) ? await resource.model.sequelize!.models.Person.findOne({
-      where: { [Op.and]: [{ id_number: idNumber }, rules] },
-      attributes: ['id', 'name', 'unit_id'], raw: true,
-    }) as unknown as { id: number; name: string; unit_id: number } | null : null;
+    // The person's yearly rows, by this list's own rules without its completed-only view: a person
+    // with no completed year is still found, and told why.
+    const scope = scopeOf(p, 'certificate_years', context.action.name, { view: false }).where;
+    const [person] = /^\d{17}[\dX]$/.test(idNumber) ? await sequelize.model('CertificateYear').findAll({
+      where: { [Op.and]: [{ id_number: idNumber }, scope] }, attributes: [['person_id', 'id'], 'name', 'unit_id'], limit: 1, raw: true,
+    }) as unknown as Array<{ id: number; name: string; unit_id: number }> : [];
     if (!person) return refused('未找到该身份证号的专业技术人员，或该人员不在您的管辖范围内');
-    const { issued, incomplete } = await issueCertificates(resource, p, context.action.name, { person_id: person.id, year });
+    const { issued, incomplete } = await issueCertificates(sequelize, p, context.action.name, { person_id: person.id, year });
     if (incomplete[0]) return refused(incomplete[0].reason);
     if (!issued[0]) {
       // No approved hours that year at all: the same refusal, with nothing completed.
-      const unit = await resource.model.sequelize!.models.Organisation.findByPk(person.unit_id, { attributes: ['region_code'], raw: true }) as unknown as { region_code: string | null } | null;
+      const unit = await sequelize.models.Organisation.findByPk(person.unit_id, { attributes: ['region_code'], raw: true }) as unknown as { region_code: string | null } | null;
       return refused(incompleteReason(year, unit?.region_code ?? null, 0, 0));
     }
     return {
@@ -93,18 +90,18 @@ export const printBatchAction = {
    */
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
-    const resource = context.resource as unknown as ScopedResource;
+    const sequelize = sequelizeOf(context);
+    const years = sequelize.model('CertificateYear');
     const action = context.action.name;
     if (!isPost(request)) {
       const query = (request.query ?? {}) as Record<string, unknown>;
       const year = yearOf(stringField(query, 'year', 4) || String(new Date().getFullYear() - 1));
       if (year === null) return refused(BAD_YEAR, { units: [] });
       const q = stringField(query, 'q', 50);
-      const sequelize = resource.model.sequelize!;
       const named = q ? { unit_id: { [Op.in]: literal(`(SELECT id FROM organisations WHERE kind = 'unit' AND name ILIKE ${sequelize.escape(`%${escapeLike(q)}%`)})`) } } : {};
-      const rows = await resource.model.findAll({
+      const rows = await years.findAll({
         attributes: ['unit_id', [fn('count', col('id')), 'persons'], [fn('count', col('certificate_number')), 'issued']],
-        where: { [Op.and]: [{ year, completed: true }, named, resource.scopeWhere(p, action)] },
+        where: { [Op.and]: [{ year, completed: true }, named, scopeOf(p, 'certificate_years', action).where] },
         group: ['unit_id'], order: [[fn('count', col('id')), 'DESC']], limit: 50, raw: true,
       }) as unknown as Array<{ unit_id: number; persons: string; issued: string }>;
       const names = rows.length ? await sequelize.models.Organisation.findAll({
@@ -116,8 +113,8 @@ export const printBatchAction = {
     const body = bodyOf(request);
     const year = yearOf(stringField(body, 'year', 4));
     if (year === null) return refused(BAD_YEAR);
-    const unit = await unitInScope(resource, p, action, Number(stringField(body, 'unitId', 12)));
-    const { issued } = await issueCertificates(resource, p, action, { unit_id: unit.id, year, completed: true });
+    const unit = await unitInScope(sequelize, p, action, Number(stringField(body, 'unitId', 12)));
+    const { issued } = await issueCertificates(sequelize, p, action, { unit_id: unit.id, year, completed: true });
     if (!issued.length) return refused(`${unit.name}${year}年度没有学时达标的人员`);
     const created = issued.filter((i) => i.created).length;
     return {

@@ -3,8 +3,9 @@
  * evidence note; POST files a change request for the superior HR department to review.
  * A field absent from the request is unchanged.
  */
-import { ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
-import { principalOf } from '../src/access/scoped-resource.js';
+import type { ActionContext, ActionRequest } from 'adminjs';
+import { ValidationFailed } from '../src/domain/errors.js';
+import { principalOf } from '../src/admin/scoped-resource.js';
 import { fileChangeRequest, type ChangeKind } from '../src/workflow/change-request.js';
 import { Components } from '../src/admin/components/index.js';
 import { bodyOf, isPost, stringField, sequelizeOf } from './request-data.js';
@@ -26,8 +27,8 @@ export function requestChangeAction(kind: ChangeKind, fields: ChangeField[]) {
         await fileChangeRequest(sequelize, principalOf(context), kind,
           Object.fromEntries(fields.filter((f) => f.key in body).map((f) => [f.key, stringField(body, f.key, 200)])), stringField(body, 'evidence', 1000));
       } catch (e) {
-        if (e instanceof ValidationError) {
-          return { record: record.toJSON(context.currentAdmin), errors: Object.fromEntries(Object.entries(e.propertyErrors).map(([k, v]) => [k, v.message])),
+        if (e instanceof ValidationFailed) {
+          return { record: record.toJSON(context.currentAdmin), errors: Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [k, v.message])),
             notice: { message: '信息有误，请检查后重新提交', type: 'error' } };
         }
         throw e;

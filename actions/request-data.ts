@@ -1,7 +1,7 @@
 /** Reading a custom action's request: the method, and typed fields of its body. */
 import type { ActionContext, ActionRequest } from 'adminjs';
 import type { Sequelize } from 'sequelize';
-import type { ScopedResource } from '../src/access/scoped-resource.js';
+import type { ScopedResource } from '../src/admin/scoped-resource.js';
 
 export const isPost = (request: ActionRequest) => request.method?.toLowerCase() === 'post';
 
@@ -22,10 +22,7 @@ export function arrayField(body: Record<string, unknown>, key: string): unknown[
   return indexed.map((k) => body[k]);
 }
 
-/** The resource of an action's context as the scoped resource it is, and its database. */
-export function scopedOf(context: ActionContext, resourceId?: string): ScopedResource {
-  return (resourceId ? context._admin.findResource(resourceId) : context.resource) as unknown as ScopedResource;
-}
+/** The database of an action's context (its resource's). */
 export function sequelizeOf(context: ActionContext): Sequelize {
-  return scopedOf(context).model.sequelize!;
+  return (context.resource as unknown as ScopedResource).model.sequelize!;
 }

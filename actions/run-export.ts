@@ -3,18 +3,20 @@
  * or {schedule} creates a job that runs in the background; GET ?jobId= reports a job's state
  * through the export-jobs resource's scope (the panel polls it).
  */
-import { AppError, ForbiddenError, type ActionContext, type ActionRequest } from 'adminjs';
+import { ForbiddenError, type ActionContext, type ActionRequest } from 'adminjs';
 import { Op } from 'sequelize';
-import { holds } from '../src/access/ability.js';
-import { principalOf } from '../src/access/scoped-resource.js';
+import { holds } from '../src/access/policy.js';
+import { allows, scopeOf } from '../src/access/scope.js';
+import { principalOf } from '../src/admin/scoped-resource.js';
 import { Components } from '../src/admin/components/index.js';
 import { scheduledExports } from '../config/scheduled-exports.js';
 import { allReports, reportByKey } from '../src/services/reports/index.js';
 import { reportYear } from '../src/services/reports/params.js';
 import {
-  ExportForbidden, ExportRefused, jurisdictionOf, manualParams, requestExport, requestScheduledExportNow, startExportJob,
+  jurisdictionOf, manualParams, requestExport, requestScheduledExportNow, startExportJob,
 } from '../src/services/exports/jobs.js';
-import { bodyOf, isPost, scopedOf, sequelizeOf, stringField } from './request-data.js';
+import { PlatformError } from '../src/domain/errors.js';
+import { bodyOf, isPost, sequelizeOf, stringField } from './request-data.js';
 
 const JOB_FIELDS = ['id', 'report', 'status', 'attempts', 'started_at', 'finished_at', 'file_name', 'file_size', 'row_count', 'error'];
 
@@ -29,9 +31,8 @@ export function runExportAction() {
       if (!isPost(request)) {
         const jobId = Number(request.query?.jobId);
         if (jobId) {
-          const resource = scopedOf(context);
-          const job = await resource.model.findOne({
-            where: { [Op.and]: [{ id: jobId }, resource.scopeWhere(p, 'list')] }, attributes: JOB_FIELDS, raw: true,
+          const job = await sequelize.model('ExportJob').findOne({
+            where: { [Op.and]: [{ id: jobId }, scopeOf(p, 'export_jobs', 'list').where] }, attributes: JOB_FIELDS, raw: true,
           });
           if (!job) throw new ForbiddenError('无权访问该导出任务，或该任务不在您的管辖范围内');
           return { job };
@@ -41,7 +42,7 @@ export function runExportAction() {
           const def = reportByKey(s.report);
           if (!def || !holds(p, def.permission)) continue;
           const org = await jurisdictionOf(sequelize, s).catch(() => null);
-          if (org?.path.startsWith(p.orgPath)) schedules.push({ key: s.key, title: s.title, jurisdiction: org.name, report: def.title, schedule: s.schedule });
+          if (org && allows(p, 'export_jobs', 'runNow', { org_path: org.path })) schedules.push({ key: s.key, title: s.title, jurisdiction: org.name, report: def.title, schedule: s.schedule });
         }
         return {
           reports: allReports().filter((r) => holds(p, r.permission)).map((r) => ({ key: r.key, title: r.title })),
@@ -58,8 +59,7 @@ export function runExportAction() {
         startExportJob(sequelize, jobId);
         return { jobId, notice: { message: '导出任务已创建，正在后台运行', type: 'success' } };
       } catch (e) {
-        if (e instanceof ExportForbidden) throw new ForbiddenError(e.message);
-        if (e instanceof ExportRefused || e instanceof RangeError) throw new AppError(e.message);
+        if (e instanceof RangeError) throw new PlatformError(e.message);
         throw e;
       }
     },

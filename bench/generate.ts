@@ -218,23 +218,8 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
     const rollupIdx = await secondaryIndexes(client, 'person_year_hours');
     for (const i of rollupIdx) await client.query(`DROP INDEX ${i.name}`);
     await client.query("SET work_mem = '256MB'");
-    const req = (y: number) => requirementFor(y);
-    const completedCase = `CASE s.year ${YEARS.map((y) => `WHEN ${y} THEN s.pub >= ${req(y).public} AND s.prof >= ${req(y).professional} AND s.pub + s.prof >= ${req(y).total}`).join(' ')} ELSE false END`;
-    await client.query(`
-      INSERT INTO person_year_hours (person_id, year, org_path, title_level, counted, public_hours, professional_hours, completed)
-      SELECT s.person_id, s.year, p.org_path, coalesce(p.title_level, ''), p.status = 'active', s.pub, s.prof, ${completedCase}
-        FROM (SELECT person_id, year,
-                     coalesce(sum(hours) FILTER (WHERE subject_type = 'public'), 0) pub,
-                     coalesce(sum(hours) FILTER (WHERE subject_type = 'professional'), 0) prof
-                FROM (SELECT h.person_id, h.year, h.subject_type,
-                             least(sum(h.approved_hours), coalesce(f.cap_per_year, sum(h.approved_hours))) hours
-                        FROM hour_declarations h JOIN learning_forms f ON f.id = h.learning_form_id
-                       WHERE h.status = 'approved' AND h.person_id >= $1
-                       GROUP BY h.person_id, h.year, h.subject_type, f.id, f.cap_per_year) per_form
-               GROUP BY person_id, year) s
-        JOIN persons p ON p.id = s.person_id
-      ON CONFLICT (person_id, year) DO UPDATE SET public_hours = EXCLUDED.public_hours,
-        professional_hours = EXCLUDED.professional_hours, completed = EXCLUDED.completed, updated_at = now()`, [firstPerson]);
+    // The one yearly-totals rule (migration 009's ce_year_totals), over every person-year loaded.
+    await client.query('SELECT ce_rebuild_year_totals($1)', [firstPerson]);
     phase('person_year_hours (INSERT … SELECT)');
 
     await client.query('RESET session_replication_role');

@@ -69,7 +69,7 @@ await new Promise((r) => server.once('listening', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const pool = new pg.Pool({ connectionString: url, max: config.dbPoolMax });
 const ctx: BenchContext = {
-  flags, platform, sequelize: platform.db.sequelize, pool, base, log,
+  flags, platform, sequelize: platform.db.owner, pool, base, log,
   async login(idNumber) { return new Session(base).login(idNumber, DEMO_PASSWORD); },
 };
 // The panel's component bundle is not requested: the scenarios use the JSON API only, and

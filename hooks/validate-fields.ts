@@ -3,7 +3,7 @@
  * e-mails are checked with the rules of ../shared/domain.md; a failure is a Chinese message on
  * the field and nothing is saved.
  */
-import { ValidationError } from 'adminjs';
+import { ValidationFailed } from '../src/domain/errors.js';
 import { validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../src/domain/identifiers.js';
 
 const checks: Record<string, (v: string) => { ok: true } | { ok: false; message: string }> = {
@@ -13,7 +13,7 @@ const checks: Record<string, (v: string) => { ok: true } | { ok: false; message:
   email: validateEmail,
 };
 
-/** Trims strings, upper-cases codes, and throws one ValidationError listing every bad field. */
+/** Trims strings, upper-cases codes, and throws one ValidationFailed listing every bad field. */
 export function validateFields(values: Record<string, unknown>, required: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values };
   const errors: Record<string, { message: string }> = {};
@@ -30,6 +30,6 @@ export function validateFields(values: Record<string, unknown>, required: string
     }
   }
   if (typeof out.name === 'string' && (out.name as string).length > 100) errors.name = { message: '名称不能超过100个字符' };
-  if (Object.keys(errors).length) throw new ValidationError(errors, { message: '表单有误，请检查后重新提交' });
+  if (Object.keys(errors).length) throw new ValidationFailed(errors);
   return out;
 }

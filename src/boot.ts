@@ -10,6 +10,7 @@ import { migrate } from './db/migrator.js';
 import { defineModels, type Models } from './db/models.js';
 import { databaseIsEmpty, seedDemoData } from './db/seed.js';
 import { syncPermissionCatalog } from './access/catalog-sync.js';
+import { asPlatform } from './access/context.js';
 import { bindAudit } from './services/audit.js';
 import { sessionSecret } from './auth/session-secret.js';
 import { createApp } from './server.js';
@@ -45,18 +46,19 @@ export async function bootPlatform(opts: {
   dropStaleComponentBundle();
   const db = await openDatabase({ url: opts.url, dataDir: opts.dataDir });
   try {
-    const applied = await migrate(db.sequelize);
+    // The schema, the permission catalog and the demo data are the owner's work, not the application's.
+    const applied = await migrate(db.owner);
     if (applied.length) log(`已应用数据库迁移：${applied.join(', ')}`);
-    await syncPermissionCatalog(db.sequelize);
-    if ((opts.seed ?? config.seedOnEmpty) && await databaseIsEmpty(db.sequelize)) {
+    await syncPermissionCatalog(db.owner);
+    if ((opts.seed ?? config.seedOnEmpty) && await databaseIsEmpty(db.owner)) {
       log('首次启动：正在生成演示数据……');
-      const s = await seedDemoData(db.sequelize, { persons: opts.seedPersons, log });
+      const s = await seedDemoData(db.owner, { persons: opts.seedPersons, log });
       log(`演示数据已生成：机构 ${s.organisations} 个，专技人员 ${s.persons} 人，学时申报 ${s.declarations} 条，用时 ${(s.ms / 1000).toFixed(1)} 秒`);
     }
     bindAudit(db.sequelize);
-    const interrupted = await failInterruptedImports(db.sequelize);
+    const interrupted = await asPlatform('启动', () => failInterruptedImports(db.sequelize));
     if (interrupted) log(`${interrupted} 个导入任务曾意外中断，已标记为失败（已提交的批次完整有效）`);
-    const interruptedExports = await failInterruptedExports(db.sequelize);
+    const interruptedExports = await asPlatform('启动', () => failInterruptedExports(db.sequelize));
     if (interruptedExports) log(`${interruptedExports} 个导出任务曾意外中断，已标记为失败`);
     const models = defineModels(db.sequelize);
     const { app, admin, storePool, sessionStore } = createApp({

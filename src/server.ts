@@ -26,6 +26,8 @@ import { register, registrationOptions } from './workflow/registration.js';
 import type { Models } from './db/models.js';
 import { outboxNotifier } from './services/notifier.js';
 import type { Notifier } from './services/notifier.js';
+import { asPlatform } from './access/context.js';
+import { PlatformError } from './domain/errors.js';
 
 export interface AppDeps {
   sequelize: Sequelize;
@@ -87,15 +89,15 @@ export function createApp(deps: AppDeps) {
   app.get('/', (_req, res) => res.redirect(ROOT_PATH));
   app.get('/favicon.ico', (_req, res) => res.redirect(301, `${ROOT_PATH}/favicon.svg`));
   app.get('/healthz', async (_req, res) => {
-    try { await sequelize.query('SELECT 1'); res.json({ status: 'ok' }); } catch { res.status(503).json({ status: 'down' }); }
+    try { await asPlatform('健康检查', () => sequelize.query('SELECT 1')); res.json({ status: 'ok' }); } catch { res.status(503).json({ status: 'down' }); }
   });
 
   // 注册: public, outside the panel's login.
   const registerLimiter = rateLimit({ windowMs: 60_000, limit: deps.loginRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false });
   app.get('/register', async (_req, res, next) => {
-    try { res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, await registrationOptions(sequelize))); } catch (e) { next(e); }
+    try { res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, await asPlatform('注册', () => registrationOptions(sequelize)))); } catch (e) { next(e); }
   });
-  app.post('/register', registerLimiter, express.urlencoded({ extended: false, limit: '20kb' }), async (req, res, next) => {
+  app.post('/register', registerLimiter, express.urlencoded({ extended: false, limit: '20kb' }), (req, res, next) => asPlatform('注册', async () => {
     try {
       const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
       const result = await register(sequelize, values as never, req.ip);
@@ -104,7 +106,7 @@ export function createApp(deps: AppDeps) {
       }
       res.status(200).type('html').send(registerPage('/register', `${ROOT_PATH}/login`, { ...(await registrationOptions(sequelize)), values, errors: result.errors }));
     } catch (e) { next(e); }
-  });
+  }));
 
   // 证书核验: public, what a certificate's QR code opens.
   mountVerification(app, sequelize, deps.verifyRateLimit ?? config.verifyRateLimit);
@@ -131,8 +133,8 @@ export function createApp(deps: AppDeps) {
   router.use(requireLogin(authDeps));
   router.use(requireCsrf);
   mountPasswordRoutes(router, authDeps);
-  mountFileRoutes(router, admin);
-  mountCertificateRoutes(router, admin);
+  mountFileRoutes(router, sequelize);
+  mountCertificateRoutes(router, sequelize);
   buildRoutes({ admin, routes, router });
   app.use(ROOT_PATH, router);
   app.use(errorHandler);
@@ -165,8 +167,11 @@ function throttleTouch(store: session.Store, everyMs: number): void {
 /** Forbidden and not-found answers carry a message and nothing of any record. */
 function errorHandler(err: Error & { statusCode?: number; baseMessage?: string }, req: Request, res: Response, next: NextFunction) {
   if (res.headersSent) return next(err);
-  const status = err.statusCode === 403 || err.name === 'ForbiddenError' ? 403 : err.statusCode === 404 || err.name === 'NotFoundError' ? 404 : 500;
-  const message = status === 403 ? (err.baseMessage && /[\u4e00-\u9fff]/.test(err.baseMessage) ? err.baseMessage : '无权执行该操作')
+  const platform = err instanceof PlatformError ? err : null;
+  const status = platform ? platform.status
+    : err.statusCode === 403 || err.name === 'ForbiddenError' ? 403 : err.statusCode === 404 || err.name === 'NotFoundError' ? 404 : 500;
+  const message = platform ? platform.message
+    : status === 403 ? (err.baseMessage && /[\u4e00-\u9fff]/.test(err.baseMessage) ? err.baseMessage : '无权执行该操作')
     : status === 404 ? '记录不存在或已被删除' : '服务器内部错误，请稍后重试';
   if (status === 500) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}`, err);
   if (req.path.includes('/api/') || req.accepts(['json', 'html']) === 'json') {

@@ -3,10 +3,15 @@
  * admin, and hand roles to an admin. Every decision is one transaction and is audited.
  */
 import { AppError, type ActionContext, type ActionRequest } from 'adminjs';
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { principalOf } from '../../src/access/scoped-resource.js';
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { principalOf } from '../../src/admin/scoped-resource.js';
 import type { Principal } from '../../src/access/principal.js';
 import { assignRoles, rolesOfOrganisation } from '../../src/access/grants.js';
+import { accountRefusals, assertMayActOnAccount, createAccounts, idNumbersTaken, refusalMessage } from '../../src/access/accounts.js';
+import { platformPrincipal } from '../../src/access/context.js';
+import { withinTransactionAs } from '../../src/access/wall.js';
+import { scopeOf } from '../../src/access/scope.js';
+import { AccessDenied } from '../../src/domain/errors.js';
 import { hashPassword, passwordPolicyViolation, verifyPassword } from '../../src/auth/passwords.js';
 import { maskIdNumber, normaliseIdNumber, validateIdNumber } from '../../src/domain/identifiers.js';
 import { audit } from '../../src/services/audit.js';
@@ -43,6 +48,10 @@ export const setSuperAdminAction = {
       const target = seats.find((s) => s.id === adminId);
       if (!target) throw new AppError('该管理员不属于本机构');
       if (target.is_super) throw new AppError('该管理员已是超级管理员');
+      // Handing the office over is acting on the account: it must hold no role beyond this super admin.
+      const [{ account_id: accountId }] = await sequelize.query<{ account_id: number }>('SELECT account_id FROM admins WHERE id = :adminId',
+        { replacements: { adminId }, type: QueryTypes.SELECT, transaction });
+      await assertMayActOnAccount(sequelize, accountId, transaction);
       const previous = seats.find((s) => s.is_super);
       await sequelize.query('UPDATE admins SET is_super = false, updated_at = now() WHERE organisation_id = :org AND is_super',
         { replacements: { org: p.organisationId }, transaction });
@@ -100,16 +109,27 @@ async function departmentsOf(sequelize: Sequelize, p: Principal, transaction?: T
   );
 }
 
-/** Registered persons of this organisation (or its departments) who are not admins yet. */
+/**
+ * Registered persons of this organisation (or its departments) who are not admins yet: read
+ * through the persons policy (an admin who may not list persons is offered none), and only
+ * those whose account this admin has authority over.
+ */
 async function candidatesOf(sequelize: Sequelize, p: Principal, transaction?: Transaction) {
-  return sequelize.query<{ account_id: number; name: string; id_number: string }>(
-    `SELECT a.id account_id, a.name, a.id_number FROM persons ps JOIN accounts a ON a.id = ps.account_id
-      JOIN organisations o ON o.id = ps.unit_id
-      WHERE (o.id = :org OR (o.parent_id = :org AND o.kind = 'department')) AND a.status = 'active'
-        AND NOT EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = a.id)
-      ORDER BY a.name LIMIT 500`,
-    { replacements: { org: p.organisationId }, type: QueryTypes.SELECT, transaction },
-  );
+  let persons: Array<{ account_id: number; name: string; id_number: string }>;
+  try {
+    persons = await sequelize.model('Person').findAll({
+      where: { [Op.and]: [scopeOf(p, 'persons', 'list').where, { status: 'active', account_id: { [Op.ne]: null } },
+        { unit_id: { [Op.in]: sequelize.literal(`(SELECT id FROM organisations WHERE id = ${Number(p.organisationId)} OR (parent_id = ${Number(p.organisationId)} AND kind = 'department'))`) } },
+        sequelize.literal('NOT EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = "Person"."account_id")'),
+        sequelize.literal(`EXISTS (SELECT 1 FROM accounts a WHERE a.id = "Person"."account_id" AND a.status = 'active')`)] },
+      attributes: ['account_id', 'name', 'id_number'], order: [['name', 'ASC'], ['id', 'ASC']], limit: 500, raw: true, transaction,
+    }) as unknown as typeof persons;
+  } catch (e) {
+    if (e instanceof AccessDenied) return [];
+    throw e;
+  }
+  const refused = await accountRefusals(sequelize, persons.map((x) => x.account_id), transaction);
+  return persons.filter((x) => !refused.has(x.account_id));
 }
 
 /**
@@ -158,11 +178,14 @@ export const addAdminAction = {
         const check = validateIdNumber(idNumber);
         if (!check.ok) errors.idNumber = check.message;
         const password = stringField(body, 'password', 64);
-        const [existing] = check.ok ? await sequelize.query<{ id: number; name: string; password_hash: string; is_admin: boolean }>(
-          'SELECT a.id, a.name, a.password_hash, EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = a.id) is_admin FROM accounts a WHERE id_number = :idNumber',
-          { replacements: { idNumber }, type: QueryTypes.SELECT, transaction }) : [];
+        // The account of that ID number anywhere (it may lie outside what this admin can see),
+        // read as the platform: checking another account's password is the platform's work.
+        const taken = check.ok ? (await idNumbersTaken(sequelize, [idNumber], transaction)).get(idNumber) : undefined;
+        const [existing] = taken?.accountId ? await withinTransactionAs(sequelize, transaction, platformPrincipal('核对账号密码'), () => sequelize.query<{ id: number; name: string; password_hash: string; is_admin: boolean }>(
+          'SELECT a.id, a.name, a.password_hash, EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = a.id) is_admin FROM accounts a WHERE a.id = :id',
+          { replacements: { id: taken.accountId }, type: QueryTypes.SELECT, transaction })) : [];
         if (mode === 'register') {
-          if (check.ok && existing) errors.idNumber = '该身份证号已在系统中注册，请使用“添加成为管理员（已是本系统用户）”';
+          if (check.ok && taken) errors.idNumber = '该身份证号已在系统中注册，请使用“添加成为管理员（已是本系统用户）”';
           const violation = passwordPolicyViolation(password, idNumber);
           if (violation) errors.password = violation;
           else if (password !== stringField(body, 'confirm', 64)) errors.confirm = '两次输入的密码不一致';
@@ -171,12 +194,17 @@ export const addAdminAction = {
           try {
             validateFields({ mobile: stringField(body, 'mobile', 20), email: stringField(body, 'email', 254) }, ['mobile', 'email']);
           } catch (e) {
-            for (const [k, v] of Object.entries((e as { propertyErrors?: Record<string, { message: string }> }).propertyErrors ?? {})) errors[k] = v.message;
+            for (const [k, v] of Object.entries((e as { fieldErrors?: Record<string, { message: string }> }).fieldErrors ?? {})) errors[k] = v.message;
           }
         } else {
-          // The same answer for an unknown ID and a wrong password.
+          // The same answer for an unknown ID and a wrong password; once the password is right,
+          // the account must be one this admin has authority over, every role of it.
           if (check.ok && (!existing || !(await verifyPassword(password, existing.password_hash)))) errors.password = '身份证号或密码不正确';
           else if (existing?.is_admin) errors.idNumber = '该用户已是管理员';
+          else if (existing) {
+            const why = (await accountRefusals(sequelize, [existing.id], transaction)).get(existing.id);
+            if (why) errors.idNumber = refusalMessage(why);
+          }
           if (existing) ({ id: accountId, name } = existing);
         }
       } else {
@@ -185,11 +213,11 @@ export const addAdminAction = {
       if (Object.keys(errors).length || dryRun) return { accountId, name, idNumber };
 
       if (mode === 'register') {
-        const [[created]] = await sequelize.query(
-          `INSERT INTO accounts (id_number, name, password_hash, mobile, email, phone) VALUES (:idNumber, :name, :hash, :mobile, :email, :phone) RETURNING id`,
-          { replacements: { idNumber, name, hash: await hashPassword(stringField(body, 'password', 64)), mobile: stringField(body, 'mobile', 20), email: stringField(body, 'email', 254), phone: stringField(body, 'phone', 30) || null }, transaction },
-        ) as unknown as [[{ id: number }]];
-        accountId = created.id;
+        [accountId] = await createAccounts(sequelize, [{
+          idNumber, name, passwordHash: await hashPassword(stringField(body, 'password', 64)),
+          mobile: stringField(body, 'mobile', 20) || null, email: stringField(body, 'email', 254) || null, mustChange: false,
+          phone: stringField(body, 'phone', 30) || null,
+        }], transaction);
       }
       const [[seat]] = await sequelize.query(
         'INSERT INTO admins (account_id, organisation_id, org_path, department_id) VALUES (:accountId, :org, :path, :departmentId) RETURNING id',

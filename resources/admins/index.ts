@@ -7,21 +7,11 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { addAdminAction, assignRolesAction, setSuperAdminAction } from './actions.js';
+import { accountsPolicy, adminsPolicy } from './policy.js';
 
 export const adminsResource = ({ Admin }: Models) => defineResource({
-  id: 'admins',
+  policy: adminsPolicy,
   model: Admin,
-  access: {
-    actions: {
-      list: 'account.admins:view', show: 'account.admins:view', delete: 'account.admins:delete',
-      addAdmin: 'account.admins:create', assignRoles: 'account.admins:create',
-      // Only the super admin hands its office over.
-      setSuperAdmin: (p) => p.isSuper,
-    },
-    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
-    readable: ['id', 'account_id', 'organisation_id', 'department_id', 'is_super', 'created_at'],
-    writable: {},
-  },
   scoped: {
     async beforeDelete(current, _p, transaction) {
       // Refused here, recorded by the scoped resource once the transaction has rolled back.
@@ -44,8 +34,7 @@ export const adminsResource = ({ Admin }: Models) => defineResource({
 
 /** Login identities: never listed; only their name appears where a record references one. */
 export const accountsResource = ({ Account }: Models) => defineResource({
-  id: 'accounts',
+  policy: accountsPolicy,
   model: Account,
-  access: { actions: {}, scope: () => [], readable: ['id', 'name'], writable: {} },
   options: { navigation: false },
 });

@@ -6,16 +6,11 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
+import { sessionsPolicy } from './policy.js';
 
 export const sessionsResource = ({ Session }: Models) => defineResource({
-  id: 'sessions',
+  policy: sessionsPolicy,
   model: Session,
-  access: {
-    actions: { list: 'account.sessions:view', delete: 'account.sessions:delete', bulkDelete: 'account.sessions:delete' },
-    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
-    readable: ['sid', 'account_id', 'login_at', 'expire'],
-    writable: {},
-  },
   options: {
     navigation: nav.own,
     titleProperty: 'login_at',

@@ -9,20 +9,11 @@ import { options as opts, subjectType } from '../../src/domain/labels.js';
 import { ValidationError } from 'adminjs';
 import { Components } from '../../src/admin/components/index.js';
 import { checkConversion, checkFields, checkSubjectTypes } from '../../src/domain/learning-form-rules.js';
-
-const anyAdmin = (p: { kind: string }) => p.kind !== 'person';
-const view = ['system.learning_forms:view', 'hours_declare.declare:view'];
+import { learningFormsPolicy } from './policy.js';
 
 export const learningFormsResource = ({ LearningForm }: Models) => defineResource({
-  id: 'learning_forms',
+  policy: learningFormsPolicy,
   model: LearningForm,
-  access: {
-    // Everyone who declares reads the catalog; pickers need it in any module.
-    actions: { list: view, show: view, search: anyAdmin, edit: 'system.learning_forms:edit' },
-    scope: () => [{}],
-    readable: ['id', 'code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
-    writable: { edit: ['name', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort', 'subject_types_json', 'fields_json', 'conversion_json'] },
-  },
   scoped: {
     async prepareUpdate(values, current) {
       const errors: Record<string, { message: string }> = {};

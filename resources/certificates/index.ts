@@ -7,31 +7,12 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
-import type { Principal } from '../../src/access/principal.js';
 import { printBatchAction, printByIdNumberAction, printCertificateAction } from '../../actions/print-certificates.js';
-
-const view = (p: Principal) => isPerson(p) || p.permissions.includes('stats.certificates:view');
-const print = (p: Principal) => isPerson(p) || p.permissions.includes('stats.certificates:print');
+import { certificateYearsPolicy } from './policy.js';
 
 export const certificateYearsResource = ({ CertificateYear }: Models) => defineResource({
-  id: 'certificate_years',
+  policy: certificateYearsPolicy,
   model: CertificateYear,
-  access: {
-    actions: {
-      list: view, show: view, printCertificate: print,
-      // By ID number or by unit: the HR department's and the unit's tools, not a person's.
-      printByIdNumber: 'stats.certificates:print', printBatch: 'stats.certificates:print',
-    },
-    scope: anyOf(inJurisdiction(), ofOwnPerson()),
-    readable: ['id', 'person_id', 'year', 'name', 'id_number', 'unit_id', 'public_hours', 'professional_hours', 'total_hours',
-      'completed', 'certificate_number', 'issued_at'],
-    writable: {},
-  },
-  scoped: {
-    viewWhere: { completed: true },
-    idNumberFields: { fields: ['id_number'], fullOn: (p) => isPerson(p) || p.permissions.includes('stats.persons:view_full_id') },
-  },
   options: {
     navigation: nav.stats,
     titleProperty: 'name',

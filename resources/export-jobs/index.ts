@@ -6,26 +6,17 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
 import { exportStatus, exportTrigger, options as opts } from '../../src/domain/labels.js';
 import { Components } from '../../src/admin/components/index.js';
 import { allReports } from '../../src/services/reports/index.js';
-import { EXPORT_RUN, EXPORT_VIEW } from '../../src/services/exports/jobs.js';
 import { runExportAction } from '../../actions/run-export.js';
+import { exportJobsPolicy } from './policy.js';
 
 const field = { list: Components.ExportJobField, show: Components.ExportJobField };
 
 export const exportJobsResource = ({ ExportJob }: Models) => defineResource({
-  id: 'export_jobs',
+  policy: exportJobsPolicy,
   model: ExportJob,
-  access: {
-    // download: the file route checks the report's permission (and 查看完整证件号) on top.
-    actions: { list: EXPORT_VIEW, show: EXPORT_VIEW, download: EXPORT_VIEW, runNow: EXPORT_RUN },
-    scope: inJurisdiction(),
-    readable: ['id', 'report', 'params', 'organisation_id', 'trigger', 'schedule_key', 'scheduled_for', 'status', 'attempts',
-      'started_at', 'finished_at', 'file_name', 'file_size', 'row_count', 'error', 'created_at'],
-    writable: {},
-  },
   options: {
     navigation: nav.stats,
     sort: { sortBy: 'created_at', direction: 'desc' },

@@ -4,8 +4,6 @@ import type { Principal } from '../../src/access/principal.js';
 import type { AnyModel } from '../../src/db/models.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 
-export const editableFields = ['name', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address'];
-
 export async function validateOrganisationEdit(values: Record<string, unknown>): Promise<Record<string, unknown>> {
   return validateFields(values, 'name' in values ? ['name'] : []);
 }

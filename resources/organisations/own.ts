@@ -3,25 +3,14 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { options as opts, organisationKind, organisationStatus } from '../../src/domain/labels.js';
-import { editableFields, validateOrganisationEdit } from './hooks.js';
+import { validateOrganisationEdit } from './hooks.js';
+import { ownOrganisationPolicy } from './policy.js';
 import { changeSuperiorAction } from './superior-change.js';
 import { requestChangeAction } from '../../actions/request-change.js';
-import { isHrAdmin } from '../../src/access/scopes.js';
 
 export const ownOrganisationResource = ({ Organisation }: Models) => defineResource({
-  id: 'my_organisation',
+  policy: ownOrganisationPolicy,
   model: Organisation,
-  access: {
-    actions: {
-      list: 'account.basic:view', show: 'account.basic:view', changeSuperior: 'account.basic:edit',
-      // An HR department edits its information itself; a unit or CE base asks its superior (机构信息修改审核).
-      edit: (p) => isHrAdmin(p) && p.permissions.includes('account.basic:edit'),
-      requestInfoChange: (p) => !isHrAdmin(p) && p.permissions.includes('account.basic:edit'),
-    },
-    scope: (p) => (p.kind === 'person' ? [] : [{ id: p.organisationId }]),
-    readable: ['id', 'name', 'kind', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'parent_id', 'version', 'updated_at'],
-    writable: { edit: [...editableFields, 'version'] },
-  },
   scoped: { prepareUpdate: (values) => validateOrganisationEdit(values) },
   options: {
     navigation: nav.own,

@@ -5,8 +5,9 @@
  */
 import { AppError, type ActionContext, type ActionRequest } from 'adminjs';
 import { Op } from 'sequelize';
-import { principalOf, type ScopedResource } from '../../src/access/scoped-resource.js';
+import { principalOf, type ScopedResource } from '../../src/admin/scoped-resource.js';
 import { audit } from '../../src/services/audit.js';
+import { scopeOf } from '../../src/access/scope.js';
 import { Components } from '../../src/admin/components/index.js';
 import { bodyOf, isPost, stringField } from '../../actions/request-data.js';
 
@@ -30,7 +31,7 @@ export function setStatusAction(from: 'active' | 'disabled', to: 'active' | 'dis
       if (to === 'disabled' && !reason) throw new AppError('停用时必须填写原因');
       await resource.model.sequelize!.transaction(async (transaction) => {
         const [n] = await resource.model.update({ status: to }, {
-          where: { [Op.and]: [{ id: record.id() }, { status: from }, resource.scopeWhere(p, context.action.name)] }, transaction,
+          where: { [Op.and]: [{ id: record.id() }, { status: from }, scopeOf(p, resource.resourceId, context.action.name).where] }, transaction,
         });
         if (n !== 1) throw new AppError('该机构状态已被他人修改，请刷新后重试');
         await audit({ actor: p, action: to === 'active' ? 'enable' : 'disable', resource: 'organisations', recordId: record.id(),

@@ -1,26 +1,16 @@
 /** 下属机构管理 (manual 4.1.2): every organisation below the admin's own, inside its jurisdiction. */
-import { Op } from 'sequelize';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { options as opts, organisationKind, organisationStatus } from '../../src/domain/labels.js';
 import { validateOrganisationEdit } from './hooks.js';
 import { setStatusAction } from './set-status.js';
+import { subordinatesPolicy } from './policy.js';
 
 export const subordinatesResource = ({ Organisation }: Models) => defineResource({
-  id: 'organisations',
+  policy: subordinatesPolicy,
   model: Organisation,
-  access: {
-    actions: {
-      list: 'account.subordinates:view', show: 'account.subordinates:view', search: 'account.subordinates:view',
-      edit: 'account.subordinates:edit', enable: 'account.subordinates:edit', disable: 'account.subordinates:edit',
-    },
-    scope: (p) => (p.kind === 'person' ? [] : [{ path: { $startsWith: p.orgPath }, depth: { $gt: p.orgDepth } }]),
-    readable: ['id', 'name', 'kind', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'parent_id', 'depth', 'version', 'created_at'],
-    writable: { edit: ['name', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'] },
-  },
   scoped: {
-    viewWhere: { kind: { [Op.ne]: 'department' } },
     prepareUpdate: (values) => validateOrganisationEdit(values),
   },
   options: {

@@ -6,12 +6,12 @@ import type { ActionContext, ActionRequest } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
-import { principalOf } from '../../src/access/scoped-resource.js';
+import { principalOf } from '../../src/admin/scoped-resource.js';
 import { options as opts, requestStatus, approvalSide } from '../../src/domain/labels.js';
 import { Components } from '../../src/admin/components/index.js';
 import { requestSuperiorChange, superiorCandidates, superiorChangeFlow } from '../../src/workflow/superior-change.js';
-import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { decisionActions } from '../../actions/decide.js';
+import { superiorChangeReviewsPolicy, superiorChangesPolicy } from './policy.js';
 import { bodyOf, isPost, stringField, sequelizeOf } from '../../actions/request-data.js';
 
 export const changeSuperiorAction = {
@@ -35,14 +35,8 @@ export const changeSuperiorAction = {
 };
 
 export const superiorChangesResource = ({ SuperiorChange }: Models) => defineResource({
-  id: 'superior_changes',
+  policy: superiorChangesPolicy,
   model: SuperiorChange,
-  access: {
-    actions: { list: 'account.basic:view', show: 'account.basic:view' },
-    scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
-    readable: ['id', 'organisation_id', 'from_superior_id', 'to_superior_id', 'reason_for_change', 'status', 'created_at', 'updated_at'],
-    writable: {},
-  },
   options: {
     navigation: nav.own,
     titleProperty: 'reason_for_change',
@@ -58,15 +52,8 @@ export const superiorChangesResource = ({ SuperiorChange }: Models) => defineRes
 });
 
 export const superiorChangeReviewsResource = ({ ApprovalTask }: Models) => defineResource({
-  id: 'superior_change_reviews',
+  policy: superiorChangeReviewsPolicy,
   model: ApprovalTask,
-  access: {
-    actions: { list: 'account.subordinates:view', show: 'account.subordinates:view', ...decisionAccess('account.subordinates:edit') },
-    scope: inJurisdiction(),
-    readable: ['id', 'request_id', 'side', 'organisation_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
-    writable: {},
-  },
-  scoped: { viewWhere: { request_type: 'superior_change' } },
   options: {
     navigation: nav.account,
     sort: { sortBy: 'created_at', direction: 'desc' },

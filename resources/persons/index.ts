@@ -6,8 +6,7 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
-import { personPersonalData } from '../../src/access/personal-data.js';
+import { personsPolicy } from './policy.js';
 import { education, gender, options as opts, personStatus, titleLevel } from '../../src/domain/labels.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 import { requestChangeAction } from '../../actions/request-change.js';
@@ -16,7 +15,7 @@ import { requirementFor } from '../../config/yearly-requirements.js';
 import { Components } from '../../src/admin/components/index.js';
 import { Op, QueryTypes, literal } from 'sequelize';
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { principalOf } from '../../src/access/scoped-resource.js';
+import { principalOf } from '../../src/admin/scoped-resource.js';
 import { isPost, sequelizeOf } from '../../actions/request-data.js';
 import { importAction } from '../../actions/import.js';
 import { resetPersonPassword } from '../../src/services/person-accounts.js';
@@ -36,28 +35,10 @@ function completionWhere(value: string) {
   return { id: { [Op.notIn]: literal(`(${done} AND total_hours > 0)`) } };
 }
 
-const view = ['stats.persons:view', 'hours_declare.declare:view'];
-
 export const personsResource = ({ Person }: Models) => defineResource({
-  id: 'persons',
+  policy: personsPolicy,
   model: Person,
-  access: {
-    actions: {
-      list: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
-      show: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
-      search: (p) => p.permissions.some((c) => view.includes(c)),
-      edit: 'stats.persons:edit',
-      resetPassword: 'stats.persons:reset_password',
-      importPersons: 'stats.persons:import',
-      requestTitleChange: isPerson,
-      yearTotals: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
-    },
-    scope: anyOf(inJurisdiction(), ofOwnPerson('id')),
-    readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at'],
-    writable: { edit: ['mobile', 'email', 'education', 'version'] },
-  },
   scoped: {
-    idNumberFields: personPersonalData,
     prepareUpdate: async (values) => validateFields(values),
     virtualFilters: { completion: completionWhere },
   },

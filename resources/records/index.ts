@@ -2,18 +2,12 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
 import { auditOutcome, options as opts } from '../../src/domain/labels.js';
+import { auditLogPolicy, certificatesPolicy, personYearHoursPolicy } from './policy.js';
 
 export const personYearHoursResource = ({ PersonYearHours }: Models) => defineResource({
-  id: 'person_year_hours',
+  policy: personYearHoursPolicy,
   model: PersonYearHours,
-  access: {
-    actions: { list: 'stats.persons:view' },
-    scope: inJurisdiction(),
-    readable: ['person_id', 'year', 'public_hours', 'professional_hours', 'total_hours', 'completed', 'updated_at'],
-    writable: {},
-  },
   options: {
     navigation: nav.stats,
     sort: { sortBy: 'year', direction: 'desc' },
@@ -24,14 +18,8 @@ export const personYearHoursResource = ({ PersonYearHours }: Models) => defineRe
 });
 
 export const certificatesResource = ({ Certificate }: Models) => defineResource({
-  id: 'certificates',
+  policy: certificatesPolicy,
   model: Certificate,
-  access: {
-    actions: { list: 'stats.certificates:view', show: 'stats.certificates:view' },
-    scope: inJurisdiction(),
-    readable: ['id', 'number', 'person_id', 'year', 'total_hours', 'issued_by', 'issued_at'],
-    writable: {},
-  },
   options: {
     navigation: nav.stats,
     sort: { sortBy: 'issued_at', direction: 'desc' },
@@ -41,14 +29,8 @@ export const certificatesResource = ({ Certificate }: Models) => defineResource(
 });
 
 export const auditLogResource = ({ AuditLog }: Models) => defineResource({
-  id: 'audit_log',
+  policy: auditLogPolicy,
   model: AuditLog,
-  access: {
-    actions: { list: 'system.audit:view', show: 'system.audit:view' },
-    scope: inJurisdiction(),
-    readable: ['id', 'at', 'actor_id', 'actor_name', 'action', 'resource', 'record_id', 'outcome', 'before', 'after', 'reason', 'ip'],
-    writable: {},
-  },
   options: {
     navigation: nav.system,
     sort: { sortBy: 'at', direction: 'desc' },

@@ -6,29 +6,20 @@ import type { ActionContext } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { hrWith, inJurisdiction } from '../../src/access/scopes.js';
-import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { decisionActions } from '../../actions/decide.js';
 import { Components } from '../../src/admin/components/index.js';
 import { changeRequestFlow, registrationFlow, trainingPlanFlow } from '../../src/workflow/flows.js';
 import { changeKind, options as opts, registrationKind, requestStatus, subjectType, trainingPlanKind } from '../../src/domain/labels.js';
 
-const decided = (p: Parameters<ReturnType<typeof inJurisdiction>>[0]) =>
-  inJurisdiction()(p).map((c) => ({ ...c, status: { $ne: 'pending' } }));
+import {
+  annualPlanReviewsPolicy, changeRequestsPolicy, planDeclarationReviewsPolicy, registrationsPolicy, unitHoursReviewsPolicy,
+  unitPlanReviewsPolicy, workSummaryReviewsPolicy,
+} from './policy.js';
+import type { Policy } from '../../src/access/policy.js';
 
 export const registrationsResource = ({ Registration }: Models) => defineResource({
-  id: 'registrations',
+  policy: registrationsPolicy,
   model: Registration,
-  access: {
-    actions: {
-      list: 'account.registrations:view', show: 'account.registrations:view',
-      // Only reviewed records can be deleted (manual 4.1.3).
-      delete: 'account.registrations:delete',
-      ...decisionAccess('account.registrations:decide'),
-    },
-    scope: (p, action) => (action === 'delete' ? decided(p) : inJurisdiction()(p)),
-    readable: ['id', 'kind', 'applicant_name', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
-    writable: {},
-  },
   options: {
     navigation: nav.account,
     sort: { sortBy: 'created_at', direction: 'desc' },
@@ -52,14 +43,8 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
 });
 
 export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResource({
-  id: 'change_requests',
+  policy: changeRequestsPolicy,
   model: ChangeRequest,
-  access: {
-    actions: { list: 'account.changes:view', show: 'account.changes:view', ...decisionAccess('account.changes:decide') },
-    scope: inJurisdiction(),
-    readable: ['id', 'kind', 'person_id', 'organisation_id', 'old_values', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
-    writable: {},
-  },
   options: {
     navigation: nav.account,
     sort: { sortBy: 'created_at', direction: 'desc' },
@@ -84,23 +69,11 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
  * and the units' lists of 学时（分）审核 (4.3) — 单位培训计划审核 / 单位培训学时审核: one list per
  * kind of filing, each with its pending and reviewed tabs.
  */
-const planList = (id: string, kind: string, permission: 'account.training_plans' | 'hours_review.review') => ({ TrainingPlan }: Models) => defineResource({
-  id,
+const planList = (policy: Policy) => ({ TrainingPlan }: Models) => defineResource({
+  policy,
   model: TrainingPlan,
-  access: {
-    // Units hold hours_review.review for their staff's first-level review; the lists of units'
-    // own filings are the HR department's, or a unit would approve its own plans and hours.
-    actions: permission === 'hours_review.review'
-      ? { list: hrWith(`${permission}:view`), show: hrWith(`${permission}:view`),
-          ...Object.fromEntries(Object.keys(decisionAccess('')).map((a) => [a, hrWith(`${permission}:decide`)])) }
-      : { list: `${permission}:view`, show: `${permission}:view`, ...decisionAccess(`${permission}:decide`) },
-    scope: inJurisdiction(),
-    readable: ['id', 'kind', 'organisation_id', 'year', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
-    writable: {},
-  },
-  scoped: { viewWhere: { kind } },
   options: {
-    navigation: permission === 'account.training_plans' ? nav.account : nav.review,
+    navigation: policy.actions.list === 'account.training_plans:view' ? nav.account : nav.review,
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', 'title', 'organisation_id', 'subject_type', 'status', 'created_at'],
     filterProperties: ['year', 'title', 'subject_type', 'organisation_id', 'status'],
@@ -118,8 +91,8 @@ const planList = (id: string, kind: string, permission: 'account.training_plans'
   },
 });
 
-export const annualPlanReviewsResource = planList('annual_plan_reviews', 'annual_plan', 'account.training_plans');
-export const planDeclarationReviewsResource = planList('plan_declaration_reviews', 'plan_declaration', 'account.training_plans');
-export const workSummaryReviewsResource = planList('work_summary_reviews', 'work_summary', 'account.training_plans');
-export const unitPlanReviewsResource = planList('unit_plan_reviews', 'unit_plan', 'hours_review.review');
-export const unitHoursReviewsResource = planList('unit_hours_reviews', 'unit_hours', 'hours_review.review');
+export const annualPlanReviewsResource = planList(annualPlanReviewsPolicy);
+export const planDeclarationReviewsResource = planList(planDeclarationReviewsPolicy);
+export const workSummaryReviewsResource = planList(workSummaryReviewsPolicy);
+export const unitPlanReviewsResource = planList(unitPlanReviewsPolicy);
+export const unitHoursReviewsResource = planList(unitHoursReviewsPolicy);

@@ -12,6 +12,7 @@ import { Components } from '../../src/admin/components/index.js';
 import { options as opts, requestStatus, subjectType, trainingPlanKind } from '../../src/domain/labels.js';
 import { readUpload, UploadError, type UploadedFile } from '../../src/services/uploads.js';
 import type { Principal } from '../../src/access/principal.js';
+import { planFilingsPolicy } from './policy.js';
 
 const KINDS: Record<string, string[]> = { ce_base: ['annual_plan', 'plan_declaration', 'work_summary'], unit: ['unit_plan', 'unit_hours'] };
 const COURSE_KINDS = ['plan_declaration', 'unit_hours'];
@@ -59,14 +60,8 @@ async function prepare(values: Record<string, unknown>, p: Principal) {
 }
 
 export const planFilingResource = ({ TrainingPlan }: Models) => defineResource({
-  id: 'plan_filings',
+  policy: planFilingsPolicy,
   model: TrainingPlan,
-  access: {
-    actions: { list: 'account.plan_filing:view', show: 'account.plan_filing:view', new: 'account.plan_filing:create' },
-    scope: (p) => (p.kind === 'unit' || p.kind === 'ce_base' ? [{ organisation_id: p.organisationId }] : []),
-    readable: ['id', 'kind', 'year', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_at', 'created_at'],
-    writable: { new: ['kind', 'year', 'title', 'subject_type', 'compulsory', 'start_date', 'end_date', 'hours', 'summary', 'attachment'] },
-  },
   scoped: { prepareCreate: (values, p) => prepare(values, p) },
   options: {
     navigation: nav.account,

@@ -7,21 +7,11 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 import { setPermissionsAction } from './permissions.js';
+import { rolesPolicy } from './policy.js';
 
 export const rolesResource = ({ Role }: Models) => defineResource({
-  id: 'roles',
+  policy: rolesPolicy,
   model: Role,
-  access: {
-    actions: {
-      list: 'account.roles:view', show: 'account.roles:view', new: 'account.roles:create',
-      edit: 'account.roles:edit', delete: 'account.roles:delete', setPermissions: 'account.roles:edit',
-    },
-    // Built-in roles (三员分立) are shown but never changed through the panel.
-    scope: (p, action) => (p.kind === 'person' ? []
-      : ['list', 'show', 'search'].includes(action) ? [{ organisation_id: p.organisationId }] : [{ organisation_id: p.organisationId, builtin: false }]),
-    readable: ['id', 'name', 'description', 'organisation_id', 'builtin', 'created_at'],
-    writable: { new: ['name', 'description'], edit: ['name', 'description'] },
-  },
   scoped: {
     prepareCreate: async (values, p) => ({ ...validateFields(values, ['name']), organisation_id: p.organisationId, org_path: p.orgPath, builtin: false }),
     prepareUpdate: async (values) => validateFields(values),

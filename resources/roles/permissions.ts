@@ -4,7 +4,7 @@
  */
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { QueryTypes } from 'sequelize';
-import { principalOf } from '../../src/access/scoped-resource.js';
+import { principalOf } from '../../src/admin/scoped-resource.js';
 import { assertGrantable, catalogFor } from '../../src/access/grants.js';
 import { isKnownPermission } from '../../config/permissions.js';
 import { audit } from '../../src/services/audit.js';

@@ -4,17 +4,19 @@
  * organisation read through this resource's access rules (areaFor, shared with the pages'
  * reports), so a forged area outside the jurisdiction is refused and audited.
  */
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
+import { scopeOf } from '../../src/access/scope.js';
 import { ValidationError, type ActionContext, type ActionRequest, type ResourceOptions } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
 import { defineResource, canRun } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
-import { principalOf } from '../../src/access/scoped-resource.js';
+import type { Policy } from '../../src/access/policy.js';
+import { statisticsCompletionPolicy, statisticsOverviewPolicy, statisticsSeriesPolicy } from './policy.js';
+import { principalOf } from '../../src/admin/scoped-resource.js';
 import type { Principal } from '../../src/access/principal.js';
 import { Components } from '../../src/admin/components/index.js';
 import { sequelizeOf } from '../../actions/request-data.js';
-import { AREA_KINDS, areaFor, completion, overview, seriesDistribution, statisticsYears, type Area } from '../../src/services/statistics.js';
+import { areaFor, completion, overview, seriesDistribution, statisticsYears, type Area } from '../../src/services/statistics.js';
 
 function yearOf(value: unknown): number {
   if (value === undefined || value === '') return new Date().getFullYear();
@@ -23,13 +25,12 @@ function yearOf(value: unknown): number {
   return year;
 }
 
-/** 当前位置: the areas from the admin's own organisation down to the one shown. */
-async function trailOf(sequelize: Sequelize, p: Principal, area: Area): Promise<Array<{ id: number; name: string }>> {
+/** 当前位置: the areas from the admin's own organisation down to the one shown (its ancestors the page's scope reaches). */
+async function trailOf(sequelize: Sequelize, p: Principal, entity: string, action: string, area: Area): Promise<Array<{ id: number; name: string }>> {
   const ids = area.path.split('/').filter(Boolean).map(Number);
-  return sequelize.query<{ id: number; name: string }>(
-    'SELECT id, name FROM organisations WHERE id IN (:ids) AND depth >= :from ORDER BY depth',
-    { replacements: { ids, from: p.orgDepth }, type: QueryTypes.SELECT },
-  );
+  return sequelize.model('Organisation').findAll({
+    where: { [Op.and]: [{ id: { [Op.in]: ids } }, scopeOf(p, entity, action).where] }, attributes: ['id', 'name'], order: [['depth', 'ASC']], raw: true,
+  }) as unknown as Promise<Array<{ id: number; name: string }>>;
 }
 
 function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number) => Promise<object>, component: string) {
@@ -44,35 +45,28 @@ function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number
       const p = principalOf(context);
       const sequelize = sequelizeOf(context);
       const area = await areaFor(sequelize, p, context.resource.id(), context.action.name, request.query?.area);
-      return { ...(await compute(sequelize, area, year)), years: statisticsYears(), trail: await trailOf(sequelize, p, area) };
+      return { ...(await compute(sequelize, area, year)), years: statisticsYears(), trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area) };
     },
   };
 }
 
-interface Page { id: string; action: string; permission: string; compute: (sequelize: Sequelize, area: Area, year: number) => Promise<object> }
+interface Page { policy: Policy; action: string; compute: (sequelize: Sequelize, area: Area, year: number) => Promise<object> }
 
 const pages: Page[] = [
-  { id: 'statistics_overview', action: 'overview', permission: 'stats.overview:view', compute: overview },
-  { id: 'statistics_completion', action: 'completion', permission: 'stats.completion:view', compute: completion },
-  { id: 'statistics_series', action: 'series', permission: 'stats.series:view', compute: (s, area) => seriesDistribution(s, area) },
+  { policy: statisticsOverviewPolicy, action: 'overview', compute: overview },
+  { policy: statisticsCompletionPolicy, action: 'completion', compute: completion },
+  { policy: statisticsSeriesPolicy, action: 'series', compute: (s, area) => seriesDistribution(s, area) },
 ];
 
 function statisticsResource(page: Page) {
   return ({ Organisation }: Models) => defineResource({
-    id: page.id,
+    policy: page.policy,
     model: Organisation,
-    access: {
-      actions: { [page.action]: page.permission },
-      scope: inJurisdiction('path'),
-      readable: ['id', 'name', 'path', 'depth', 'kind'],
-      writable: {},
-    },
-    scoped: { viewWhere: { kind: { [Op.in]: AREA_KINDS } } },
     options: {
       navigation: nav.stats,
       // The menu entry opens the page itself (there is no list of records behind it).
-      href: ({ h, currentAdmin }) => canRun(page.id, page.action)({ currentAdmin })
-        ? h.resourceActionUrl({ resourceId: page.id, actionName: page.action }) : '',
+      href: ({ h, currentAdmin }) => canRun(page.policy.id, page.action)({ currentAdmin })
+        ? h.resourceActionUrl({ resourceId: page.policy.id, actionName: page.action }) : '',
       actions: { [page.action]: statisticsPage(page.compute, Components.Statistics) },
     } as Omit<ResourceOptions, 'id'>,
   });

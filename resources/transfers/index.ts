@@ -7,21 +7,16 @@ import { QueryTypes } from 'sequelize';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { anyOf, inJurisdiction } from '../../src/access/scopes.js';
 import { approvalSide, options as opts, requestStatus } from '../../src/domain/labels.js';
-import { decisionAccess, decisionActions } from '../../actions/decide.js';
+import { decisionActions } from '../../actions/decide.js';
+import type { Policy } from '../../src/access/policy.js';
+import { transferInReviewsPolicy, transferOutReviewsPolicy, transfersPolicy } from './policy.js';
 import { transferFlow } from '../../src/workflow/transfer.js';
 import { transferOutAction } from './transfer-out.js';
 
 export const transfersResource = ({ Transfer }: Models) => defineResource({
-  id: 'transfers',
+  policy: transfersPolicy,
   model: Transfer,
-  access: {
-    actions: { list: 'account.transfers:view', show: 'account.transfers:view', transferOut: 'account.transfers:create' },
-    scope: anyOf(inJurisdiction('from_path'), inJurisdiction('to_path')),
-    readable: ['id', 'person_id', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'created_at', 'updated_at'],
-    writable: {},
-  },
   scoped: {
     // The review lists of both sides reference the transfer: they read the person and the move, not the reason.
     async referenceTitles(ids) {
@@ -48,16 +43,9 @@ export const transfersResource = ({ Transfer }: Models) => defineResource({
   },
 });
 
-const taskList = (id: string, side: 'source' | 'target') => ({ ApprovalTask }: Models) => defineResource({
-  id,
+const taskList = (policy: Policy) => ({ ApprovalTask }: Models) => defineResource({
+  policy,
   model: ApprovalTask,
-  access: {
-    actions: { list: 'account.transfers:view', show: 'account.transfers:view', ...decisionAccess('account.transfers:decide') },
-    scope: inJurisdiction(),
-    readable: ['id', 'request_id', 'side', 'organisation_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
-    writable: {},
-  },
-  scoped: { viewWhere: { request_type: 'transfer', side } },
   options: {
     navigation: nav.transfer,
     sort: { sortBy: 'created_at', direction: 'desc' },
@@ -76,5 +64,5 @@ const taskList = (id: string, side: 'source' | 'target') => ({ ApprovalTask }: M
   },
 });
 
-export const transferOutReviewsResource = taskList('transfer_out_reviews', 'source');
-export const transferInReviewsResource = taskList('transfer_in_reviews', 'target');
+export const transferOutReviewsResource = taskList(transferOutReviewsPolicy);
+export const transferInReviewsResource = taskList(transferInReviewsPolicy);

@@ -7,11 +7,11 @@ import type { ActionContext, ActionRequest } from 'adminjs';
 import { QueryTypes } from 'sequelize';
 import { escapeLike } from '../../src/db/sql.js';
 import { searchPersons } from '../../src/services/person-search.js';
-import { principalOf } from '../../src/access/scoped-resource.js';
+import { principalOf } from '../../src/admin/scoped-resource.js';
 import { requestTransfer } from '../../src/workflow/transfer.js';
 import { maskIdNumber } from '../../src/domain/identifiers.js';
 import { Components } from '../../src/admin/components/index.js';
-import { bodyOf, isPost, stringField, scopedOf } from '../../actions/request-data.js';
+import { bodyOf, isPost, sequelizeOf, stringField } from '../../actions/request-data.js';
 
 export const transferOutAction = {
   actionType: 'resource' as const,
@@ -19,11 +19,10 @@ export const transferOutAction = {
   component: Components.TransferOut,
   async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
     const p = principalOf(context);
-    const persons = scopedOf(context, 'persons');
-    const personScope = persons.scopeWhere(p, 'list');
-    const sequelize = persons.model.sequelize!;
+    const sequelize = sequelizeOf(context);
+    const Person = sequelize.model('Person');
     if (!isPost(request)) {
-      const found = await searchPersons(persons, p, String(request.query?.person ?? ''));
+      const found = await searchPersons(Person, p, String(request.query?.person ?? ''));
       const unitQuery = String(request.query?.unit ?? '').trim().slice(0, 50);
       const unitNames = found.length ? new Map((await sequelize.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id IN (:ids)',
         { replacements: { ids: [...new Set(found.map((f) => f.unit_id))] }, type: QueryTypes.SELECT })).map((u) => [u.id, u.name])) : new Map();
@@ -37,7 +36,7 @@ export const transferOutAction = {
       };
     }
     const body = bodyOf(request);
-    const id = await requestTransfer(sequelize, persons.model, personScope, p, {
+    const id = await requestTransfer(sequelize, Person, p, {
       personId: Number(stringField(body, 'personId')), toUnitId: Number(stringField(body, 'toUnitId')), reason: stringField(body, 'reason'),
     });
     return { notice: { message: '调出申请已提交，待调出方和调入方审核通过后生效', type: 'success' }, redirectUrl: `/admin/resources/transfers/records/${id}/show` };

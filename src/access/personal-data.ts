@@ -3,18 +3,12 @@
  * whole, masked everywhere else. The scoped resource applies this to every record it sends,
  * and exports apply the same function to every row they write.
  */
-import { holds, type Requirement } from './ability.js';
+import { holds, type PersonalDataFields } from './policy.js';
 import type { Principal } from './principal.js';
 import { maskIdNumber, maskMobile } from '../domain/identifiers.js';
 import { isPerson } from './scopes.js';
 
-export interface PersonalDataFields {
-  /** Fields holding ID numbers. */
-  fields: string[];
-  mobiles?: string[];
-  /** Who may see them whole (on a detail view, or in an export). */
-  fullOn: Requirement;
-}
+export type { PersonalDataFields } from './policy.js';
 
 /** A professional person's ID number and mobile: whole to the person and to holders of 查看完整证件号. */
 export const FULL_ID_PERMISSION = 'stats.persons:view_full_id';

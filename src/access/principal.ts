@@ -6,7 +6,8 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { superAdminPermissions, type OrganisationKind } from '../../config/permissions.js';
 
-export type UserKind = 'province_hr' | 'city_hr' | 'county_hr' | 'unit' | 'ce_base' | 'person';
+/** 'system': the platform itself or an organisation's office acting without a person (src/access/context.ts). */
+export type UserKind = 'province_hr' | 'city_hr' | 'county_hr' | 'unit' | 'ce_base' | 'person' | 'system';
 /** The login page's user types (用户类型). */
 export type LoginType = 'hr_admin' | 'unit_admin' | 'ce_base_admin' | 'person';
 
@@ -100,5 +101,27 @@ export async function loadPrincipal(
     permissions,
     mustChangePassword: r.must_change_password,
     passwordChangedAt: new Date(r.password_changed_at).getTime(),
+  };
+}
+
+/**
+ * The office of an organisation as a principal (a scheduled export's, a job's without a
+ * requesting admin): its kind, path and everything its super admin holds, minus `withhold`
+ * (a scheduled file is downloadable by every export viewer, so it never carries whole ID
+ * numbers). Built like a login's principal, from the organisation's row; null when the
+ * organisation is missing or not active.
+ */
+export async function officePrincipal(
+  sequelize: Sequelize, organisationId: number, purpose: string, withhold: string[] = [], transaction?: Transaction,
+): Promise<Principal | null> {
+  const [org] = await sequelize.query<{ id: number; name: string; kind: OrganisationKind; path: string; depth: number; status: string }>(
+    'SELECT id, name, kind, path, depth, status FROM organisations WHERE id = :id',
+    { replacements: { id: organisationId }, type: QueryTypes.SELECT, transaction });
+  if (!org || org.status !== 'active' || org.kind === 'department') return null;
+  return {
+    email: `${org.name}（${purpose}）`, idNumber: '', title: org.name, accountId: 0, name: purpose,
+    kind: org.kind as UserKind, organisationId: org.id, organisationName: org.name, orgPath: org.path, orgDepth: org.depth,
+    adminId: null, personId: null, isSuper: false, mustChangePassword: false, passwordChangedAt: 0,
+    permissions: superAdminPermissions(org.kind).filter((c) => !withhold.includes(c)),
   };
 }

@@ -3,7 +3,7 @@
  * organisation and everything below it; a unit or CE base admin's is its own organisation
  * and its departments; a professional person's is itself.
  */
-import type { Conditions } from './ability.js';
+import type { Conditions } from './policy.js';
 import type { Principal } from './principal.js';
 
 const isAdmin = (p: Principal) => p.kind !== 'person';

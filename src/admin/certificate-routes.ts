@@ -5,9 +5,8 @@
  * and so is every refusal.
  */
 import type { NextFunction, Request, Response, Router } from 'express';
-import type AdminJS from 'adminjs';
+import type { Sequelize } from 'sequelize';
 import type { Principal } from '../access/principal.js';
-import type { ScopedResource } from '../access/scoped-resource.js';
 import { normaliseCertificateNumber } from '../services/certificates/number.js';
 import { printableCertificates, unitInScope } from '../services/certificates/issue.js';
 import { renderCertificates } from '../services/certificates/render.js';
@@ -34,8 +33,7 @@ function sendPdf(res: Response, name: string, pdf: Buffer) {
 
 const refuse = (res: Response, status: number, message: string) => res.status(status).json({ notice: { message, type: 'error' } });
 
-export function mountCertificateRoutes(router: Router, admin: AdminJS): void {
-  const resource = () => admin.findResource('certificate_years') as unknown as ScopedResource;
+export function mountCertificateRoutes(router: Router, sequelize: Sequelize): void {
   const printed = (p: Principal, req: Request, numbers: string[], orgPaths: string[]) => auditMany(numbers.map((n, i) => ({
     actor: p, action: 'print', resource: 'certificates', recordId: n, orgPath: orgPaths[i], ip: req.ip,
   })));
@@ -47,8 +45,8 @@ export function mountCertificateRoutes(router: Router, admin: AdminJS): void {
       const year = Number(req.query.year);
       const part = Math.max(1, Number(req.query.part) || 1);
       if (!Number.isInteger(year)) return refuse(res, 400, '请指定年度');
-      const unit = await unitInScope(resource(), p, 'printBatch', Number(req.query.unit));
-      const { facts, orgPaths } = await printableCertificates(resource(), p, 'printBatch', { unit_id: unit.id, year }, BATCH_PART, (part - 1) * BATCH_PART);
+      const unit = await unitInScope(sequelize, p, 'printBatch', Number(req.query.unit));
+      const { facts, orgPaths } = await printableCertificates(sequelize, p, 'printBatch', { unit_id: unit.id, year }, BATCH_PART, (part - 1) * BATCH_PART);
       if (!facts.length) return refuse(res, 404, `${unit.name}${year}年度没有已发放的证书，请先生成证书`);
       const pdf = await renderCertificates(facts, `${unit.name} ${year}年度继续教育证书`);
       await printed(p, req, facts.map((f) => f.number), orgPaths);
@@ -61,7 +59,7 @@ export function mountCertificateRoutes(router: Router, admin: AdminJS): void {
       const p = req.session.adminUser as Principal;
       const number = normaliseCertificateNumber(req.params.file.replace(/\.pdf$/i, ''));
       const { facts, orgPaths } = number
-        ? await printableCertificates(resource(), p, 'printCertificate', { certificate_number: number }, 1)
+        ? await printableCertificates(sequelize, p, 'printCertificate', { certificate_number: number }, 1)
         : { facts: [], orgPaths: [] };
       if (!facts.length) {
         await audit({ actor: p, action: 'print', resource: 'certificates', recordId: number ?? req.params.file.slice(0, 40), outcome: 'refused', ip: req.ip,

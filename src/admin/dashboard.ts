@@ -5,7 +5,7 @@
 import type AdminJS from 'adminjs';
 import { Filter, type ActionContext } from 'adminjs';
 import type { Principal } from '../access/principal.js';
-import type { ScopedResource } from '../access/scoped-resource.js';
+import type { ScopedResource } from './scoped-resource.js';
 import { canRun } from './define-resource.js';
 import { resourceSpecs } from './locale.js';
 

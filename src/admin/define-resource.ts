@@ -1,42 +1,49 @@
 /**
- * Declares one AdminJS resource: its access rules go to the registry the abilities are built
- * from, its records go through a ScopedResource, and every built-in action is accessible
- * exactly when the principal's ability allows it. Resource modules call this and nothing
- * else to exist in the panel.
+ * Declares one AdminJS resource from its policy (resources/<entity>/policy.ts, registered in
+ * resources/policies.ts): its records go through a ScopedResource, every action — built-in or
+ * custom — is accessible exactly when the principal's ability allows it, and every custom
+ * action's platform errors reach AdminJS as its own. Resource modules call this and nothing
+ * else to exist in the panel; a resource whose policy is not in the registry cannot be built.
  */
 import type { ActionContext, ResourceOptions, ResourceWithOptions } from 'adminjs';
-import { abilityFor, registerAccess, type ResourceAccess } from '../access/ability.js';
+import { mayRun } from '../access/scope.js';
+import type { Policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { REFERENCE_LINKABLE, ScopedResource, type ScopedResourceOptions } from '../access/scoped-resource.js';
+import { REFERENCE_LINKABLE, ScopedResource, type ScopedResourceOptions } from './scoped-resource.js';
 import type { AnyModel } from '../db/models.js';
+import { policyOf } from '../../resources/policies.js';
+import { adminHandler } from './errors.js';
 
 const BUILT_IN = ['list', 'show', 'new', 'edit', 'delete', 'bulkDelete', 'search'] as const;
 
 export function canRun(resourceId: string, action: string) {
   return ({ currentAdmin }: Pick<ActionContext, 'currentAdmin'>): boolean => {
     const p = currentAdmin as Principal | undefined;
-    return !!p && Array.isArray(p.permissions) && abilityFor(p).can(action, resourceId);
+    return !!p && Array.isArray(p.permissions) && mayRun(p, resourceId, action);
   };
 }
 
 export interface ResourceSpec {
-  id: string;
+  policy: Policy;
   model: AnyModel;
-  access: ResourceAccess;
   scoped?: ScopedResourceOptions;
   options: Omit<ResourceOptions, 'id'>;
 }
 
+type ActionSpec = Record<string, unknown> & { handler?: (...args: unknown[]) => Promise<unknown> };
+
 export function defineResource(spec: ResourceSpec): ResourceWithOptions {
-  registerAccess(spec.id, spec.access);
-  const resource = new ScopedResource(spec.model, spec.id, spec.scoped);
-  const given = (spec.options.actions ?? {}) as Record<string, Record<string, unknown>>;
+  const id = spec.policy.id;
+  if (policyOf(id) !== spec.policy) throw new Error(`资源 ${id} 的访问策略未登记在 resources/policies.ts`);
+  const resource = new ScopedResource(spec.model, id, spec.scoped);
+  const given = (spec.options.actions ?? {}) as Record<string, ActionSpec>;
   const actions: Record<string, Record<string, unknown>> = {};
-  for (const name of BUILT_IN) actions[name] = { ...given[name], isAccessible: canRun(spec.id, name) };
+  for (const name of BUILT_IN) actions[name] = { ...given[name], isAccessible: canRun(id, name) };
   // A reference to a record outside the reader's scope shows its name, not a link to a page it cannot open.
   actions.show.isVisible = ({ record }: ActionContext) => record?.params?.[REFERENCE_LINKABLE] !== false;
   for (const [name, a] of Object.entries(given)) {
-    if (!(BUILT_IN as readonly string[]).includes(name)) actions[name] = { ...a, isAccessible: canRun(spec.id, name) };
+    if ((BUILT_IN as readonly string[]).includes(name)) continue;
+    actions[name] = { ...a, ...(a.handler ? { handler: adminHandler(a.handler) } : {}), isAccessible: canRun(id, name) };
   }
-  return { resource, options: { ...spec.options, id: spec.id, actions } as ResourceOptions };
+  return { resource, options: { ...spec.options, id, actions } as ResourceOptions };
 }

@@ -4,21 +4,21 @@
  * detected from the content, and the file is always a download (never rendered inline).
  */
 import type { Request, Response, NextFunction, Router } from 'express';
-import type AdminJS from 'adminjs';
-import { Op, QueryTypes } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import { templateOf } from '../services/import/engine.js';
 import '../services/import/hours-import.js';
 import '../services/import/persons-import.js';
-import type { ScopedResource } from '../access/scoped-resource.js';
 import type { Principal } from '../access/principal.js';
+import { scopeOf } from '../access/scope.js';
+import { AccessDenied, PlatformError } from '../domain/errors.js';
 import { detectKind } from '../services/uploads.js';
 import { downloadableExport } from '../services/exports/download.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { ForbiddenError, ValidationError } from 'adminjs';
-import { holds } from '../access/ability.js';
+import { holds } from '../access/policy.js';
+import { policyOf } from '../../resources/policies.js';
 import { reportByKey } from '../services/reports/index.js';
 import { writeReport } from '../services/exports/writer.js';
 import { audit } from '../services/audit.js';
@@ -26,7 +26,7 @@ import { audit } from '../services/audit.js';
 const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_reviews', 'work_summary_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'plan_filings']);
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
 
-export function mountFileRoutes(router: Router, admin: AdminJS): void {
+export function mountFileRoutes(router: Router, sequelize: Sequelize): void {
   const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const download = (res: Response, name: string, type: string, bytes: Buffer) => {
     res.setHeader('Content-Type', type);
@@ -42,12 +42,14 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
       download(res, names[req.params.kind], xlsx, await templateOf(req.params.kind));
     } catch (e) { next(e); }
   });
-  // 导出失败信息: the failed rows of the admin's own import job, with their reasons.
+  // 导出失败信息: the failed rows of an import job, with their reasons, through the import jobs' policy.
   router.get('/files/import-jobs/:id', async (req, res, next) => {
     try {
       const p = req.session.adminUser as Principal;
-      const [job] = await (admin.findResource('persons') as unknown as ScopedResource).model.sequelize!.query<{ error_report: Buffer | null }>(
-        'SELECT error_report FROM import_jobs WHERE id = :id AND requested_by = :me', { replacements: { id: Number(req.params.id) || 0, me: p.accountId }, type: QueryTypes.SELECT });
+      const id = /^\d{1,9}$/.test(req.params.id) ? Number(req.params.id) : 0;
+      const job = await sequelize.model('ImportJob').findOne({
+        where: { [Op.and]: [{ id }, scopeOf(p, 'import_jobs', 'report').where] }, attributes: ['error_report'], raw: true,
+      }).catch((e) => { if (e instanceof AccessDenied) return null; throw e; }) as { error_report: Buffer | null } | null;
       if (!job?.error_report) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
       download(res, `导入失败信息-${req.params.id}.xlsx`, xlsx, job.error_report);
     } catch (e) { next(e); }
@@ -55,7 +57,7 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
   // 导出任务: the file of an export job in the admin's jurisdiction (403 for any other id).
   router.get('/files/export-jobs/:id', async (req, res, next) => {
     try {
-      const file = await downloadableExport(admin.findResource('export_jobs') as unknown as ScopedResource, req.session.adminUser as Principal, req.params.id);
+      const file = await downloadableExport(sequelize, req.session.adminUser as Principal, req.params.id);
       if ('refused' in file) return res.status(file.status).json({ notice: { message: file.refused, type: 'error' } });
       download(res, file.name, xlsx, file.bytes);
     } catch (e) { next(e); }
@@ -68,13 +70,12 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
       const def = req.params.report.startsWith('statistics-') ? reportByKey(req.params.report) : undefined;
       if (!def || !holds(p, def.permission)) return res.status(403).json({ notice: { message: '无权导出该统计', type: 'error' } });
       const params = { area: typeof req.query.area === 'string' ? req.query.area : undefined, year: typeof req.query.year === 'string' ? req.query.year : undefined };
-      const sequelize = (admin.findResource('persons') as unknown as ScopedResource).model.sequelize!;
       try {
         await writeReport(def, { sequelize, principal: p, params }, file);
       } catch (e) {
-        if (e instanceof ForbiddenError) return res.status(403).json({ notice: { message: '无权访问该地区的统计', type: 'error' } });
+        if (e instanceof AccessDenied) return res.status(403).json({ notice: { message: '无权访问该地区的统计', type: 'error' } });
         if (e instanceof RangeError) return res.status(400).json({ notice: { message: e.message, type: 'error' } });
-        if (e instanceof ValidationError) return res.status(400).json({ notice: { message: e.baseError?.message ?? '参数无效', type: 'error' } });
+        if (e instanceof PlatformError) return res.status(400).json({ notice: { message: e.message, type: 'error' } });
         throw e;
       }
       await audit({ actor: p, action: 'export', resource: def.key, after: params });
@@ -85,11 +86,12 @@ export function mountFileRoutes(router: Router, admin: AdminJS): void {
     try {
       const { resourceId, id } = req.params;
       if (!WITH_ATTACHMENTS.has(resourceId) || !/^\d+$/.test(id)) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
-      const resource = admin.findResource(resourceId) as unknown as ScopedResource;
       const p = req.session.adminUser as Principal;
-      const row = await resource.model.findOne({
-        where: { [Op.and]: [{ id: Number(id) }, resource.scopeWhere(p, 'show')] }, attributes: ['attachment', 'attachment_name'], raw: true,
-      }) as unknown as { attachment: Buffer | null; attachment_name: string | null } | null;
+      const Plan = sequelize.model('TrainingPlan');
+      if (policyOf(resourceId).table !== Plan.getTableName()) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
+      const row = await Plan.findOne({
+        where: { [Op.and]: [{ id: Number(id) }, scopeOf(p, resourceId, 'show').where] }, attributes: ['attachment', 'attachment_name'], raw: true,
+      }).catch((e) => { if (e instanceof AccessDenied) return null; throw e; }) as unknown as { attachment: Buffer | null; attachment_name: string | null } | null;
       if (!row?.attachment) return res.status(404).json({ notice: { message: '文件不存在或无权访问', type: 'error' } });
       const kind = detectKind(row.attachment.subarray(0, 16));
       res.setHeader('Content-Type', kind ? MIME[kind] : 'application/octet-stream');

@@ -11,6 +11,7 @@ import { normaliseIdNumber } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import type { Notifier } from '../services/notifier.js';
 import { hashPassword, passwordPolicyViolation, verifyPassword } from './passwords.js';
+import { AccessDenied } from '../domain/errors.js';
 
 export const RESET_REQUESTED = '若账号与联系方式匹配，验证码已发送，请在10分钟内使用';
 export const RESET_CODE_INVALID = '验证码错误或已失效，请重新获取';
@@ -81,12 +82,15 @@ export async function confirmPasswordReset(sequelize: Sequelize, rawId: string, 
 export async function setPassword(
   sequelize: Sequelize, accountId: number, plain: string, mustChange: boolean, transaction: import('sequelize').Transaction,
 ): Promise<void> {
-  // password_changed_at ends every session opened before this moment.
-  await sequelize.query(
+  // password_changed_at ends every session opened before this moment. Row-level security lets
+  // through only the own account or one the principal has authority over (migration 009):
+  // nothing written means refused.
+  const [rows] = await sequelize.query(
     `UPDATE accounts SET password_hash = :hash, must_change_password = :mustChange, password_changed_at = clock_timestamp(),
-            failed_logins = 0, locked_until = NULL, version = version + 1, updated_at = now() WHERE id = :id`,
+            failed_logins = 0, locked_until = NULL, version = version + 1, updated_at = now() WHERE id = :id RETURNING id`,
     { replacements: { hash: await hashPassword(plain), mustChange, id: accountId }, transaction },
-  );
+  ) as unknown as [unknown[]];
+  if (!rows.length) throw new AccessDenied('无权修改该账号的密码');
 }
 
 export async function changePassword(

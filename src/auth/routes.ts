@@ -12,6 +12,7 @@ import type { Sequelize } from 'sequelize';
 import { config } from '../../config/index.js';
 import { loadPrincipal, type LoginType, type Principal } from '../access/principal.js';
 import { audit } from '../services/audit.js';
+import { asPlatform, runAs } from '../access/context.js';
 import type { Notifier } from '../services/notifier.js';
 import { authenticate, LOGIN_TYPES } from './login.js';
 import { changePasswordPage, forgotPasswordPage, loginPage } from './pages.js';
@@ -41,7 +42,7 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
     res.type('html').send(loginPage(`${rootPath}/login`));
   });
 
-  router.post('/login', async (req: FieldsRequest, res, next) => {
+  router.post('/login', (req: FieldsRequest, res, next) => asPlatform('登录', async () => {
     try {
       const idNumber = field(req, 'email');
       const rawType = field(req, 'userType');
@@ -66,7 +67,7 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
         });
       });
     } catch (e) { next(e); }
-  });
+  }));
 
   router.get('/logout', async (req, res, next) => {
     try {
@@ -76,7 +77,7 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
         return res.status(403).type('html').send('<!DOCTYPE html><meta charset="utf-8"><p>请求来自其他网站，已拒绝退出登录。请在本系统内点击“退出”。</p>');
       }
       const p = req.session.adminUser;
-      if (p) await audit({ actor: p, action: 'logout', ip: req.ip });
+      if (p) await asPlatform('退出登录', () => audit({ actor: p, action: 'logout', ip: req.ip }));
       req.session.destroy(() => res.redirect(`${rootPath}/login`));
     } catch (e) { next(e); }
   });
@@ -85,7 +86,7 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
   router.post('/forgot-password', async (req: FieldsRequest, res, next) => {
     try {
       const idNumber = field(req, 'idNumber');
-      await requestPasswordReset(sequelize, notifier, idNumber, field(req, 'contact'));
+      await asPlatform('找回密码', () => requestPasswordReset(sequelize, notifier, idNumber, field(req, 'contact')));
       res.type('html').send(forgotPasswordPage(rootPath, { step: 'confirm', ok: RESET_REQUESTED, idNumber }));
     } catch (e) { next(e); }
   });
@@ -97,7 +98,7 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
       if (password !== field(req, 'confirm')) {
         return res.type('html').send(forgotPasswordPage(rootPath, { step: 'confirm', idNumber, error: '两次输入的新密码不一致' }));
       }
-      const r = await confirmPasswordReset(sequelize, idNumber, field(req, 'code'), password);
+      const r = await asPlatform('找回密码', () => confirmPasswordReset(sequelize, idNumber, field(req, 'code'), password));
       if (!r.ok) return res.type('html').send(forgotPasswordPage(rootPath, { step: 'confirm', idNumber, error: r.message }));
       res.type('html').send(loginPage(`${rootPath}/login`, { ok: '密码已重置，请使用新密码登录', idNumber }));
     } catch (e) { next(e); }
@@ -119,7 +120,7 @@ export function requireLogin({ sequelize, rootPath }: AuthDeps) {
       };
       const old = s.adminUser;
       if (!old || !s.loginAt || !s.as) return refuse();
-      const fresh = Date.now() - s.loginAt < absoluteMs ? await loadPrincipal(sequelize, old.accountId, s.as) : null;
+      const fresh = Date.now() - s.loginAt < absoluteMs ? await asPlatform('加载当前用户', () => loadPrincipal(sequelize, old.accountId, s.as!)) : null;
       if (!fresh || fresh.passwordChangedAt > s.loginAt) {
         return s.destroy(() => refuse());
       }
@@ -129,7 +130,9 @@ export function requireLogin({ sequelize, rootPath }: AuthDeps) {
         if (isApi) return res.status(403).json({ notice: { message: '首次登录或密码已被重置，请先修改密码', type: 'error' } });
         return res.redirect(`${rootPath}/password`);
       }
-      next();
+      // Everything after the gate — AdminJS's actions, files, certificates — runs on behalf of
+      // this principal, and so does every query it makes (src/access/wall.ts).
+      runAs(fresh, next);
     } catch (e) { next(e); }
   };
 }
@@ -139,6 +142,7 @@ export function mountPasswordRoutes(router: Router, { sequelize, rootPath }: Aut
   router.post('/password', async (req: FieldsRequest, res, next) => {
     try {
       const p = req.session.adminUser!;
+      // As the principal itself: row-level security lets an account change its own row.
       const r = await changePassword(sequelize, p.accountId, field(req, 'oldPassword'), field(req, 'password'), field(req, 'confirm'));
       if (!r.ok) return res.type('html').send(changePasswordPage(rootPath, { error: r.message, forced: p.mustChangePassword, csrf: issueCsrfToken(req, res) }));
       // Every session of the account ended with the change, this one included: log in again.

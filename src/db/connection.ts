@@ -1,17 +1,37 @@
 /**
- * One Sequelize instance for the process: DATABASE_URL when set, otherwise the embedded
- * PostgreSQL in the data folder.
+ * The database of the process: DATABASE_URL when set, otherwise the embedded PostgreSQL in the
+ * data folder. Two Sequelize instances over it:
+ *
+ * - `sequelize`, the application's: walled (src/access/wall.ts) — every query runs inside an
+ *   access context, as the restricted role ce_app under row-level security;
+ * - `owner`, a small unwalled pool as the tables' owner, for what is not the application's
+ *   work: migrations, the permission catalog's sync, the demo seed, and tests' inspection.
  */
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { config } from '../../config/index.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import { installWall } from '../access/wall.js';
 
 export interface Database {
   sequelize: Sequelize;
+  owner: Sequelize;
   url: string;
   embedded: boolean;
   close(): Promise<void>;
+}
+
+const OWNER_POOL = 2;
+
+function connect(url: string, poolMax: number, logging?: boolean): Sequelize {
+  return new Sequelize(url, {
+    dialect: 'postgres',
+    logging: logging ? console.log : false,
+    pool: { max: poolMax, min: 0, acquire: 30_000, idle: 10_000 },
+    define: { underscored: true, freezeTableName: true },
+    // Survive a dropped connection: retry the connection errors that a restart produces.
+    retry: { max: 3, match: [/ECONNRESET/, /ECONNREFUSED/, /Connection terminated/, /terminating connection/, /SequelizeConnectionError/] },
+  });
 }
 
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolMax?: number; logging?: boolean } = {}): Promise<Database> {
@@ -19,24 +39,29 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolM
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.url ?? config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedDatabase(path.join(opts.dataDir ?? config.dataDir, 'pg'), poolMax + 4);
+    embedded = await startEmbeddedDatabase(path.join(opts.dataDir ?? config.dataDir, 'pg'), poolMax + OWNER_POOL + 4);
     url = embedded.url;
   }
-  const sequelize = new Sequelize(url, {
-    dialect: 'postgres',
-    logging: opts.logging ? console.log : false,
-    pool: { max: poolMax, min: 0, acquire: 30_000, idle: 10_000 },
-    define: { underscored: true, freezeTableName: true },
-    // Survive a dropped connection: retry the connection errors that a restart produces.
-    retry: { max: 3, match: [/ECONNRESET/, /ECONNREFUSED/, /Connection terminated/, /terminating connection/, /SequelizeConnectionError/] },
-  });
-  await sequelize.authenticate();
+  const owner = connect(url, OWNER_POOL, opts.logging);
+  const sequelize = connect(url, poolMax, opts.logging);
+  try {
+    await owner.authenticate();
+    await sequelize.authenticate();
+  } catch (e) {
+    await owner.close().catch(() => undefined);
+    await sequelize.close().catch(() => undefined);
+    await embedded?.stop();
+    throw e;
+  }
+  installWall(sequelize);
   return {
     sequelize,
+    owner,
     url,
     embedded: !!embedded,
     async close() {
       await sequelize.close();
+      await owner.close();
       await embedded?.stop();
     },
   };

@@ -32,6 +32,7 @@ export interface Models {
   /** View: a person's year with its certificate, if issued (电子证书查询打印). */
   CertificateYear: AnyModel;
   ExportJob: AnyModel;
+  ImportJob: AnyModel;
   AuditLog: AnyModel;
   Session: AnyModel;
 }
@@ -306,6 +307,28 @@ export function defineModels(sequelize: Sequelize): Models {
     contains_full_id: { type: BOOLEAN, allowNull: false, defaultValue: false },
   }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
 
+  const ImportJob = def('ImportJob', 'import_jobs', {
+    id,
+    kind: { type: TEXT, allowNull: false },
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    requested_by: { type: INTEGER, allowNull: false },
+    params: { type: JSONB, allowNull: false, defaultValue: {} },
+    file_name: { type: TEXT, allowNull: false },
+    file: { type: BLOB, allowNull: false },
+    status: { type: TEXT, allowNull: false, defaultValue: 'queued' },
+    progress: { type: SMALLINT, allowNull: false, defaultValue: 0 },
+    total_rows: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    valid_rows: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    error_rows: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    committed_rows: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    error: { type: TEXT },
+    error_report: { type: BLOB },
+    started_at: { type: DATE },
+    heartbeat_at: { type: DATE },
+    finished_at: { type: DATE },
+  }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
+
   const AuditLog = def('AuditLog', 'audit_log', {
     id: { type: BIGINT, primaryKey: true, autoIncrement: true },
     at: { type: DATE },
@@ -360,6 +383,6 @@ export function defineModels(sequelize: Sequelize): Models {
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
-    PersonYearHours, Certificate, CertificateYear, ExportJob, AuditLog, Session,
+    PersonYearHours, Certificate, CertificateYear, ExportJob, ImportJob, AuditLog, Session,
   };
 }

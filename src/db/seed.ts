@@ -1085,22 +1085,8 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     log(`学时申报：${decls.length} 条（${Date.now() - t0} ms）`);
 
     // ------------------------------------------------------------ yearly rollup
-    const reqValues = SEED_YEARS.map((y) => {
-      const r = requirementFor(y);
-      return `(${y}, ${Number(r.total)}, ${Number(r.public)}, ${Number(r.professional)})`;
-    }).join(', ');
-    await q(`
-      INSERT INTO person_year_hours (person_id, year, org_path, public_hours, professional_hours, completed, updated_at)
-      SELECT s.person_id, s.year, s.org_path, s.pub, s.pro,
-             (s.pub >= r.pub AND s.pro >= r.pro AND s.pub + s.pro >= r.total), $1::timestamptz
-      FROM (
-        SELECT h.person_id, h.year, p.org_path,
-               coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'public'), 0) AS pub,
-               coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'professional'), 0) AS pro
-        FROM hour_declarations h JOIN persons p ON p.id = h.person_id
-        WHERE h.status = 'approved'
-        GROUP BY h.person_id, h.year, p.org_path
-      ) s JOIN (VALUES ${reqValues}) AS r(year, total, pub, pro) ON r.year = s.year`, [`${AS_OF} 18:00:00+08`]);
+    // person_year_hours followed the INSERT above: the database's trigger applies the one
+    // yearly-totals rule (migration 009, ce_year_totals) to every person-year it touched.
 
     // ------------------------------------------------------------ registrations
     const regRows: unknown[][] = [];

@@ -6,19 +6,21 @@
  */
 import cron from 'node-cron';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { asPlatform } from '../access/context.js';
 
 export const AUDIT_RETENTION_DAYS = Math.max(180, Number(process.env.AUDIT_RETENTION_DAYS ?? 365) || 365);
 const LOCK = 370000_002;
 
 export async function purgeAuditLog(sequelize: Sequelize, days = AUDIT_RETENTION_DAYS): Promise<number | null> {
-  return sequelize.transaction(async (transaction) => {
+  // The platform's own housekeeping: no jurisdiction of its own, every row past the retention.
+  return asPlatform('审计日志清理', () => sequelize.transaction(async (transaction) => {
     const [{ locked }] = await sequelize.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(:lock) locked', { replacements: { lock: LOCK }, type: QueryTypes.SELECT, transaction });
     if (!locked) return null;
     await sequelize.query("SET LOCAL app.audit_retention = 'on'", { transaction });
     const [, result] = await sequelize.query('DELETE FROM audit_log WHERE at < now() - make_interval(days => :days)',
       { replacements: { days: Math.max(180, days) }, transaction }) as unknown as [unknown, { rowCount?: number }];
     return result?.rowCount ?? 0;
-  });
+  }));
 }
 
 export function scheduleAuditRetention(sequelize: Sequelize, log: (s: string) => void = console.log) {

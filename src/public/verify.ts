@@ -8,6 +8,7 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Sequelize } from 'sequelize';
+import { asPlatform } from '../access/context.js';
 import { esc, layout, notice } from '../auth/pages.js';
 import { normaliseCertificateNumber } from '../services/certificates/number.js';
 import { publicFacts, type PublicFacts } from '../services/certificates/issue.js';
@@ -54,7 +55,7 @@ export function mountVerification(app: Express, sequelize: Sequelize, limitPerMi
     try {
       res.setHeader('Cache-Control', 'no-store');
       const number = normaliseCertificateNumber(req.params.number);
-      const found = number ? await publicFacts(sequelize, number) : null;
+      const found = number ? await asPlatform('证书核验', () => publicFacts(sequelize, number)) : null;
       if (!found) return res.status(404).type('html').send(verifyPage({ number: req.params.number.slice(0, 40), error: NOT_FOUND }));
       res.type('html').send(verifyPage({ found }));
     } catch (e) { next(e); }

@@ -3,11 +3,12 @@
  * the catalog turns the activity into hours (conversion, cap per activity); the key-review
  * rules flag what needs a closer look; one declaration per applicant, all in one transaction.
  */
-import { AppError, ValidationError } from 'adminjs';
-import { Op, QueryTypes, type Sequelize, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { hoursFor, type Conversion, type LearningFormField } from '../../config/learning-forms.js';
 import { hourPolicy } from '../../config/policies.js';
 import type { Principal } from '../access/principal.js';
+import { scopeOf } from '../access/scope.js';
+import { PlatformError, ValidationFailed } from '../domain/errors.js';
 import type { AnyModel } from '../db/models.js';
 import { audit } from './audit.js';
 
@@ -60,7 +61,7 @@ export function validateActivity(form: FormRow, input: Record<string, unknown>):
   if (typeof values.start_date === 'string' && values.start_date > new Date().toISOString().slice(0, 10)) {
     errors.start_date = { message: '开始日期不能晚于今天' };
   }
-  if (Object.keys(errors).length) throw new ValidationError(errors, { message: '学习信息有误，请检查后重新提交' });
+  if (Object.keys(errors).length) throw new ValidationFailed(errors, '学习信息有误，请检查后重新提交');
   return values;
 }
 
@@ -75,42 +76,43 @@ export interface DeclarationInput {
 export interface DeclarationPreview { hours: number; keyReview: boolean; year: number; persons: Array<{ id: number; name: string }> }
 
 /**
- * Checks everything and, unless `dryRun`, writes one declaration per applicant.
- * `personScope` is the principal's scope on persons: applicants outside it are refused.
+ * Checks everything and, unless `dryRun`, writes one declaration per applicant. Applicants
+ * must be persons the principal may list (a person declares for itself).
  */
 export async function declareHours(
-  sequelize: Sequelize, Person: AnyModel, personScope: WhereOptions, p: Principal, input: DeclarationInput, dryRun: boolean,
+  sequelize: Sequelize, Person: AnyModel, p: Principal, input: DeclarationInput, dryRun: boolean,
 ): Promise<DeclarationPreview & { ids: number[] }> {
-  if (!['public', 'professional'].includes(input.subjectType)) throw new AppError('请选择计入科目');
+  const personScope = scopeOf(p, 'persons', 'list').where;
+  if (!['public', 'professional'].includes(input.subjectType)) throw new PlatformError('请选择计入科目');
   const [form] = await sequelize.query<FormRow>('SELECT * FROM learning_forms WHERE id = :id AND active', { replacements: { id: input.learningFormId }, type: QueryTypes.SELECT });
-  if (!form) throw new AppError('请选择学习形式');
-  if (!form.subject_types.includes(input.subjectType)) throw new AppError('所选学习形式不适用于该计入科目');
+  if (!form) throw new PlatformError('请选择学习形式');
+  if (!form.subject_types.includes(input.subjectType)) throw new PlatformError('所选学习形式不适用于该计入科目');
   const values = validateActivity(form, input.values);
   const hours = hoursOf(form, values);
-  if (hours <= 0) throw new AppError('按该学习形式的折算规则，学时为0，请检查填写的信息');
+  if (hours <= 0) throw new PlatformError('按该学习形式的折算规则，学时为0，请检查填写的信息');
   const year = Number(String(values.start_date ?? new Date().toISOString()).slice(0, 4));
   const ids = [...new Set(input.personIds.map(Number).filter((n) => Number.isInteger(n) && n > 0))].slice(0, 500);
-  if (!ids.length) throw new AppError('请添加申请人');
+  if (!ids.length) throw new PlatformError('请添加申请人');
 
   return sequelize.transaction(async (transaction) => {
     const persons = await Person.findAll({
       where: { [Op.and]: [{ id: { [Op.in]: ids } }, { status: 'active' }, personScope] }, attributes: ['id', 'name', 'unit_id', 'org_path'], raw: true, transaction,
     }) as unknown as Array<{ id: number; name: string; unit_id: number; org_path: string }>;
-    if (persons.length !== ids.length) throw new AppError('申请人须为本辖区内的在册专业技术人员');
+    if (persons.length !== ids.length) throw new PlatformError('申请人须为本辖区内的在册专业技术人员');
     // The same activity twice for one person (not rejected) is a duplicate.
     const dupes = await sequelize.query<{ name: string }>(
       `SELECT p.name FROM hour_declarations h JOIN persons p ON p.id = h.person_id
         WHERE h.person_id IN (:ids) AND h.learning_form_id = :form AND h.status NOT IN ('rejected','withdrawn')
           AND h.activity_name = :activity AND h.details->>'start_date' = :start LIMIT 5`,
       { replacements: { ids, form: form.id, activity: String(values.activity_name ?? ''), start: String(values.start_date ?? '') }, type: QueryTypes.SELECT, transaction });
-    if (dupes.length) throw new AppError(`以下人员已申报过同一学习活动：${dupes.map((d) => d.name).join('、')}`);
+    if (dupes.length) throw new PlatformError(`以下人员已申报过同一学习活动：${dupes.map((d) => d.name).join('、')}`);
     if (form.cap_per_year !== null) {
       const over = await sequelize.query<{ name: string }>(
         `SELECT p.name FROM persons p LEFT JOIN hour_declarations h ON h.person_id = p.id AND h.learning_form_id = :form AND h.year = :year
             AND h.status IN ('pending_unit','pending','approved')
           WHERE p.id IN (:ids) GROUP BY p.id, p.name HAVING coalesce(sum(h.declared_hours), 0) + :hours > :cap LIMIT 5`,
         { replacements: { ids, form: form.id, year, hours, cap: Number(form.cap_per_year) }, type: QueryTypes.SELECT, transaction });
-      if (over.length) throw new AppError(`${form.name}每年最多计 ${Number(form.cap_per_year)} 学时，以下人员将超出上限：${over.map((o) => o.name).join('、')}`);
+      if (over.length) throw new PlatformError(`${form.name}每年最多计 ${Number(form.cap_per_year)} 学时，以下人员将超出上限：${over.map((o) => o.name).join('、')}`);
     }
     const preview = { hours, keyReview: isKeyReview(form, hours), year, persons: persons.map(({ id, name }) => ({ id, name })) };
     if (dryRun) return { ...preview, ids: [] };

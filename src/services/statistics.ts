@@ -10,17 +10,16 @@
  * stat_series, stat_completion, stat_hours), a few thousand rows even for the whole province.
  */
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
-import { ForbiddenError, ValidationError } from 'adminjs';
 import { titleLevel as levelLabels } from '../domain/labels.js';
 import { titleSeries } from '../../config/title-series.js';
-import { abilityFor } from '../access/ability.js';
-import { accessibleWhere } from '../access/to-sql.js';
-import { FORBIDDEN } from '../access/scoped-resource.js';
+import { FORBIDDEN, scopeOf } from '../access/scope.js';
+import { pathWithin } from '../access/to-sql.js';
 import type { Principal } from '../access/principal.js';
+import { AccessDenied, ValidationFailed } from '../domain/errors.js';
+import { AREA_KINDS, type AreaKind } from '../../resources/statistics/policy.js';
 import { audit } from './audit.js';
 
-export type AreaKind = 'province_hr' | 'city_hr' | 'county_hr' | 'unit';
-export const AREA_KINDS: AreaKind[] = ['province_hr', 'city_hr', 'county_hr', 'unit'];
+export { AREA_KINDS, type AreaKind };
 
 export interface Area { id: number; name: string; path: string; depth: number; kind: AreaKind }
 
@@ -35,16 +34,21 @@ export function statisticsYears(now = new Date()): number[] {
  * principal's own organisation) read through the page's access rules for `action`. Anything
  * else — another jurisdiction, a department, an unknown id — is refused alike and audited.
  */
-export async function areaFor(sequelize: Sequelize, p: Principal, resourceId: string, action: string, value: unknown): Promise<Area> {
+export async function areaFor(sequelize: Sequelize, p: Principal, entity: string, action: string, value: unknown): Promise<Area> {
   const id = value === undefined || value === null || value === '' ? p.organisationId : Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError({}, { message: '地区参数无效' });
-  const scope = accessibleWhere(abilityFor(p), action, resourceId);
-  const row = scope && await sequelize.model('Organisation').findOne({
-    where: { [Op.and]: [{ id }, { kind: { [Op.in]: AREA_KINDS } }, scope] }, attributes: ['id', 'name', 'path', 'depth', 'kind'], raw: true,
-  }) as unknown as Area | null;
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationFailed({}, '地区参数无效');
+  let row: Area | null = null;
+  try {
+    // The page's policy: organisations of the jurisdiction of the kinds a drill-down visits.
+    row = await sequelize.model('Organisation').findOne({
+      where: { [Op.and]: [{ id }, scopeOf(p, entity, action).where] }, attributes: ['id', 'name', 'path', 'depth', 'kind'], raw: true,
+    }) as unknown as Area | null;
+  } catch (e) {
+    if (!(e instanceof AccessDenied)) throw e;
+  }
   if (!row) {
-    await audit({ actor: p, action, resource: resourceId, recordId: id, outcome: 'refused', reason: FORBIDDEN });
-    throw new ForbiddenError(FORBIDDEN);
+    await audit({ actor: p, action, resource: entity, recordId: id, outcome: 'refused', reason: FORBIDDEN });
+    throw new AccessDenied(FORBIDDEN);
   }
   return row;
 }
@@ -92,7 +96,8 @@ export interface SeriesDistribution {
 const n = (v: unknown) => Number(v ?? 0);
 /** The path segment that names the sub-area a row lies in ('' = the area itself). */
 const segmentOf = (area: Area) => area.depth + 3;
-const likeArea = (area: Area) => `${area.path}%`;
+/** Rows of the area: the one path predicate (src/access/to-sql.ts), on an area the page's scope gave. */
+const inArea = (area: Area, column = 'org_path') => pathWithin(column, area.path);
 const NO_LEVEL = 'none';
 
 /** The sub-areas a drill-down shows: cities of the province, counties of a city, units of a county. */
@@ -121,24 +126,24 @@ const withRate = <T extends Numbers>(r: T) => ({ ...r, completionRate: r.persons
 
 /** 继教综合统计查询 */
 export async function overview(sequelize: Sequelize, area: Area, year: number): Promise<Overview> {
-  const replacements = { seg: segmentOf(area), prefix: likeArea(area), year };
+  const replacements = { seg: segmentOf(area), year };
   const [subs, persons, hours, completion, forms] = await Promise.all([
     subAreas(sequelize, area),
     sequelize.query<{ g: string; persons: string }>(
       `SELECT split_part(org_path, '/', :seg) g, sum(persons) persons
-         FROM stat_persons WHERE org_path LIKE :prefix GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
+         FROM stat_persons WHERE ${inArea(area)} GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
     sequelize.query<{ g: string; declarations: string; declared: string; approved: string; pub: string; prof: string }>(
       `SELECT split_part(org_path, '/', :seg) g, sum(declarations) declarations, sum(declared_hours) declared, sum(approved_hours) approved,
               coalesce(sum(approved_hours) FILTER (WHERE subject_type = 'public'), 0) pub,
               coalesce(sum(approved_hours) FILTER (WHERE subject_type = 'professional'), 0) prof
-         FROM stat_hours WHERE year = :year AND org_path LIKE :prefix GROUP BY 1`,
+         FROM stat_hours WHERE year = :year AND ${inArea(area)} GROUP BY 1`,
       { replacements, type: QueryTypes.SELECT }),
     completionBy(sequelize, area, year, 'segment'),
     sequelize.query<{ form: string; pub: string; prof: string; declarations: string }>(
       `SELECT f.name form, coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'public'), 0) pub,
               coalesce(sum(h.approved_hours) FILTER (WHERE h.subject_type = 'professional'), 0) prof, sum(h.approved_declarations) declarations
          FROM stat_hours h JOIN learning_forms f ON f.id = h.learning_form_id
-        WHERE h.year = :year AND h.org_path LIKE :prefix AND h.approved_declarations > 0
+        WHERE h.year = :year AND ${inArea(area, 'h.org_path')} AND h.approved_declarations > 0
         GROUP BY f.id, f.name, f.sort ORDER BY f.sort, f.id`, { replacements, type: QueryTypes.SELECT }),
   ]);
   const bySegment = new Map<string, Numbers>();
@@ -167,13 +172,13 @@ function roundHours<T extends Numbers>(r: T): T {
 /** Active persons of the area per sub-area segment or title level: completed, partly (some approved hours), none. */
 async function completionBy(sequelize: Sequelize, area: Area, year: number, groupBy: 'segment' | 'level'): Promise<Map<string, CompletionCounts>> {
   const key = groupBy === 'segment' ? `split_part(org_path, '/', :seg)` : 'title_level';
-  const replacements = { seg: segmentOf(area), prefix: likeArea(area), year };
+  const replacements = { seg: segmentOf(area), year };
   const [persons, done] = await Promise.all([
     sequelize.query<{ g: string; persons: string }>(
-      `SELECT ${key} g, sum(persons) persons FROM stat_persons WHERE org_path LIKE :prefix GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
+      `SELECT ${key} g, sum(persons) persons FROM stat_persons WHERE ${inArea(area)} GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
     sequelize.query<{ g: string; completed: string; partly: string }>(
       `SELECT ${key} g, sum(completed) completed, sum(partly) partly FROM stat_completion
-        WHERE year = :year AND org_path LIKE :prefix GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
+        WHERE year = :year AND ${inArea(area)} GROUP BY 1`, { replacements, type: QueryTypes.SELECT }),
   ]);
   const out = new Map<string, CompletionCounts>();
   const doneBy = new Map(done.map((d) => [groupBy === 'level' ? d.g || NO_LEVEL : d.g, d]));
@@ -208,8 +213,8 @@ export async function completion(sequelize: Sequelize, area: Area, year: number)
 export async function seriesDistribution(sequelize: Sequelize, area: Area): Promise<SeriesDistribution> {
   const rows = await sequelize.query<{ series: string; level: string; persons: string }>(
     `SELECT title_series series, title_level level, sum(persons) persons
-       FROM stat_series WHERE org_path LIKE :prefix GROUP BY 1, 2 HAVING sum(persons) > 0`,
-    { replacements: { prefix: likeArea(area) }, type: QueryTypes.SELECT },
+       FROM stat_series WHERE ${inArea(area)} GROUP BY 1, 2 HAVING sum(persons) > 0`,
+    { type: QueryTypes.SELECT },
   );
   const levels = [...Object.entries(levelLabels).map(([level, label]) => ({ level, label })), { level: NO_LEVEL, label: '未评定' }];
   const known = titleSeries.map((s) => s.name);

@@ -3,9 +3,9 @@
  * asks to change its information. Only the fields that differ are recorded, as old vs. new;
  * the change is applied when approved (flows.ts: changeRequestFlow).
  */
-import { AppError, ValidationError } from 'adminjs';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Principal } from '../access/principal.js';
+import { Conflict, PlatformError, ValidationFailed } from '../domain/errors.js';
 import { titleLevels, titleSeries } from '../../config/title-series.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 import { audit } from '../services/audit.js';
@@ -19,7 +19,7 @@ function validate(kind: ChangeKind, values: Record<string, unknown>): Record<str
   if (!titleSeries.some((s) => s.name === values.title_series)) errors.title_series = { message: '请选择专业技术职务系列' };
   if (!titleLevels.some((l) => l.value === values.title_level)) errors.title_level = { message: '请选择职称级别' };
   if (!String(values.title ?? '').trim() || String(values.title).length > 50) errors.title = { message: '请填写专业技术职务任职资格' };
-  if (Object.keys(errors).length) throw new ValidationError(errors, { message: '信息有误，请检查后重新提交' });
+  if (Object.keys(errors).length) throw new ValidationFailed(errors, '信息有误，请检查后重新提交');
   return { ...values, title: String(values.title).trim() };
 }
 
@@ -31,14 +31,14 @@ export async function fileChangeRequest(
   const values = validate(kind, picked);
   return sequelize.transaction(async (transaction) => {
     const [table, id] = kind === 'person_title' ? ['persons', p.personId] : ['organisations', p.organisationId];
-    if (!id) throw new AppError('当前账号不能提交该变更');
+    if (!id) throw new PlatformError('当前账号不能提交该变更');
     const [current] = await sequelize.query<Record<string, unknown>>(`SELECT ${fields.join(', ')}, ${kind === 'person_title' ? 'org_path' : 'path AS org_path'} FROM ${table} WHERE id = :id FOR UPDATE`,
       { replacements: { id }, type: QueryTypes.SELECT, transaction });
     const changed = fields.filter((f) => f in values && (values[f] ?? null) !== (current[f] ?? null));
-    if (!changed.length) throw new AppError('未修改任何信息');
+    if (!changed.length) throw new PlatformError('未修改任何信息');
     const [open] = await sequelize.query(`SELECT 1 FROM change_requests WHERE kind = :kind AND ${kind === 'person_title' ? 'person_id' : 'organisation_id'} = :id AND status = 'pending'`,
       { replacements: { kind, id }, type: QueryTypes.SELECT, transaction });
-    if (open) throw new AppError('已有待审核的变更申请，请等待审核结果');
+    if (open) throw new Conflict('已有待审核的变更申请，请等待审核结果');
     const oldValues = Object.fromEntries(changed.map((f) => [f, current[f] ?? null]));
     const newValues = Object.fromEntries(changed.map((f) => [f, values[f] ?? null]));
     const [[row]] = await sequelize.query(

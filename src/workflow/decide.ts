@@ -7,11 +7,13 @@
  * effect of the decision (activating an account, applying a change, counting hours) happens
  * in the same transaction. Every decided row is appended to the audit log.
  */
-import { AppError } from 'adminjs';
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Principal } from '../access/principal.js';
-import type { ScopedResource } from '../access/scoped-resource.js';
+import { scopeOf } from '../access/scope.js';
+import type { AnyModel } from '../db/models.js';
+import { PlatformError } from '../domain/errors.js';
 import { auditMany } from '../services/audit.js';
+import { retryOnConflict } from '../db/retry.js';
 
 export type Decision = 'approve' | 'reject';
 export type Row = Record<string, unknown>;
@@ -35,7 +37,9 @@ export const REASON_REQUIRED = '驳回时必须填写原因';
 export const NOTHING_DECIDED = '没有可审核的记录：所选记录已被他人审核，或不在待审核状态';
 
 export interface DecideInput {
-  resource: ScopedResource;
+  /** The table's model and the entity (review list) whose policy scopes the decision. */
+  model: AnyModel;
+  entity: string;
   flow: ReviewFlow;
   principal: Principal;
   /** The action whose scope applies (approve, bulkReject, approveAll …). */
@@ -46,13 +50,14 @@ export interface DecideInput {
   reason?: string;
 }
 
-export async function decide({ resource, flow, principal: p, action, where, decision, reason }: DecideInput): Promise<{ decided: Row[] }> {
+export async function decide({ model, entity, flow, principal: p, action, where, decision, reason }: DecideInput): Promise<{ decided: Row[] }> {
   const why = (reason ?? '').trim();
-  if (decision === 'reject' && !why) throw new AppError(REASON_REQUIRED);
-  const model = resource.model;
+  if (decision === 'reject' && !why) throw new PlatformError(REASON_REQUIRED);
   const sequelize = model.sequelize!;
-  const scope = resource.scopeWhere(p, action);
-  return sequelize.transaction(async (transaction) => {
+  const scope = scopeOf(p, entity, action).where;
+  // A deadlock between two decisions (each locking person-years another holds) rolls one back
+  // whole: it is tried again, from the start, on fresh rows.
+  return retryOnConflict(() => sequelize.transaction(async (transaction) => {
     const target = { [Op.and]: [where, scope, { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
     const values: Row = {
       reason: why || null,
@@ -75,12 +80,12 @@ export async function decide({ resource, flow, principal: p, action, where, deci
       const [, updated] = await model.update({ ...values, status }, { where: { id: { [Op.in]: ids } }, transaction, returning: true });
       decided.push(...updated.map((u) => u.get({ plain: true }) as Row));
     }
-    if (decided.length === 0) throw new AppError(NOTHING_DECIDED);
+    if (decided.length === 0) throw new PlatformError(NOTHING_DECIDED);
     if (flow.effect) await flow.effect(decided, decision, p, transaction);
     await auditMany(decided.map((r) => ({
-      actor: p, action: decision, resource: resource.resourceId, recordId: r.id,
+      actor: p, action: decision, resource: entity, recordId: r.id,
       before: { status: from.get(String(r.id)) }, after: { status: r.status }, reason: why || null, orgPath: (r.org_path as string) ?? null,
     })), transaction);
     return { decided };
-  });
+  }));
 }

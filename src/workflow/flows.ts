@@ -3,9 +3,8 @@
  * transaction. Where is a registration approved? `registrationFlow` below; the action that
  * triggers it is actions/decide.ts; the list the reviewer sees is resources/requests.
  */
-import { Sequelize as SequelizeStatic, type Sequelize, type Transaction } from 'sequelize';
+import { Sequelize as SequelizeStatic, type Sequelize } from 'sequelize';
 import type { ReviewFlow, Row } from './decide.js';
-import { refreshYearTotals } from '../services/rollup.js';
 
 const ids = (rows: Row[], key: string) => [...new Set(rows.map((r) => r[key]).filter((v) => v !== null && v !== undefined))] as number[];
 
@@ -56,31 +55,26 @@ export function changeRequestFlow(sequelize: Sequelize): ReviewFlow {
 export const trainingPlanFlow: ReviewFlow = {};
 
 /**
- * 学时审核: approval counts the declared hours (capped by the catalog at declaration) and
- * refreshes the person's yearly totals; a rejection changes no total.
+ * 学时审核: approval counts the declared hours (capped by the catalog at declaration). The
+ * person's yearly totals follow in the same transaction: the database's trigger recomputes
+ * every person-year whose approved hours a statement changed (migration 009), so no decision
+ * path can forget them or race another into a stale sum.
  */
-export function hourReviewFlow(sequelize: Sequelize): ReviewFlow {
+export function hourReviewFlow(_sequelize?: Sequelize): ReviewFlow {
   return {
     onApprove: { approved_hours: SequelizeStatic.col('declared_hours') },
-    async effect(rows, decision, _p, transaction: Transaction) {
-      if (decision === 'approve') await refreshYearTotals(sequelize, rows.map((r) => ({ person_id: Number(r.person_id), year: Number(r.year) })), transaction);
-    },
   };
 }
 
-
 /**
  * 学时审验: approved hours checked again; "verification failed" (审验不通过) withdraws them from
- * the person's totals. The record and its approved hours are kept, with the reason.
+ * the person's totals (the same trigger). The record and its approved hours are kept, with the reason.
  */
-export function verificationFlow(sequelize: Sequelize): ReviewFlow {
+export function verificationFlow(_sequelize?: Sequelize): ReviewFlow {
   return {
     pending: ['approved'],
     rejectedStatus: 'verification_failed',
     reviewed: 'verification_failed',
-    async effect(rows, _decision, _p, transaction: Transaction) {
-      await refreshYearTotals(sequelize, rows.map((r) => ({ person_id: Number(r.person_id), year: Number(r.year) })), transaction);
-    },
   };
 }
 

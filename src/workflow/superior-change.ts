@@ -5,12 +5,13 @@
  * organisation below it, and the jurisdiction path of every record that carries one.
  * (The audit log keeps the paths of its time: it is append-only.)
  */
-import { AppError } from 'adminjs';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { PlatformError } from '../domain/errors.js';
+import { pathWithin } from '../access/to-sql.js';
 import type { Principal } from '../access/principal.js';
 import { audit } from '../services/audit.js';
 import { escapeLike } from '../db/sql.js';
-import { PATH_COLUMNS, twoPartyFlow } from './two-party.js';
+import { openApprovalTasks, PATH_COLUMNS, twoPartyFlow } from './two-party.js';
 
 /** Which kinds of HR department may be the superior of each kind of organisation. */
 const SUPERIOR_KINDS: Record<string, string[]> = {
@@ -24,9 +25,10 @@ export async function superiorCandidates(sequelize: Sequelize, p: Principal, que
   const kinds = SUPERIOR_KINDS[p.kind] ?? [];
   if (!kinds.length || query.length < 2) return [];
   return sequelize.query<{ id: number; name: string }>(
+    // Not the organisation itself nor anything below it (it would become its own ancestor).
     `SELECT id, name FROM organisations WHERE kind IN (:kinds) AND status = 'active' AND name ILIKE :q
-        AND path NOT LIKE :own AND id <> (SELECT parent_id FROM organisations WHERE id = :org) ORDER BY name LIMIT 20`,
-    { replacements: { kinds, q: `%${escapeLike(query)}%`, own: `${p.orgPath}%`, org: p.organisationId }, type: QueryTypes.SELECT },
+        AND NOT (${pathWithin('path', p.orgPath)}) AND id <> (SELECT parent_id FROM organisations WHERE id = :org) ORDER BY name LIMIT 20`,
+    { replacements: { kinds, q: `%${escapeLike(query)}%`, org: p.organisationId }, type: QueryTypes.SELECT },
   );
 }
 
@@ -36,22 +38,20 @@ export async function requestSuperiorChange(sequelize: Sequelize, p: Principal, 
       'SELECT id, parent_id, kind, path FROM organisations WHERE id = :id FOR UPDATE', { replacements: { id: p.organisationId }, type: QueryTypes.SELECT, transaction });
     const [to] = await sequelize.query<{ id: number; kind: string; path: string }>(
       "SELECT id, kind, path FROM organisations WHERE id = :id AND status = 'active'", { replacements: { id: toSuperiorId }, type: QueryTypes.SELECT, transaction });
-    if (!to || !(SUPERIOR_KINDS[org.kind] ?? []).includes(to.kind)) throw new AppError('请选择可作为上级的人社部门');
-    if (to.id === org.parent_id) throw new AppError('新上级部门不能与原上级部门相同');
-    if (to.path.startsWith(org.path)) throw new AppError('不能选择本机构或其下属机构作为上级部门');
+    if (!to || !(SUPERIOR_KINDS[org.kind] ?? []).includes(to.kind)) throw new PlatformError('请选择可作为上级的人社部门');
+    if (to.id === org.parent_id) throw new PlatformError('新上级部门不能与原上级部门相同');
+    if (to.path.startsWith(org.path)) throw new PlatformError('不能选择本机构或其下属机构作为上级部门');
     const [open] = await sequelize.query("SELECT 1 FROM superior_changes WHERE organisation_id = :id AND status = 'pending'",
       { replacements: { id: org.id }, type: QueryTypes.SELECT, transaction });
-    if (open) throw new AppError('已有进行中的更换上级部门申请');
+    if (open) throw new PlatformError('已有进行中的更换上级部门申请');
     const [from] = await sequelize.query<{ path: string }>('SELECT path FROM organisations WHERE id = :id', { replacements: { id: org.parent_id }, type: QueryTypes.SELECT, transaction });
     const [[change]] = await sequelize.query(
       `INSERT INTO superior_changes (organisation_id, from_superior_id, to_superior_id, reason_for_change) VALUES (:org, :from, :to, :reason) RETURNING id`,
       { replacements: { org: org.id, from: org.parent_id, to: to.id, reason: reason.trim() || null }, transaction },
     ) as unknown as [[{ id: number }]];
-    await sequelize.query(
-      `INSERT INTO approval_tasks (request_type, request_id, side, organisation_id, org_path) VALUES
-         ('superior_change', :id, 'source', :from, :fromPath), ('superior_change', :id, 'target', :to, :toPath)`,
-      { replacements: { id: change.id, from: org.parent_id, fromPath: from.path, to: to.id, toPath: to.path }, transaction },
-    );
+    await openApprovalTasks(sequelize, 'superior_change', change.id, {
+      source: { organisationId: org.parent_id, path: from.path }, target: { organisationId: to.id, path: to.path },
+    }, transaction);
     await audit({ actor: p, action: 'request_superior_change', resource: 'superior_changes', recordId: change.id, after: { from: org.parent_id, to: to.id } }, transaction);
     return change.id;
   });
@@ -63,12 +63,12 @@ export async function moveSubtree(sequelize: Sequelize, orgId: number, newParent
   const [parent] = await sequelize.query<{ path: string; depth: number }>('SELECT path, depth FROM organisations WHERE id = :id', { replacements: { id: newParentId }, type: QueryTypes.SELECT, transaction });
   const oldPath = org.path;
   const newPath = `${parent.path}${orgId}/`;
-  const r = { oldPath, newPath, like: `${oldPath}%`, delta: parent.depth + 1 - org.depth, orgId, newParentId };
+  const r = { oldPath, newPath, delta: parent.depth + 1 - org.depth, orgId, newParentId };
   await sequelize.query('UPDATE organisations SET parent_id = :newParentId, updated_at = now(), version = version + 1 WHERE id = :orgId', { replacements: r, transaction });
-  await sequelize.query('UPDATE organisations SET path = :newPath || substr(path, length(:oldPath) + 1), depth = depth + :delta WHERE path LIKE :like',
+  await sequelize.query(`UPDATE organisations SET path = :newPath || substr(path, length(:oldPath) + 1), depth = depth + :delta WHERE ${pathWithin('path', oldPath)}`,
     { replacements: r, transaction });
   for (const [table, column] of PATH_COLUMNS) {
-    await sequelize.query(`UPDATE ${table} SET ${column} = :newPath || substr(${column}, length(:oldPath) + 1) WHERE ${column} LIKE :like`, { replacements: r, transaction });
+    await sequelize.query(`UPDATE ${table} SET ${column} = :newPath || substr(${column}, length(:oldPath) + 1) WHERE ${pathWithin(column, oldPath)}`, { replacements: r, transaction });
   }
 }
 

@@ -4,45 +4,45 @@
  * confirms it (调入审核); only when both approved does the person move — unit, jurisdiction
  * path and the whole hour history with it — in the transaction of the last approval.
  */
-import { AppError } from 'adminjs';
-import { Op, QueryTypes, type Sequelize, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import type { Principal } from '../access/principal.js';
+import { scopeOf } from '../access/scope.js';
 import type { AnyModel } from '../db/models.js';
+import { Conflict, PlatformError } from '../domain/errors.js';
 import { audit } from '../services/audit.js';
 import type { Row } from './decide.js';
-import { twoPartyFlow } from './two-party.js';
+import { openApprovalTasks, twoPartyFlow } from './two-party.js';
 
 export interface TransferInput { personId: number; toUnitId: number; reason: string }
 
-/** Creates the transfer and its two approval tasks; the person must be inside `personScope`. */
-export async function requestTransfer(
-  sequelize: Sequelize, Person: AnyModel, personScope: WhereOptions, p: Principal, input: TransferInput,
-): Promise<number> {
+export const TRANSFER_OPEN = '该人员已有进行中的调转申请';
+
+/** Creates the transfer and its two approval tasks; the person must be one the principal may list. */
+export async function requestTransfer(sequelize: Sequelize, Person: AnyModel, p: Principal, input: TransferInput): Promise<number> {
   const reason = input.reason.trim();
-  if (!reason) throw new AppError('请填写调转原因');
-  if (reason.length > 500) throw new AppError('调转原因不能超过500字');
+  if (!reason) throw new PlatformError('请填写调转原因');
+  if (reason.length > 500) throw new PlatformError('调转原因不能超过500字');
+  const personScope = scopeOf(p, 'persons', 'list').where;
   return sequelize.transaction(async (transaction) => {
     const person = await Person.findOne({ where: { [Op.and]: [{ id: input.personId }, personScope] }, transaction, raw: true }) as unknown as Row | null;
-    if (!person) throw new AppError('请选择本辖区内的专业技术人员');
-    if (person.status !== 'active') throw new AppError('该人员状态不正常，不能调转');
+    if (!person) throw new PlatformError('请选择本辖区内的专业技术人员');
+    if (person.status !== 'active') throw new PlatformError('该人员状态不正常，不能调转');
     const [to] = await sequelize.query<{ id: number; path: string; name: string }>(
       "SELECT id, path, name FROM organisations WHERE id = :id AND kind = 'unit' AND status = 'active'",
       { replacements: { id: input.toUnitId }, type: QueryTypes.SELECT, transaction });
-    if (!to) throw new AppError('请选择有效的调入单位');
-    if (to.id === person.unit_id) throw new AppError('调入单位不能与原单位相同');
+    if (!to) throw new PlatformError('请选择有效的调入单位');
+    if (to.id === person.unit_id) throw new PlatformError('调入单位不能与原单位相同');
     const [open] = await sequelize.query("SELECT 1 FROM transfers WHERE person_id = :pid AND status = 'pending'",
       { replacements: { pid: person.id }, type: QueryTypes.SELECT, transaction });
-    if (open) throw new AppError('该人员已有进行中的调转申请');
+    if (open) throw new Conflict(TRANSFER_OPEN);
     const [[transfer]] = await sequelize.query(
       `INSERT INTO transfers (person_id, from_unit_id, to_unit_id, from_path, to_path, reason_for_transfer, requested_by)
        VALUES (:pid, :from, :to, :fromPath, :toPath, :reason, :by) RETURNING id`,
       { replacements: { pid: person.id, from: person.unit_id, to: to.id, fromPath: person.org_path, toPath: to.path, reason, by: p.accountId }, transaction },
     ) as unknown as [[{ id: number }]];
-    await sequelize.query(
-      `INSERT INTO approval_tasks (request_type, request_id, side, organisation_id, org_path) VALUES
-         ('transfer', :id, 'source', :from, :fromPath), ('transfer', :id, 'target', :to, :toPath)`,
-      { replacements: { id: transfer.id, from: person.unit_id, fromPath: person.org_path, to: to.id, toPath: to.path }, transaction },
-    );
+    await openApprovalTasks(sequelize, 'transfer', transfer.id, {
+      source: { organisationId: Number(person.unit_id), path: String(person.org_path) }, target: { organisationId: to.id, path: to.path },
+    }, transaction);
     await audit({ actor: p, action: 'transfer_out', resource: 'transfers', recordId: transfer.id,
       after: { person_id: person.id, from_unit_id: person.unit_id, to_unit_id: to.id, reason } }, transaction);
     return transfer.id;

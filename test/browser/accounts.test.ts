@@ -62,7 +62,7 @@ describe('log in as each user type', () => {
 
   it('a CE base admin sees declaration and plan filing, and no review of others', async () => {
     const [base] = await q<{ name: string }>("SELECT name FROM organisations WHERE kind = 'ce_base' AND status = 'active' ORDER BY id LIMIT 1");
-    const a = await createAdminAccount(t.platform.db.sequelize, base.name, 'Base#Pass2026', { isSuper: true });
+    const a = await createAdminAccount(t.platform.db.owner, base.name, 'Base#Pass2026', { isSuper: true });
     const w = await newPage(browser, t.base);
     await login(w.page, t.base, a.idNumber, 'Base#Pass2026', 'ce_base_admin');
     await w.page.waitForSelector('[data-testid=dashboard]');
@@ -105,7 +105,7 @@ describe('log in as each user type', () => {
 
 describe('passwords', () => {
   it('changes the password from the user menu and logs in with the new one', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, '济南市人力资源和社会保障局', 'Old#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, '济南市人力资源和社会保障局', 'Old#Pass2026');
     const w = await newPage(browser, t.base);
     await login(w.page, t.base, a.idNumber, 'Old#Pass2026');
     await w.page.click('[data-testid=user-menu]');
@@ -126,7 +126,7 @@ describe('passwords', () => {
   });
 
   it('recovers a forgotten password with the code from the outbox', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, '济南市人力资源和社会保障局', 'Lost#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, '济南市人力资源和社会保障局', 'Lost#Pass2026');
     const w = await newPage(browser, t.base);
     await w.page.goto(`${t.base}/admin/login`);
     await w.page.click('text=忘记密码？');
@@ -188,7 +188,7 @@ describe('admins and roles (unit admin of 历下区第一人民医院)', () => {
     const [c] = await q<{ id: number; name: string; id_number: string }>(
       `SELECT ps.id, ps.name, ps.id_number FROM persons ps JOIN organisations o ON o.id = ps.unit_id
         WHERE o.name = :u AND ps.status = 'active' AND ps.account_id IS NULL ORDER BY ps.id LIMIT 1`, { u: DEMO_UNIT_LIXIA });
-    await t.platform.db.sequelize.query(
+    await t.platform.db.owner.query(
       `WITH a AS (INSERT INTO accounts (id_number, name, password_hash) VALUES (:idn, :name, :hash) RETURNING id)
        UPDATE persons SET account_id = (SELECT id FROM a) WHERE id = :id`,
       { replacements: { idn: c.id_number, name: c.name, hash: await hashPassword('Pers#Pass2026'), id: c.id } });
@@ -243,7 +243,7 @@ describe('admins and roles (unit admin of 历下区第一人民医院)', () => {
 
   it('adds an already registered user after checking its password, then assigns the role (添加成为管理员)', async () => {
     const id = await freshId();
-    await t.platform.db.sequelize.query(
+    await t.platform.db.owner.query(
       "INSERT INTO accounts (id_number, name, password_hash, email, mobile) VALUES (:id, '孔德明', :hash, :email, '13605310088')",
       { replacements: { id, hash: await hashPassword('Kong#Pass2026'), email: `kdm${id.slice(-6)}@example.com` } });
     const w = await newPage(browser, t.base);

@@ -102,7 +102,7 @@ export async function closeSuite(t?: TestPlatform, browser?: Browser): Promise<v
 
 /** SQL on the run's database, for a journey's expectations. */
 export const queryOf = (platform: () => TestPlatform) => <T extends object>(sql: string, r: Record<string, unknown> = {}) =>
-  platform().platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  platform().platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 
 /** The ID number of an organisation's demo super admin. */
 export const superOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;

@@ -36,7 +36,7 @@ describe('statistics pages', () => {
     expect(await inked(w.page, 'chart-overview')).toBeGreaterThan(0.02);
     expect(await inked(w.page, 'chart-forms')).toBeGreaterThan(0.02);
     await shot(w.page, 'statistics-overview');
-    const [jinan] = await t.platform.db.sequelize.query<{ id: number }>("SELECT id FROM organisations WHERE name = '济南市人力资源和社会保障局'", { type: QueryTypes.SELECT });
+    const [jinan] = await t.platform.db.owner.query<{ id: number }>("SELECT id FROM organisations WHERE name = '济南市人力资源和社会保障局'", { type: QueryTypes.SELECT });
     await w.page.click(`[data-testid=drill-${jinan.id}]`);
     await w.page.waitForSelector('[data-testid=trail]:has-text("济南市人力资源和社会保障局")');
     await w.page.waitForSelector('[data-testid=overview-table]:has-text("历下区人力资源和社会保障局")');
@@ -65,7 +65,7 @@ describe('statistics pages', () => {
     await w.page.goto(`${t.base}/admin/resources/statistics_series/actions/series`);
     await w.page.waitForSelector('[data-testid=series-table]');
     expect(await inked(w.page, 'chart-series')).toBeGreaterThan(0.02);
-    const [{ n }] = await t.platform.db.sequelize.query<{ n: string }>(
+    const [{ n }] = await t.platform.db.owner.query<{ n: string }>(
       "SELECT count(*) n FROM persons WHERE status = 'active' AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '青岛市人力资源和社会保障局')", { type: QueryTypes.SELECT });
     expect((await w.page.textContent('[data-testid=series-total]'))!.replace(/,/g, '')).toContain(n);
     await shot(w.page, 'statistics-series');
@@ -80,7 +80,7 @@ describe('专技人员信息查询', () => {
     await login(w.page, t.base, superOf('历下区人力资源和社会保障局'));
     await w.page.goto(`${t.base}/admin/resources/persons?filters.completion=2025:none`);
     await w.page.waitForSelector('table tbody tr');
-    const [person] = await t.platform.db.sequelize.query<{ id: number; name: string }>(
+    const [person] = await t.platform.db.owner.query<{ id: number; name: string }>(
       `SELECT p.id, p.name FROM persons p WHERE p.status = 'active' AND p.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局')
         AND NOT EXISTS (SELECT 1 FROM person_year_hours y WHERE y.person_id = p.id AND y.year = 2025 AND y.total_hours > 0) ORDER BY p.id LIMIT 1`, { type: QueryTypes.SELECT });
     await w.page.goto(`${t.base}/admin/resources/persons/records/${person.id}/resetPassword`);

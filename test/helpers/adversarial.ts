@@ -1,7 +1,7 @@
 /** Shared by the adversarial suites: the hostile strings, the tally, the platform's resources. */
 import type { TestPlatform } from './platform.js';
-import type { ScopedResource } from '../../src/access/scoped-resource.js';
-import { accessOf } from '../../src/access/ability.js';
+import type { ScopedResource } from '../../src/admin/scoped-resource.js';
+import { policyOf as accessOf } from '../../resources/policies.js';
 
 /** Every text filter and every writable text field meets each of these. */
 export const HOSTILE: Array<[label: string, value: string]> = [

@@ -16,7 +16,7 @@ let t: TestPlatform;
 beforeAll(async () => {
   t = await startTestPlatform();
   // Rows the demo data has none of, so that every resource has cells on both sides.
-  await t.platform.db.sequelize.query(`
+  await t.platform.db.owner.query(`
     INSERT INTO roles (organisation_id, org_path, name) SELECT id, path, '矩阵测试角色' FROM organisations
       WHERE kind IN ('province_hr','city_hr','county_hr') ON CONFLICT DO NOTHING;
     INSERT INTO certificates (number, person_id, org_path, year, total_hours)
@@ -62,7 +62,7 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
 };
 
 async function pick(table: string, cond: string): Promise<string | null> {
-  const rows = await t.platform.db.sequelize.query<{ id: string }>(`SELECT id::text FROM ${table} WHERE ${cond} ORDER BY id LIMIT 1`, { type: QueryTypes.SELECT });
+  const rows = await t.platform.db.owner.query<{ id: string }>(`SELECT id::text FROM ${table} WHERE ${cond} ORDER BY id LIMIT 1`, { type: QueryTypes.SELECT });
   return rows[0]?.id ?? null;
 }
 async function exists(table: string, id: string): Promise<boolean> {
@@ -83,7 +83,7 @@ describe.each(DEMO_ACCOUNTS.map((a) => [a.role, a] as const))('%s', (_role, acco
   let p: Principal;
   beforeAll(async () => {
     c = await loggedIn(t.base, account.idNumber);
-    p = (await loadPrincipal(t.platform.db.sequelize, (await t.platform.db.sequelize.query<{ id: number }>(
+    p = (await loadPrincipal(t.platform.db.owner, (await t.platform.db.owner.query<{ id: number }>(
       'SELECT id FROM accounts WHERE id_number = :n', { replacements: { n: account.idNumber }, type: QueryTypes.SELECT }))[0].id,
     account.kind))!;
   });
@@ -126,7 +126,7 @@ describe.each(DEMO_ACCOUNTS.map((a) => [a.role, a] as const))('%s', (_role, acco
 
     // edit and delete of the outside record: refused, nothing changed.
     if (out) {
-      const before = await t.platform.db.sequelize.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
+      const before = await t.platform.db.owner.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
       // Every record action: the built-in ones and each custom one (approve, set super admin …).
       const custom = Object.values(t.platform.admin.findResource(resourceId).decorate().actions)
         .filter((a) => a.isRecordType() && !['show', 'edit', 'delete'].includes(a.name)).map((a) => a.name);
@@ -144,7 +144,7 @@ describe.each(DEMO_ACCOUNTS.map((a) => [a.role, a] as const))('%s', (_role, acco
       cells++;
       expect(await exists(spec.table, out)).toBe(true);
       if (ins) expect(await exists(spec.table, ins)).toBe(true);
-      const after = await t.platform.db.sequelize.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
+      const after = await t.platform.db.owner.query(`SELECT * FROM ${spec.table} WHERE id = ${out}`, { type: QueryTypes.SELECT });
       expect(after).toEqual(before);
     }
 

@@ -16,15 +16,15 @@ const PW = 'Super#Pass2026';
 
 beforeAll(async () => {
   t = await startTestPlatform();
-  bureau = await createCountyBureau(t.platform.db.sequelize, `测试区人力资源和社会保障局${crypto.randomInt(1e6)}`);
+  bureau = await createCountyBureau(t.platform.db.owner, `测试区人力资源和社会保障局${crypto.randomInt(1e6)}`);
   const name = (await q<{ name: string }>('SELECT name FROM organisations WHERE id = :id', { id: bureau.id }))[0].name;
-  superAdmin = await createAdminAccount(t.platform.db.sequelize, name, PW, { isSuper: true });
+  superAdmin = await createAdminAccount(t.platform.db.owner, name, PW, { isSuper: true });
   c = await loggedIn(t.base, superAdmin.idNumber, PW);
 });
 afterAll(async () => { await t.close(); });
 
 function q<T extends object>(sql: string, replacements: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 }
 const post = (client: Client, path: string, data: Record<string, unknown>) =>
   client.json<Record<string, unknown> & { notice?: { message: string; type: string }; errors?: Record<string, string> }>(path, {
@@ -64,8 +64,8 @@ describe('roles', () => {
     const roleId = await newRole('角色管理员');
     await post(c, `/admin/api/resources/roles/records/${roleId}/setPermissions`, { codes: ['account.roles:view', 'account.roles:edit', 'account.roles:create'] });
     const name = (await q<{ name: string }>('SELECT name FROM organisations WHERE id = :id', { id: bureau.id }))[0].name;
-    const lesser = await createAdminAccount(t.platform.db.sequelize, name, 'Lesser#Pass2026');
-    await t.platform.db.sequelize.query('INSERT INTO admin_roles (admin_id, role_id) SELECT id, :roleId FROM admins WHERE account_id = :a', { replacements: { roleId, a: lesser.accountId } });
+    const lesser = await createAdminAccount(t.platform.db.owner, name, 'Lesser#Pass2026');
+    await t.platform.db.owner.query('INSERT INTO admin_roles (admin_id, role_id) SELECT id, :roleId FROM admins WHERE account_id = :a', { replacements: { roleId, a: lesser.accountId } });
     const lc = await loggedIn(t.base, lesser.idNumber, 'Lesser#Pass2026');
     const target = await newRole('被提权角色');
     const r = await post(lc, `/admin/api/resources/roles/records/${target}/setPermissions`, { codes: ['stats.persons:view'] });
@@ -92,7 +92,7 @@ describe('adding an admin', () => {
 
   it('attaches an existing user only with that user’s password', async () => {
     const idNumber = freshId();
-    const [[acc]] = await t.platform.db.sequelize.query(`INSERT INTO accounts (id_number, name, password_hash) VALUES (:idNumber, '钱进', :h) RETURNING id`, {
+    const [[acc]] = await t.platform.db.owner.query(`INSERT INTO accounts (id_number, name, password_hash) VALUES (:idNumber, '钱进', :h) RETURNING id`, {
       replacements: { idNumber, h: await (await import('../../src/auth/passwords.js')).hashPassword('Owner#Pass2026') },
     }) as unknown as [[{ id: number }]];
     const wrong = await post(c, '/admin/api/resources/admins/actions/addAdmin', { mode: 'attach', idNumber, password: 'Guess#Pass2026' });
@@ -105,8 +105,8 @@ describe('adding an admin', () => {
 
   it('picks a registered person of this organisation', async () => {
     const idNumber = freshId();
-    const [[acc]] = await t.platform.db.sequelize.query(`INSERT INTO accounts (id_number, name, password_hash) VALUES (:idNumber, '孙选', 'x') RETURNING id`, { replacements: { idNumber } }) as unknown as [[{ id: number }]];
-    await t.platform.db.sequelize.query(`INSERT INTO persons (account_id, id_number, name, gender, birth_date, unit_id, org_path) VALUES (:a, :idNumber, '孙选', 'M', '1988-01-01', :unit, :path)`,
+    const [[acc]] = await t.platform.db.owner.query(`INSERT INTO accounts (id_number, name, password_hash) VALUES (:idNumber, '孙选', 'x') RETURNING id`, { replacements: { idNumber } }) as unknown as [[{ id: number }]];
+    await t.platform.db.owner.query(`INSERT INTO persons (account_id, id_number, name, gender, birth_date, unit_id, org_path) VALUES (:a, :idNumber, '孙选', 'M', '1988-01-01', :unit, :path)`,
       { replacements: { a: acc.id, idNumber, unit: bureau.id, path: bureau.path } });
     const options = await c.json<{ candidates: Array<{ accountId: number; label: string }> }>('/admin/api/resources/admins/actions/addAdmin');
     expect(options.body.candidates.map((x) => x.accountId)).toContain(acc.id);

@@ -21,12 +21,12 @@ const HEADER = ['姓名', '身份证号', '培训项目名称', '开始日期', 
 let persons: Array<{ id: number; name: string; id_number: string }> = [];
 
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 
 beforeAll(async () => {
   t = await startTestPlatform();
-  const box = await createSandbox(t.platform.db.sequelize, '对抗导入测试', 40, 'Imp#Pass2026');
+  const box = await createSandbox(t.platform.db.owner, '对抗导入测试', 40, 'Imp#Pass2026');
   persons = box.persons;
   c = await loggedIn(t.base, box.admin.idNumber, 'Imp#Pass2026');
 });
@@ -169,7 +169,7 @@ describe('hostile strings in imported cells', () => {
 
 describe('an import interrupted half-way', () => {
   it('a batch that dies mid-way leaves no half batch: whole batches in, the job failed and says how many', async () => {
-    const s = t.platform.db.sequelize;
+    const s = t.platform.db.owner;
     const marker = `中断测试${Date.now() % 100000}`;
     const poison = `${marker}-250`;
     // The database refuses row 250 mid-batch, as a crash would stop it there.

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const { openDatabase } = await import('../../src/db/connection.js');
   const { createSandbox } = await import('../helpers/adversarial.js');
   db = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolMax: 3 });
-  s = db.sequelize;
+  s = db.owner;
   box = await createSandbox(s, '对抗进程测试', 60, PASSWORD);
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@
  * The count of cases tried is printed at the end.
  */
 import { QueryTypes } from 'sequelize';
+import { asPlatform } from '../../src/access/context.js';
 import type { AddressInfo } from 'node:net';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { createAdminAccount, createCountyBureau } from '../helpers/accounts.js';
@@ -24,14 +25,14 @@ const CHINESE = /[\u4e00-\u9fff]/;
 
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
   try {
-    return await t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+    return await t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
   } catch (e) {
     throw new Error(`${(e as Error).message} in ${sql} with ${JSON.stringify(r).slice(0, 200)}`);
   }
 }
 async function principalOf(idNumber: string, kind: 'admin' | 'person' = 'admin'): Promise<Principal> {
   const [a] = await q<{ id: number }>('SELECT id FROM accounts WHERE id_number = :n', { n: idNumber });
-  return (await loadPrincipal(t.platform.db.sequelize, a.id, kind))!;
+  return (await loadPrincipal(t.platform.db.owner, a.id, kind))!;
 }
 
 /** A sandbox county of this suite's own under 济南: a unit, a person, a unit admin; changes stay here. */
@@ -49,7 +50,7 @@ async function actor(idNumber: string, password: string): Promise<Actor> {
 beforeAll(async () => {
   t = await startTestPlatform();
   resources = resourcesOf(t);
-  const s = t.platform.db.sequelize;
+  const s = t.platform.db.owner;
   const name = `对抗测试区人力资源和社会保障局${Date.now() % 100000}`;
   const bureau = await createCountyBureau(s, name);
   const [[unit]] = await s.query(
@@ -148,7 +149,7 @@ describe('hostile strings in every text filter and picker search', () => {
     }
     // And a value that holds them finds exactly the row that holds them.
     const marker = `对抗%_\\${Date.now() % 1000}`;
-    await t.platform.db.sequelize.query('UPDATE persons SET title = :m WHERE id = :id', { replacements: { m: marker, id: sandbox.personId } });
+    await t.platform.db.owner.query('UPDATE persons SET title = :m WHERE id = :id', { replacements: { m: marker, id: sandbox.personId } });
     const found = await boss.client.json<{ records: Array<{ id: number }> }>(`${api('persons')}/actions/list?filters.name=${encodeURIComponent('对抗测试')}`);
     expect(found.body.records.map((x) => Number(x.id))).toEqual([sandbox.personId]);
     tally.add('filter matched literally');
@@ -217,7 +218,7 @@ describe('hostile strings in every writable text field', () => {
   afterAll(async () => {
     for (const { r, row } of restore) {
       const { [r.pk]: id, ...values } = row;
-      await r.resource.model.update(values, { where: { [r.pk]: id }, silent: true });
+      await asPlatform('测试恢复', () => r.resource.model.update(values, { where: { [r.pk]: id }, silent: true }));
     }
   });
 
@@ -465,7 +466,7 @@ describe('brute force', () => {
   }, 240_000);
 
   it('a locked account and an unknown ID number get the same answer', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN.organisationName, 'Lock#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN.organisationName, 'Lock#Pass2026');
     const unknown = generateIdNumber('370102', '19700101', 999);
     const answers: Record<string, string[]> = { existing: [], unknown: [] };
     for (let i = 0; i < 7; i++) {

@@ -10,7 +10,7 @@ afterAll(async () => { await t.close(); });
 
 const JINAN = '济南市人力资源和社会保障局';
 const q = <T extends object>(sql: string, replacements: Record<string, unknown>) =>
-  t.platform.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  t.platform.db.owner.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 
 describe('login page', () => {
   it('is in Chinese, asks for the user type, and loads nothing from another host', async () => {
@@ -61,7 +61,7 @@ describe('login and logout', () => {
   });
 
   it('locks an account for 15 minutes after five wrong passwords', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Right#Pass1');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Right#Pass1');
     for (let i = 0; i < 5; i++) await new Client(t.base).login(a.idNumber, `Wrong#Pass${i}`);
     const r = await new Client(t.base).login(a.idNumber, 'Right#Pass1');
     // Locked, with the same answer an unknown ID number gets (no account-existence oracle).
@@ -71,7 +71,7 @@ describe('login and logout', () => {
   });
 
   it('records logins, failures and logouts in the audit log', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Right#Pass1');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Right#Pass1');
     await new Client(t.base).login(a.idNumber, 'Wrong#Pass1');
     const c = new Client(t.base);
     await c.login(a.idNumber, 'Right#Pass1');
@@ -85,7 +85,7 @@ describe('login and logout', () => {
 
 describe('change password', () => {
   it('requires the old password and the policy, then ends the session', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Old#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Old#Pass2026');
     const c = new Client(t.base);
     await c.login(a.idNumber, 'Old#Pass2026');
     let html = await (await c.postForm('/admin/password', { oldPassword: 'Not#TheOld1', password: 'New#Pass2027', confirm: 'New#Pass2027' })).text();
@@ -100,7 +100,7 @@ describe('change password', () => {
   });
 
   it('ends the other sessions of the account when the password changes', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Old#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Old#Pass2026');
     const other = new Client(t.base);
     await other.login(a.idNumber, 'Old#Pass2026');
     expect((await other.get('/admin/api/dashboard')).status).toBe(200);
@@ -111,7 +111,7 @@ describe('change password', () => {
   });
 
   it('forces a change at first login when the password was set by someone else', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Init#Pass2026', { mustChange: true });
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Init#Pass2026', { mustChange: true });
     const c = new Client(t.base);
     const r = await c.login(a.idNumber, 'Init#Pass2026');
     expect(r.headers.get('location')).toBe('/admin/password');
@@ -122,7 +122,7 @@ describe('change password', () => {
 
 describe('forgotten password', () => {
   it('sends a code to the registered contact, then sets the new password with it', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Lost#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Lost#Pass2026');
     const c = new Client(t.base);
     const html = await (await c.postForm('/admin/forgot-password', { idNumber: a.idNumber, contact: a.email })).text();
     expect(html).toContain('验证码已发送');
@@ -138,7 +138,7 @@ describe('forgotten password', () => {
   });
 
   it('answers the same whether or not the account and contact match, and sends nothing for a mismatch', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Lost#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Lost#Pass2026');
     const before = t.sent.length;
     const wrongContact = await (await new Client(t.base).postForm('/admin/forgot-password', { idNumber: a.idNumber, contact: 'someone@else.example.com' })).text();
     const unknownId = await (await new Client(t.base).postForm('/admin/forgot-password', { idNumber: '11010519491231002X', contact: a.email })).text();
@@ -148,7 +148,7 @@ describe('forgotten password', () => {
   });
 
   it('refuses a forged code and leaves the password unchanged', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Kept#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Kept#Pass2026');
     await new Client(t.base).postForm('/admin/forgot-password', { idNumber: a.idNumber, contact: a.mobile });
     const sent = t.sent.find((n) => n.recipient === a.mobile)!;
     const real = sent.body.match(/验证码为 (\d{6})/)![1];
@@ -163,8 +163,8 @@ describe('forgotten password', () => {
 describe('CSRF', () => {
   it('refuses a state-changing request without the session’s token, and changes nothing', async () => {
     const bureau = `CSRF测试区人力资源和社会保障局${Date.now() % 100000}`;
-    await createCountyBureau(t.platform.db.sequelize, bureau);
-    const a = await createAdminAccount(t.platform.db.sequelize, bureau, 'Csrf#Pass2026', { isSuper: true });
+    await createCountyBureau(t.platform.db.owner, bureau);
+    const a = await createAdminAccount(t.platform.db.owner, bureau, 'Csrf#Pass2026', { isSuper: true });
     const c = new Client(t.base);
     await c.login(a.idNumber, 'Csrf#Pass2026');
     c.withoutCsrf = true;
@@ -190,22 +190,22 @@ describe('session lifetime', () => {
     return (await q<{ sid: string }>('SELECT sid FROM session WHERE account_id = :a ORDER BY login_at DESC LIMIT 1', { a: accountId }))[0].sid;
   }
   it('ends a session idle past its lifetime (the store’s expiry)', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Idle#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Idle#Pass2026');
     const c = new Client(t.base);
     await c.login(a.idNumber, 'Idle#Pass2026');
     expect((await c.json('/admin/api/dashboard')).status).toBe(200);
-    await t.platform.db.sequelize.query("UPDATE session SET expire = now() - interval '1 second' WHERE sid = :sid", { replacements: { sid: await sessionOf(a.accountId) } });
+    await t.platform.db.owner.query("UPDATE session SET expire = now() - interval '1 second' WHERE sid = :sid", { replacements: { sid: await sessionOf(a.accountId) } });
     expect((await c.json('/admin/api/dashboard')).status).toBe(401);
   });
 
   it('ends a session older than the absolute lifetime even while in use', async () => {
-    const a = await createAdminAccount(t.platform.db.sequelize, JINAN, 'Abs#Pass2026');
+    const a = await createAdminAccount(t.platform.db.owner, JINAN, 'Abs#Pass2026');
     const c = new Client(t.base);
     await c.login(a.idNumber, 'Abs#Pass2026');
     const thirteenHoursAgo = Date.now() - 13 * 3_600_000;
     // The password is older than the session, so only the 12-hour rule can end it.
-    await t.platform.db.sequelize.query("UPDATE accounts SET password_changed_at = now() - interval '14 hours' WHERE id = :id", { replacements: { id: a.accountId } });
-    await t.platform.db.sequelize.query(
+    await t.platform.db.owner.query("UPDATE accounts SET password_changed_at = now() - interval '14 hours' WHERE id = :id", { replacements: { id: a.accountId } });
+    await t.platform.db.owner.query(
       `UPDATE session SET sess = json_build_object('cookie', sess->'cookie', 'adminUser', sess->'adminUser', 'as', sess->'as', 'csrf', sess->'csrf', 'loginAt', :at::bigint) WHERE sid = :sid`,
       { replacements: { sid: await sessionOf(a.accountId), at: thirteenHoursAgo } });
     expect((await c.json('/admin/api/dashboard')).status).toBe(401);

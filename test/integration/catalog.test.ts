@@ -9,7 +9,7 @@ afterAll(async () => { await t.close(); });
 
 const super_ = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 async function form() {
-  return (await t.platform.db.sequelize.query<{ id: number; conversion: { hoursPerUnit: number }; version?: number }>(
+  return (await t.platform.db.owner.query<{ id: number; conversion: { hoursPerUnit: number }; version?: number }>(
     "SELECT id, conversion FROM learning_forms WHERE code = 'overseas'", { type: QueryTypes.SELECT }))[0];
 }
 const edit = (c: Awaited<ReturnType<typeof loggedIn>>, id: number, fields: Record<string, string>) =>
@@ -28,8 +28,8 @@ describe('learning-form catalog', () => {
     await edit(province, f.id, { conversion_json: JSON.stringify({ ...f.conversion, hoursPerUnit: 7 }) });
     expect((await form()).conversion.hoursPerUnit).toBe(7);
     const lixia = await loggedIn(t.base, super_('历下区人力资源和社会保障局'));
-    const [p] = await t.platform.db.sequelize.query<{ id: number }>("SELECT id FROM persons WHERE org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') LIMIT 1", { type: QueryTypes.SELECT });
-    const fields = (await t.platform.db.sequelize.query<{ fields: Array<{ key: string; type: string; options?: string[] }> }>("SELECT fields FROM learning_forms WHERE id = :id", { replacements: { id: f.id }, type: QueryTypes.SELECT }))[0].fields;
+    const [p] = await t.platform.db.owner.query<{ id: number }>("SELECT id FROM persons WHERE org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') LIMIT 1", { type: QueryTypes.SELECT });
+    const fields = (await t.platform.db.owner.query<{ fields: Array<{ key: string; type: string; options?: string[] }> }>("SELECT fields FROM learning_forms WHERE id = :id", { replacements: { id: f.id }, type: QueryTypes.SELECT }))[0].fields;
     const values = Object.fromEntries(fields.map((x) => [x.key, x.key === 'start_date' ? '2026-02-01' : x.key === 'end_date' ? '2026-02-02' : x.type === 'number' ? '2' : x.type === 'select' ? x.options![0] : '测试']));
     const preview = await lixia.json<{ preview: { hours: number } }>('/admin/api/resources/hour_declarations/actions/declareHours', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subjectType: 'professional', learningFormId: f.id, values, personIds: [p.id], dryRun: true }),

@@ -21,7 +21,7 @@ afterAll(async () => { await t.close(); });
 
 function admin(org: string) { return DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber; }
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 type Answer = { notice?: { message: string; type: string }; number?: string; downloadUrl?: string; downloadUrls?: string[]; count?: number; units?: Array<{ id: number; persons: number }> };
 const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Answer>(path, {
@@ -138,7 +138,7 @@ describe('a year that is no longer complete (学时审验 withdrew hours)', () =
   it('shows the certificate as no longer valid and prints it no more', async () => {
     const [y] = await uncertified('历下区人力资源和社会保障局');
     const { body } = await post(lixia, `${API}/records/${y.id}/printCertificate`);
-    const reset = (completed: boolean) => t.platform.db.sequelize.query('UPDATE person_year_hours SET completed = :completed WHERE id = :id', { replacements: { completed, id: y.id } });
+    const reset = (completed: boolean) => t.platform.db.owner.query('UPDATE person_year_hours SET completed = :completed WHERE id = :id', { replacements: { completed, id: y.id } });
     await reset(false);
     try {
       const html = await (await new Client(t.base).get(`/verify/${body.number}`)).text();
@@ -273,7 +273,7 @@ describe('the public page under load', () => {
     const express = (await import('express')).default;
     const { mountVerification } = await import('../../src/public/verify.js');
     const app = express();
-    mountVerification(app, t.platform.db.sequelize, 2);
+    mountVerification(app, t.platform.db.owner, 2);
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     try {

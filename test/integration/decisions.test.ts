@@ -18,7 +18,7 @@ const SHIZHONG = admin('市中区人力资源和社会保障局');
 const JINAN = admin('济南市人力资源和社会保障局');
 
 async function q<T extends object>(sql: string, replacements: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 }
 const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<{ notice?: { message: string; type: string } }>(path, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),

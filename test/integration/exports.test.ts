@@ -33,7 +33,7 @@ const as = async (idNumber: string) => {
 beforeAll(async () => { t = await startTestPlatform(); });
 afterAll(async () => { await t.close(); });
 
-const db = () => t.platform.db.sequelize;
+const db = () => t.platform.db.owner;
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
   return db().query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
@@ -208,7 +208,7 @@ describe('scheduled exports', () => {
   it('a run fired by two processes at once produces exactly one export', async () => {
     const s = schedule(`test-once-${Date.now()}`);
     const due = new Date('2026-03-01T19:00:00.000Z');
-    const ids = await Promise.all([runScheduledExport(db(), s, due), runScheduledExport(db(), s, new Date(due.getTime() + 250))]);
+    const ids = await Promise.all([runScheduledExport(t.platform.db.sequelize, s, due), runScheduledExport(t.platform.db.sequelize, s, new Date(due.getTime() + 250))]);
     expect(ids.filter((x) => x !== null)).toHaveLength(1);
     const jobs = await q<{ id: number; status: string; trigger: string; row_count: number; contains_full_id: boolean; file: Buffer }>(
       'SELECT id, status, trigger, row_count, contains_full_id, file FROM export_jobs WHERE schedule_key = :k', { k: s.key });
@@ -219,7 +219,7 @@ describe('scheduled exports', () => {
     const [, ...rows] = await sheetOf(new Uint8Array(jobs[0].file).buffer);
     expect(normalise(rows)).toEqual(await expectedRoster(lixia.path, YEAR, true));
     // The same run fired again later (a slow process) adds nothing.
-    expect(await runScheduledExport(db(), s, due)).toBeNull();
+    expect(await runScheduledExport(t.platform.db.sequelize, s, due)).toBeNull();
     expect(await q('SELECT 1 FROM export_jobs WHERE schedule_key = :k', { k: s.key })).toHaveLength(1);
   });
 
@@ -232,7 +232,7 @@ describe('scheduled exports', () => {
 
   it('node-cron fires a schedule; two schedulers (two processes) still make one export per due time', async () => {
     const s = { ...schedule(`test-cron-${Date.now()}`), schedule: '*/2 * * * * *' };
-    const schedulers = [scheduleExports(db(), [s], () => {}), scheduleExports(db(), [s], () => {})];
+    const schedulers = [scheduleExports(t.platform.db.sequelize, [s], () => {}), scheduleExports(t.platform.db.sequelize, [s], () => {})];
     try {
       for (let i = 0; i < 60; i++) {
         const [done] = await q<{ n: number }>("SELECT count(*)::int n FROM export_jobs WHERE schedule_key = :k AND status = 'succeeded'", { k: s.key });
@@ -285,7 +285,7 @@ describe('scheduled exports', () => {
       const { exportRetry } = await import('../../config/scheduled-exports.js');
       const saved = { ...exportRetry };
       Object.assign(exportRetry, { maxAttempts: 3, baseDelayMs: 20 });
-      try { return await runScheduledExport(db(), s, new Date()); } finally { Object.assign(exportRetry, saved); }
+      try { return await runScheduledExport(t.platform.db.sequelize, s, new Date()); } finally { Object.assign(exportRetry, saved); }
     })();
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(calls).toBe(3);
@@ -307,7 +307,7 @@ describe('scheduled exports', () => {
     const lixia = await bureau('历下区人力资源和社会保障局');
     const [[row]] = await db().query(`INSERT INTO export_jobs (report, organisation_id, org_path, trigger, schedule_key, scheduled_for)
       VALUES ('test-flaky', :o, :p, 'schedule', 'test-flaky', now()) RETURNING id`, { replacements: { o: lixia.id, p: lixia.path } }) as unknown as [[{ id: number }]];
-    await runExportJob(db(), row.id, { maxAttempts: 3, baseDelayMs: 10 });
+    await runExportJob(t.platform.db.sequelize, row.id, { maxAttempts: 3, baseDelayMs: 10 });
     const [job] = await q<{ status: string; attempts: number; error: string | null; row_count: number }>('SELECT status, attempts, error, row_count FROM export_jobs WHERE id = :id', { id: row.id });
     expect(job).toEqual({ status: 'succeeded', attempts: 2, error: null, row_count: 1 });
   });

@@ -17,7 +17,7 @@ afterAll(async () => { await t.close(); });
 
 function admin(org: string) { return DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber; }
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Record<string, unknown> & { notice?: { message: string; type: string }; errors?: Record<string, string>; preview?: { hours: number; keyReview: boolean } }>(path, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),
@@ -67,7 +67,7 @@ describe('review chain', () => {
     const [person] = await q<{ id: number; id_number: string; account_id: number | null }>(
       `SELECT p.id, p.id_number, p.account_id FROM persons p JOIN admins ad ON ad.organisation_id = p.unit_id JOIN accounts a ON a.id = ad.account_id
         WHERE a.id_number = :n AND p.status = 'active' AND p.account_id IS NULL ORDER BY p.id LIMIT 1`, { n: unitAdmin.idNumber });
-    const [[acc]] = await t.platform.db.sequelize.query(`INSERT INTO accounts (id_number, name, password_hash) VALUES (:n, '自报人', :h) RETURNING id`,
+    const [[acc]] = await t.platform.db.owner.query(`INSERT INTO accounts (id_number, name, password_hash) VALUES (:n, '自报人', :h) RETURNING id`,
       { replacements: { n: person.id_number, h: await hashPassword('Self#Pass2026') } }) as unknown as [[{ id: number }]];
     await q('UPDATE persons SET account_id = :a WHERE id = :p', { a: acc.id, p: person.id });
     const me = await loggedIn(t.base, person.id_number, 'Self#Pass2026');

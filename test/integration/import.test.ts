@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => { await t.close(); });
 
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 const ACTION = '/admin/api/resources/hour_declarations/actions/importHours';
 
@@ -103,7 +103,7 @@ describe('hours import', () => {
     const [me] = await q<{ id: number; organisation_id: number; org_path: string }>('SELECT a.id, ad.organisation_id, ad.org_path FROM accounts a JOIN admins ad ON ad.account_id = a.id LIMIT 1');
     const [job] = await q<{ id: number }>(`INSERT INTO import_jobs (kind, organisation_id, org_path, requested_by, file_name, file, status, valid_rows, committed_rows, heartbeat_at)
       VALUES ('hours', :o, :p, :a, 'x.xlsx', '\\x00', 'committing', 5000, 2000, now() - interval '1 hour') RETURNING id`, { o: me.organisation_id, p: me.org_path, a: me.id });
-    expect(await failInterruptedImports(t.platform.db.sequelize)).toBeGreaterThanOrEqual(1);
+    expect(await failInterruptedImports(t.platform.db.owner)).toBeGreaterThanOrEqual(1);
     const [after] = await q<{ status: string; error: string }>('SELECT status, error FROM import_jobs WHERE id = :id', { id: job.id });
     expect(after.status).toBe('failed');
     expect(after.error).toContain('已提交 2000 行');

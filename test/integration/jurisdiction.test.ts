@@ -18,7 +18,7 @@ const JINAN = byRole('济南市人力资源和社会保障局');
 const QINGDAO = byRole('青岛市人力资源和社会保障局');
 
 async function one<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T> {
-  return (await t.platform.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT }))[0];
+  return (await t.platform.db.owner.query<T>(sql, { replacements, type: QueryTypes.SELECT }))[0];
 }
 const pathOf = async (name: string) => (await one<{ path: string }>('SELECT path FROM organisations WHERE name = :name', { name })).path;
 const countUnder = async (table: string, path: string) => Number((await one<{ n: string }>(`SELECT count(*) n FROM ${table} WHERE org_path LIKE :p`, { p: `${path}%` })).n);
@@ -38,7 +38,7 @@ describe('who sees what', () => {
     // Judged by where the persons are now (an ID number's region is the birthplace, not the jurisdiction).
     const qingdao = await (await loggedIn(t.base, QINGDAO.idNumber)).json<ListBody>(`/admin/api/resources/persons/actions/list?perPage=500`);
     const ids = qingdao.body.records.map((r) => r.id);
-    const paths = await t.platform.db.sequelize.query<{ org_path: string }>('SELECT org_path FROM persons WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
+    const paths = await t.platform.db.owner.query<{ org_path: string }>('SELECT org_path FROM persons WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
     const qingdaoPath = await pathOf('青岛市人力资源和社会保障局');
     expect(paths.length).toBe(ids.length);
     expect(paths.every((x) => x.org_path.startsWith(qingdaoPath))).toBe(true);
@@ -51,7 +51,7 @@ describe('who sees what', () => {
     const r = await c.json<{ records: Array<{ params: { org_path?: string; id: number } }> }>(`/admin/api/resources/persons/actions/search/${encodeURIComponent(victim.name)}`);
     const ids = r.body.records.map((x) => x.params.id);
     if (ids.length) {
-      const rows = await t.platform.db.sequelize.query<{ org_path: string }>('SELECT org_path FROM persons WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
+      const rows = await t.platform.db.owner.query<{ org_path: string }>('SELECT org_path FROM persons WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
       expect(rows.every((x) => x.org_path.startsWith(shizhong))).toBe(false);
       expect(rows.some((x) => x.org_path.startsWith(shizhong))).toBe(false);
     }
@@ -134,7 +134,7 @@ describe('edits', () => {
 
 describe('a custom role limited to 学时审核', () => {
   it('opens only the hour review module', async () => {
-    const sequelize = t.platform.db.sequelize;
+    const sequelize = t.platform.db.owner;
     const a = await createAdminAccount(sequelize, '济南市人力资源和社会保障局', 'Review#Pass2026');
     const role = await one<{ id: number }>(`INSERT INTO roles (organisation_id, org_path, name)
       SELECT id, path, '学时审核员' || :n FROM organisations WHERE name = '济南市人力资源和社会保障局' RETURNING id`, { n: a.accountId });

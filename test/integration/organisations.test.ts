@@ -15,7 +15,7 @@ afterAll(async () => { await t.close(); });
 
 const adminOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<{ notice?: { message: string; type: string } }>(path, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),
@@ -32,7 +32,7 @@ async function lixiaUnit() {
     await q(`INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path) VALUES (:id, '测试人员', 'F', '1990-02-02', :u, :p)`,
       { id: generateIdNumber('370102', '19900202', (n + k * 7) % 1000), u: unit.id, p: unit.path });
   }
-  const a = await createAdminAccount(t.platform.db.sequelize, unit.name, 'Unit#Pass2026', { isSuper: true });
+  const a = await createAdminAccount(t.platform.db.owner, unit.name, 'Unit#Pass2026', { isSuper: true });
   return { unit, admin: a };
 }
 

@@ -14,7 +14,7 @@ let t: TestPlatform;
 let lixia: Client;
 const admin = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 const q = <T extends object>(sql: string, r: Record<string, unknown> = {}) =>
-  t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 const LIXIA_PREFIX = "(SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局')";
 const API = '/admin/api/resources/persons';
 
@@ -147,7 +147,7 @@ describe('批量导入学员', () => {
     expect(reasons[0]).toBe('与第 2 行重复');
     expect(reasons[1]).toBe('身份证号码校验位不正确');
     expect(reasons[2]).toBe('所在单位不存在、未启用或不在本辖区内');
-    expect(reasons[3]).toMatch(/已登记为专业技术人员/);
+    expect(reasons[3]).toMatch(/已在本平台登记/);
     expect(reasons[4]).toMatch(/职称级别应为/);
     expect(reasons[5]).toMatch(/不在职称系列目录中/);
     expect(reasons[6]).toMatch(/校验/);

@@ -13,10 +13,10 @@ let base: { id: number; name: string; path: string };
 let ce: Client;
 beforeAll(async () => {
   t = await startTestPlatform();
-  [base] = await t.platform.db.sequelize.query<{ id: number; name: string; path: string }>(
+  [base] = await t.platform.db.owner.query<{ id: number; name: string; path: string }>(
     "SELECT id, name, path FROM organisations WHERE kind = 'ce_base' AND status = 'active' AND path LIKE (SELECT path || '%' FROM organisations WHERE name = '济南市人力资源和社会保障局') ORDER BY id LIMIT 1",
     { type: QueryTypes.SELECT });
-  const a = await createAdminAccount(t.platform.db.sequelize, base.name, 'Base#Pass2026', { isSuper: true });
+  const a = await createAdminAccount(t.platform.db.owner, base.name, 'Base#Pass2026', { isSuper: true });
   ce = await loggedIn(t.base, a.idNumber, 'Base#Pass2026');
 });
 afterAll(async () => { await t.close(); });

@@ -14,7 +14,7 @@ afterAll(async () => { await t.close(); });
 
 const adminOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 const idOf = async (name: string) => (await q<{ id: number }>('SELECT id FROM organisations WHERE name = :name', { name }))[0].id;
 const freshId = () => generateIdNumber('370103', `1991${String(crypto.randomInt(1, 13)).padStart(2, '0')}0${crypto.randomInt(1, 10)}`, crypto.randomInt(0, 1000));

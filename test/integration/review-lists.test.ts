@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => { await t.close(); });
 
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 const post = (url: string, data: Record<string, unknown> = {}) => jinan.json<{ notice?: { message: string; type: string } }>(url, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),

@@ -9,14 +9,14 @@ let db: Database;
 beforeAll(async () => { db = await freshDatabase(); });
 afterAll(async () => { await db.close(); });
 
-const q = (sql: string, replacements: Record<string, unknown> = {}) => db.sequelize.query(sql, { replacements });
-const one = async <T extends object>(sql: string) => (await db.sequelize.query<T>(sql, { type: QueryTypes.SELECT }))[0];
+const q = (sql: string, replacements: Record<string, unknown> = {}) => db.owner.query(sql, { replacements });
+const one = async <T extends object>(sql: string) => (await db.owner.query<T>(sql, { type: QueryTypes.SELECT }))[0];
 
 describe('migrations from an empty database', () => {
   it('apply every migration once, then nothing', async () => {
-    expect(await migrate(db.sequelize)).toEqual(migrations.map((m) => m.name));
-    expect(await migrate(db.sequelize)).toEqual([]);
-    const tables = (await db.sequelize.query<{ t: string }>(
+    expect(await migrate(db.owner)).toEqual(migrations.map((m) => m.name));
+    expect(await migrate(db.owner)).toEqual([]);
+    const tables = (await db.owner.query<{ t: string }>(
       "SELECT table_name t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1", { type: QueryTypes.SELECT },
     )).map((r) => r.t);
     for (const t of ['organisations', 'accounts', 'admins', 'roles', 'role_permissions', 'persons', 'registrations', 'change_requests',

@@ -10,7 +10,7 @@ let t: TestPlatform;
 beforeAll(async () => { t = await startTestPlatform(); });
 afterAll(async () => { await t.close(); });
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 const PROVINCE = DEMO_ACCOUNTS.find((a) => a.organisationName === '山东省人力资源和社会保障厅')!.idNumber;
 
@@ -18,10 +18,10 @@ describe('audit retention', () => {
   it('purges rows past the retention, never younger than 180 days', async () => {
     const marker = `retention-${Date.now()}`;
     await q(`INSERT INTO audit_log (at, action, reason) VALUES (now() - interval '400 days', 'login', :m), (now() - interval '100 days', 'login', :m)`, { m: marker });
-    expect(await purgeAuditLog(t.platform.db.sequelize, 30)).toBeGreaterThanOrEqual(1);
+    expect(await purgeAuditLog(t.platform.db.owner, 30)).toBeGreaterThanOrEqual(1);
     const left = await q<{ days: number }>("SELECT extract(day FROM now() - at)::int days FROM audit_log WHERE reason = :m", { m: marker });
     expect(left.map((x) => x.days)).toEqual([100]);
-    await expect(t.platform.db.sequelize.query("DELETE FROM audit_log WHERE reason = :m", { replacements: { m: marker } })).rejects.toThrow(/append-only/);
+    await expect(t.platform.db.owner.query("DELETE FROM audit_log WHERE reason = :m", { replacements: { m: marker } })).rejects.toThrow(/append-only/);
   });
 });
 
@@ -39,7 +39,7 @@ describe('三员分立', () => {
     const [audit] = await q<{ id: number }>("SELECT r.id FROM roles r JOIN organisations o ON o.id = r.organisation_id WHERE o.kind = 'province_hr' AND r.name = '审计管理员'");
     const edit = await c.json(`/admin/api/resources/roles/records/${audit.id}/setPermissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"codes":[]}' });
     expect(edit.status).toBe(403);
-    const helper = await createAdminAccount(t.platform.db.sequelize, '山东省人力资源和社会保障厅', 'Helper#Pass2026');
+    const helper = await createAdminAccount(t.platform.db.owner, '山东省人力资源和社会保障厅', 'Helper#Pass2026');
     const [seat] = await q<{ id: number }>('SELECT id FROM admins WHERE account_id = :a', { a: helper.accountId });
     {
       const grant = await c.json<{ notice?: { message: string } }>(`/admin/api/resources/admins/records/${seat.id}/assignRoles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roleIds: [audit.id] }) });
@@ -64,9 +64,9 @@ describe('在线会话', () => {
     const { createCountyBureau } = await import('../helpers/accounts.js');
     const { Client } = await import('../helpers/platform.js');
     const name = `会话测试区人力资源和社会保障局${Date.now() % 100000}`;
-    await createCountyBureau(t.platform.db.sequelize, name);
-    const boss = await createAdminAccount(t.platform.db.sequelize, name, 'Boss#Pass2026', { isSuper: true });
-    const clerk = await createAdminAccount(t.platform.db.sequelize, name, 'Clerk#Pass2026');
+    await createCountyBureau(t.platform.db.owner, name);
+    const boss = await createAdminAccount(t.platform.db.owner, name, 'Boss#Pass2026', { isSuper: true });
+    const clerk = await createAdminAccount(t.platform.db.owner, name, 'Clerk#Pass2026');
     const other = await loggedIn(t.base, DEMO_ACCOUNTS.find((a) => a.organisationName === '市南区人力资源和社会保障局')!.idNumber);
     const c = new Client(t.base);
     await c.login(clerk.idNumber, 'Clerk#Pass2026');

@@ -13,7 +13,7 @@ let t: TestPlatform;
 const YEAR = 2025;
 const admin = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 const q = <T extends object>(sql: string, r: Record<string, unknown> = {}) =>
-  t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 const page = (c: Client, resource: string, action: string, params: Record<string, string | number> = {}) =>
   c.json<Record<string, any>>(`/admin/api/resources/${resource}/actions/${action}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
 
@@ -206,7 +206,7 @@ describe('rollups (统计汇总) kept by the database', () => {
   };
   const sorted = (rows: object[]) => rows.map((r) => JSON.stringify(r)).sort();
   async function expectRollupsExact(transaction?: Transaction) {
-    const read = (sql: string) => t.platform.db.sequelize.query<object>(sql, { type: QueryTypes.SELECT, transaction });
+    const read = (sql: string) => t.platform.db.owner.query<object>(sql, { type: QueryTypes.SELECT, transaction });
     for (const [name, [kept, recomputed]] of Object.entries(rollups)) {
       const [a, b] = [sorted(await read(kept)), sorted(await read(recomputed))];
       expect({ name, rows: a.length, diff: a.filter((x) => !b.includes(x)).slice(0, 3) }).toEqual({ name, rows: b.length, diff: [] });
@@ -219,7 +219,7 @@ describe('rollups (统计汇总) kept by the database', () => {
 
   it('follow a disabled person, a new title level, a move to another county, a decision and a deletion', async () => {
     // Inside one transaction, rolled back: the other test files keep their data as it was.
-    const sequelize = t.platform.db.sequelize;
+    const sequelize = t.platform.db.owner;
     const transaction = await sequelize.transaction();
     const run = (sql: string, replacements: Record<string, unknown> = {}) => sequelize.query(sql, { replacements, transaction });
     try {

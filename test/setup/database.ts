@@ -22,11 +22,11 @@ export async function setupDatabase(): Promise<void> {
   process.env.TEST_DATABASE_KIND = process.env.DATABASE_URL ? 'postgresql' : 'embedded';
   const db = await openDatabase({ url, poolMax: 4 });
   try {
-    await migrate(db.sequelize);
-    await syncPermissionCatalog(db.sequelize);
-    if (await databaseIsEmpty(db.sequelize)) await seedDemoData(db.sequelize, { persons: TEST_PERSONS });
+    await migrate(db.owner);
+    await syncPermissionCatalog(db.owner);
+    if (await databaseIsEmpty(db.owner)) await seedDemoData(db.owner, { persons: TEST_PERSONS });
   } finally {
-    await db.sequelize.close();
+    await db.owner.close();
   }
   console.log(`\n测试数据库：${process.env.TEST_DATABASE_KIND === 'embedded' ? '内置 PostgreSQL（PGlite）' : 'PostgreSQL（DATABASE_URL）'}`);
 }

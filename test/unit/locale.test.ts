@@ -7,7 +7,7 @@ import { createFunctions } from 'adminjs';
 import { Sequelize } from 'sequelize';
 import { defineModels } from '../../src/db/models.js';
 import { allResources } from '../../resources/index.js';
-import { accessOf } from '../../src/access/ability.js';
+import { policyOf as accessOf } from '../../resources/policies.js';
 import { locale } from '../../src/admin/locale.js';
 
 const BUILT_IN = ['list', 'show', 'new', 'edit', 'delete', 'bulkDelete', 'search'];

@@ -1,8 +1,8 @@
-/** The ability → SQL translation: what the rules allow is exactly what the WHERE selects. */
+/** The ability → SQL translation: what the rules allow is exactly what both SQL forms select. */
 import { Op } from 'sequelize';
-import { abilityFor, registerAccess } from '../../src/access/ability.js';
-import { accessibleWhere } from '../../src/access/to-sql.js';
-import { inJurisdiction } from '../../src/access/scopes.js';
+import { abilityFor } from '../../src/access/ability.js';
+import { accessibleWhere, astToSql, accessAst, pathWithin } from '../../src/access/to-sql.js';
+import { scopeOf } from '../../src/access/scope.js';
 import type { Principal } from '../../src/access/principal.js';
 
 const principal = (over: Partial<Principal> = {}): Principal => ({
@@ -11,24 +11,35 @@ const principal = (over: Partial<Principal> = {}): Principal => ({
   permissions: ['stats.persons:view'], mustChangePassword: false, passwordChangedAt: 0, ...over,
 });
 
-registerAccess('widgets', {
-  actions: { list: 'stats.persons:view', edit: 'stats.persons:edit' },
-  scope: inJurisdiction(),
-  readable: ['id'],
-  writable: {},
-});
-
 describe('accessibleWhere', () => {
   it('turns the jurisdiction into a path prefix', () => {
-    expect(accessibleWhere(abilityFor(principal()), 'list', 'widgets')).toEqual({ org_path: { [Op.like]: '/1/2/18/%' } });
+    expect(accessibleWhere(abilityFor(principal()), 'list', 'persons')).toEqual({ org_path: { [Op.like]: '/1/2/18/%' } });
   });
   it('gives null (no row) for an action the principal does not hold', () => {
-    expect(accessibleWhere(abilityFor(principal()), 'edit', 'widgets')).toBeNull();
+    expect(accessibleWhere(abilityFor(principal()), 'edit', 'persons')).toBeNull();
   });
-  it('gives null for a person, who has no jurisdiction', () => {
-    expect(accessibleWhere(abilityFor(principal({ kind: 'person', personId: 5 })), 'list', 'widgets')).toBeNull();
+  it('gives a person its own row only', () => {
+    expect(accessibleWhere(abilityFor(principal({ kind: 'person', personId: 5, permissions: [] })), 'list', 'persons')).toEqual({ id: { [Op.eq]: 5 } });
   });
   it('refuses a path that is not a path', () => {
-    expect(() => accessibleWhere(abilityFor(principal({ orgPath: "/1/' OR 1=1 --" })), 'list', 'widgets')).toThrow();
+    expect(() => scopeOf(principal({ orgPath: "/1/' OR 1=1 --" }), 'persons', 'list')).toThrow();
+  });
+});
+
+describe('the SQL text form', () => {
+  it('says the same as the Sequelize form', () => {
+    const ast = accessAst(abilityFor(principal()), 'list', 'persons')!;
+    expect(astToSql(ast, 'p')).toBe("p.org_path LIKE '/1/2/18/%'");
+  });
+  it('adds the view of a review list', () => {
+    const p = principal({ permissions: ['hours_review.review:view'] });
+    const sql = scopeOf(p, 'hour_reviews', 'list').sql();
+    expect(sql).toContain("org_path LIKE '/1/2/18/%'");
+    expect(sql).toContain("status IN ('pending', 'approved', 'rejected')");
+    expect(sql).toContain("channel IS DISTINCT FROM 'ce_base'");
+  });
+  it('quotes values and refuses what is not a path', () => {
+    expect(pathWithin('x.org_path', '/1/2/')).toBe("x.org_path LIKE '/1/2/%'");
+    expect(() => pathWithin('org_path', '/1/%')).toThrow();
   });
 });

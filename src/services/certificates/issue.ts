@@ -6,18 +6,15 @@
  * of the table backs this up.
  *
  * Who may reach which person-year is the access layer's answer for the `certificate_years`
- * resource: its rules as SQL (`accessibleWhere`) when issuing — so an incomplete year in scope
- * is found and told why — and its `scopeWhere` (rules and the completed-only view) when
- * printing. Nothing here widens either.
+ * entity (scopeOf): its row rules alone when issuing — so an incomplete year in scope is found
+ * and told why — and with its completed-only view when printing. Nothing here widens either.
  */
-import { ForbiddenError } from 'adminjs';
-import { subject } from '@casl/ability';
 import { Op, QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { Principal } from '../../access/principal.js';
-import { FORBIDDEN, type ScopedResource } from '../../access/scoped-resource.js';
-import { accessibleWhere } from '../../access/to-sql.js';
+import { allows, scopeOf } from '../../access/scope.js';
 import { isPerson } from '../../access/scopes.js';
-import { abilityFor } from '../../access/ability.js';
+import { FULL_ID_PERMISSION } from '../../access/personal-data.js';
+import { AccessDenied } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { requirementFor } from '../../../config/yearly-requirements.js';
 import { config } from '../../../config/index.js';
@@ -26,6 +23,8 @@ import { certificateNumber } from './number.js';
 import type { CertificateFacts } from './render.js';
 
 const PROVINCE_BUREAU = '山东省人力资源和社会保障厅';
+const ENTITY = 'certificate_years';
+const yearsOf = (sequelize: Sequelize) => sequelize.model('CertificateYear');
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
 
 interface LockedYear {
@@ -52,13 +51,14 @@ export const UNIT_OUTSIDE = '该单位不存在或不在您的管辖范围内';
  * path must satisfy the principal's rules for `action` on `certificate_years` (the same
  * rules that become the SQL scope). Refused — and recorded — otherwise, whether it exists or not.
  */
-export async function unitInScope(resource: ScopedResource, p: Principal, action: string, unitId: number) {
-  const unit = Number.isInteger(unitId) && unitId > 0 ? await resource.model.sequelize!.models.Organisation.findOne({
+export async function unitInScope(sequelize: Sequelize, p: Principal, action: string, unitId: number) {
+  const unit = Number.isInteger(unitId) && unitId > 0 ? await sequelize.model('Organisation').findOne({
     where: { id: unitId, kind: 'unit' }, attributes: ['id', 'name', 'path'], raw: true,
   }) as unknown as { id: number; name: string; path: string } | null : null;
-  if (!unit || !abilityFor(p).can(action, subject(resource.resourceId, { org_path: unit.path }))) {
-    await audit({ actor: p, action, resource: resource.resourceId, recordId: `unit:${unitId}`, outcome: 'refused', reason: UNIT_OUTSIDE });
-    throw new ForbiddenError(UNIT_OUTSIDE);
+  // A completed year of a person of that unit: would the rules let `action` reach it?
+  if (!unit || !allows(p, ENTITY, action, { org_path: unit.path, completed: true })) {
+    await audit({ actor: p, action, resource: ENTITY, recordId: `unit:${unitId}`, outcome: 'refused', reason: UNIT_OUTSIDE });
+    throw new AccessDenied(UNIT_OUTSIDE);
   }
   return unit;
 }
@@ -68,7 +68,7 @@ async function issuersOf(sequelize: Sequelize, paths: string[], transaction: Tra
   const rows = await sequelize.query<{ path: string; id: number; name: string; region_code: string | null }>(
     `SELECT DISTINCT ON (k.path) k.path, o.id, o.name, o.region_code
        FROM unnest($1::text[]) AS k(path)
-       JOIN organisations o ON o.kind = ANY($2::text[]) AND k.path LIKE o.path || '%'
+       JOIN organisations o ON o.kind = ANY($2::text[]) AND starts_with(k.path, o.path)
       ORDER BY k.path, o.depth DESC`,
     { bind: [paths, HR_KINDS], type: QueryTypes.SELECT, transaction });
   return new Map(rows.map((r) => [r.path, r]));
@@ -79,15 +79,13 @@ async function issuersOf(sequelize: Sequelize, paths: string[], transaction: Tra
  * principal's scope for `action`, and returns every one (new or already issued). Incomplete
  * years are returned apart, each with its reason.
  */
-export async function issueCertificates(resource: ScopedResource, p: Principal, action: string, where: WhereOptions, ip?: string | null): Promise<{
+export async function issueCertificates(sequelize: Sequelize, p: Principal, action: string, where: WhereOptions, ip?: string | null): Promise<{
   issued: Issued[]; incomplete: Array<{ personYearId: string; reason: string }>;
 }> {
-  const sequelize = resource.model.sequelize!;
   // The rules alone, not the list's completed-only view: an incomplete year is found, and told why.
-  const scope = accessibleWhere(abilityFor(p), action, resource.resourceId);
-  if (scope === null) throw new ForbiddenError(FORBIDDEN);
+  const scope = scopeOf(p, ENTITY, action, { view: false }).where;
   return sequelize.transaction(async (transaction) => {
-    const reachable = await resource.model.findAll({
+    const reachable = await yearsOf(sequelize).findAll({
       where: { [Op.and]: [where, scope] }, attributes: ['id'], raw: true, transaction,
     }) as unknown as Array<{ id: string }>;
     if (!reachable.length) return { issued: [], incomplete: [] };
@@ -169,12 +167,11 @@ export function verifyUrlOf(number: string): string {
  * inside the principal's scope for `action`, in the order of issue. ID numbers are whole only
  * for those allowed to see them whole (and for the person itself).
  */
-export async function printableCertificates(resource: ScopedResource, p: Principal, action: string, where: WhereOptions, limit = 500, offset = 0): Promise<{
+export async function printableCertificates(sequelize: Sequelize, p: Principal, action: string, where: WhereOptions, limit = 500, offset = 0): Promise<{
   facts: CertificateFacts[]; orgPaths: string[];
 }> {
-  const sequelize = resource.model.sequelize!;
-  const reachable = await resource.model.findAll({
-    where: { [Op.and]: [where, { completed: true }, { certificate_number: { [Op.ne]: null } }, resource.scopeWhere(p, action)] },
+  const reachable = await yearsOf(sequelize).findAll({
+    where: { [Op.and]: [where, { completed: true }, { certificate_number: { [Op.ne]: null } }, scopeOf(p, ENTITY, action).where] },
     attributes: ['id'], order: [['certificate_number', 'ASC']], limit, offset, raw: true,
   }) as unknown as Array<{ id: string }>;
   if (!reachable.length) return { facts: [], orgPaths: [] };
@@ -187,7 +184,7 @@ export async function printableCertificates(resource: ScopedResource, p: Princip
        JOIN persons p ON p.id = y.person_id JOIN organisations u ON u.id = p.unit_id
       WHERE y.id = ANY($1::bigint[]) ORDER BY c.number`,
     { bind: [reachable.map((r) => r.id)], type: QueryTypes.SELECT });
-  const whole = isPerson(p) || p.permissions.includes('stats.persons:view_full_id');
+  const whole = isPerson(p) || p.permissions.includes(FULL_ID_PERMISSION);
   return {
     facts: rows.map((r) => factsOf(r, whole)),
     orgPaths: rows.map((r) => r.org_path),

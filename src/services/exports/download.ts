@@ -5,10 +5,10 @@
  * or unknown id — is refused alike (403, no data, no hint whether the job exists), and the
  * refusal is audited.
  */
-import { ForbiddenError } from 'adminjs';
-import { Op } from 'sequelize';
-import { holds } from '../../access/ability.js';
-import { FORBIDDEN, type ScopedResource } from '../../access/scoped-resource.js';
+import { Op, type Sequelize } from 'sequelize';
+import { holds } from '../../access/policy.js';
+import { FORBIDDEN, scopeOf } from '../../access/scope.js';
+import { AccessDenied } from '../../domain/errors.js';
 import { FULL_ID_PERMISSION } from '../../access/personal-data.js';
 import type { Principal } from '../../access/principal.js';
 import { audit } from '../audit.js';
@@ -18,16 +18,16 @@ export type Download = { name: string; bytes: Buffer } | { refused: string; stat
 
 interface FileRow { id: number; report: string; status: string; file: Buffer | null; file_name: string | null; contains_full_id: boolean; org_path: string }
 
-export async function downloadableExport(jobs: ScopedResource, p: Principal, rawId: string): Promise<Download> {
+export async function downloadableExport(sequelize: Sequelize, p: Principal, rawId: string): Promise<Download> {
   const id = /^\d{1,9}$/.test(rawId) ? Number(rawId) : 0;
   let row: FileRow | null = null;
   try {
-    row = await jobs.model.findOne({
-      where: { [Op.and]: [{ id }, jobs.scopeWhere(p, 'download')] },
+    row = await sequelize.model('ExportJob').findOne({
+      where: { [Op.and]: [{ id }, scopeOf(p, 'export_jobs', 'download').where] },
       attributes: ['id', 'report', 'status', 'file', 'file_name', 'contains_full_id', 'org_path'], raw: true,
     }) as unknown as FileRow | null;
   } catch (e) {
-    if (!(e instanceof ForbiddenError)) throw e;
+    if (!(e instanceof AccessDenied)) throw e;
   }
   const def = row ? reportByKey(row.report) : undefined;
   const allowed = row && def && holds(p, def.permission) && (!row.contains_full_id || p.permissions.includes(FULL_ID_PERMISSION));

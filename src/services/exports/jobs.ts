@@ -20,32 +20,34 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { ForbiddenError } from 'adminjs';
-import { holds } from '../../access/ability.js';
-import { loadPrincipal, type Principal } from '../../access/principal.js';
+import { holds } from '../../access/policy.js';
+import { loadPrincipal, officePrincipal, type Principal } from '../../access/principal.js';
 import { personPersonalData, FULL_ID_PERMISSION } from '../../access/personal-data.js';
-import { superAdminPermissions, type OrganisationKind } from '../../../config/permissions.js';
+import { allows } from '../../access/scope.js';
+import { asPlatform, runAs } from '../../access/context.js';
+import { PlatformError } from '../../domain/errors.js';
+import { EXPORT_RUN, EXPORT_VIEW } from '../../../resources/export-jobs/policy.js';
 import { exportRetry, scheduledExports, type ScheduledExport } from '../../../config/scheduled-exports.js';
 import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
 import { reportYear } from '../reports/params.js';
 import { writeReport } from './writer.js';
 
-export const EXPORT_VIEW = 'stats.exports:view';
-export const EXPORT_RUN = 'stats.exports:run';
+export { EXPORT_RUN, EXPORT_VIEW };
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
 
 /** A request the platform refuses (shown to the admin as is, never retried). */
-export class ExportRefused extends Error {}
+export class ExportRefused extends PlatformError {}
 /** A refusal for want of rights or jurisdiction (HTTP 403). */
-export class ExportForbidden extends ExportRefused {}
+export class ExportForbidden extends ExportRefused {
+  override readonly status = 403;
+  override readonly code = 'forbidden';
+}
 
 interface JobRow {
   id: number; report: string; params: Record<string, unknown>; organisation_id: number; org_path: string;
   requested_by: number | null; trigger: 'manual' | 'schedule'; schedule_key: string | null; attempts: number;
 }
-interface OrgRow { id: number; name: string; kind: OrganisationKind; path: string; depth: number; status: string }
-
 // ── principals ──────────────────────────────────────────────────────────────
 
 /**
@@ -53,15 +55,9 @@ interface OrgRow { id: number; name: string; kind: OrganisationKind; path: strin
  * numbers (a scheduled file is downloadable by every export viewer of the jurisdiction).
  */
 export async function systemPrincipal(sequelize: Sequelize, organisationId: number): Promise<Principal> {
-  const [org] = await sequelize.query<OrgRow>('SELECT id, name, kind, path, depth, status FROM organisations WHERE id = :id',
-    { replacements: { id: organisationId }, type: QueryTypes.SELECT });
-  if (!org || !HR_KINDS.includes(org.kind) || org.status !== 'active') throw new ExportRefused('导出的管辖机构不存在或已停用');
-  return {
-    email: `${org.name}（系统）`, idNumber: '', title: org.name, accountId: 0, name: '系统定时导出',
-    kind: org.kind as Principal['kind'], organisationId: org.id, organisationName: org.name, orgPath: org.path, orgDepth: org.depth,
-    adminId: null, personId: null, isSuper: false, mustChangePassword: false, passwordChangedAt: 0,
-    permissions: superAdminPermissions(org.kind).filter((c) => c !== FULL_ID_PERMISSION),
-  };
+  const p = await officePrincipal(sequelize, organisationId, '系统定时导出', [FULL_ID_PERMISSION]);
+  if (!p || !HR_KINDS.includes(p.kind)) throw new ExportRefused('导出的管辖机构不存在或已停用');
+  return p;
 }
 
 async function principalFor(sequelize: Sequelize, job: JobRow): Promise<Principal> {
@@ -123,7 +119,7 @@ export async function requestScheduledExportNow(sequelize: Sequelize, p: Princip
   if (!s) throw new ExportRefused('定时导出不存在');
   const def = mayRun(p, s.report);
   const org = await jurisdictionOf(sequelize, s);
-  if (!org.path.startsWith(p.orgPath)) throw new ExportForbidden('该定时导出不在您的管辖范围内');
+  if (!allows(p, 'export_jobs', 'runNow', { org_path: org.path })) throw new ExportForbidden('该定时导出不在您的管辖范围内');
   const params = paramsOf(s, new Date());
   return sequelize.transaction(async (transaction) => {
     const [[job]] = await sequelize.query(
@@ -141,7 +137,11 @@ export async function requestScheduledExportNow(sequelize: Sequelize, p: Princip
  * cron fires calls this; the unique (schedule_key, scheduled_for) lets one insert the run,
  * and that one runs it. Returns the job's id, or null where another process has the run.
  */
-export async function runScheduledExport(sequelize: Sequelize, s: ScheduledExport, dueAt: Date): Promise<number | null> {
+export function runScheduledExport(sequelize: Sequelize, s: ScheduledExport, dueAt: Date): Promise<number | null> {
+  return asPlatform('定时导出', () => insertScheduledRun(sequelize, s, dueAt));
+}
+
+async function insertScheduledRun(sequelize: Sequelize, s: ScheduledExport, dueAt: Date): Promise<number | null> {
   const due = new Date(Math.floor(dueAt.getTime() / 1000) * 1000);
   const def = reportByKey(s.report);
   if (!def) throw new ExportRefused(`定时导出「${s.title}」的报表不存在：${s.report}`);
@@ -198,7 +198,7 @@ const fileNameOf = (title: string, job: JobRow, org: string) => {
 };
 
 /** Refusals and bad parameters fail at once: running again would not change them. */
-const isRefusal = (e: unknown) => e instanceof ExportRefused || e instanceof ForbiddenError || e instanceof RangeError;
+const isRefusal = (e: unknown) => e instanceof PlatformError || e instanceof RangeError;
 
 function errorText(e: unknown): string {
   if (isRefusal(e)) return (e as Error).message;
@@ -206,8 +206,15 @@ function errorText(e: unknown): string {
   return `导出失败：${message}`.slice(0, 500);
 }
 
-/** Runs a queued job to its end: succeeded, or failed after its attempts. */
-export async function runExportJob(sequelize: Sequelize, jobId: number, retry = exportRetry): Promise<void> {
+/**
+ * Runs a queued job to its end: succeeded, or failed after its attempts. Claiming and recording
+ * are the platform's; the report's rows are read on behalf of the job's principal.
+ */
+export function runExportJob(sequelize: Sequelize, jobId: number, retry = exportRetry): Promise<void> {
+  return asPlatform('导出任务', () => runExportJobAsPlatform(sequelize, jobId, retry));
+}
+
+async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry: typeof exportRetry): Promise<void> {
   for (;;) {
     // Claim: of several processes, one runs each attempt.
     const [job] = await sequelize.query<JobRow>(
@@ -223,7 +230,8 @@ export async function runExportJob(sequelize: Sequelize, jobId: number, retry = 
       if (!def) throw new ExportRefused(`报表不存在：${job.report}`);
       principal = await principalFor(sequelize, job);
       if (!holds(principal, def.permission)) throw new ExportRefused('无权运行该报表');
-      const written = await writeReport(def, { sequelize, principal, params: job.params }, file);
+      const who = principal;
+      const written = await runAs(who, () => writeReport(def, { sequelize, principal: who, params: job.params }, file));
       const bytes = await fs.readFile(file);
       const fullIds = holds(principal, personPersonalData.fullOn);
       await sequelize.transaction(async (transaction) => {

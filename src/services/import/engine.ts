@@ -11,13 +11,15 @@
  *    says exactly how many rows are in.
  *
  * It runs as a background job; the panel polls its progress. The requesting admin's principal
- * is reloaded from the database, so a job never reaches outside that admin's current scope.
+ * is reloaded from the database, and every row is checked and written on its behalf (its
+ * access context, so the database's row-level security and account guard apply as to a panel
+ * request): a job never reaches outside that admin's current scope.
  */
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type AdminJS from 'adminjs';
 import { loadPrincipal, type Principal } from '../../access/principal.js';
+import { asPlatform, runAs } from '../../access/context.js';
 import { audit } from '../audit.js';
 import { inspectXlsx, SpreadsheetRejected } from './xlsx-guard.js';
 import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
@@ -27,7 +29,6 @@ export interface ImportColumn { header: string; key: string; width?: number; exa
 
 export interface ImportContext {
   sequelize: Sequelize;
-  admin: AdminJS;
   principal: Principal;
   params: Record<string, unknown>;
   /** Anything a spec prepares once per job (the learning form, a cache …). */
@@ -110,12 +111,17 @@ const running = new Set<Promise<void>>();
 /** Jobs running in this process (graceful shutdown waits for them). */
 export function runningImports(): Promise<void>[] { return [...running]; }
 
-export function startImportJob(sequelize: Sequelize, admin: AdminJS, jobId: number): void {
-  const p = runImportJob(sequelize, admin, jobId).catch((e) => console.error(`导入任务 ${jobId} 异常：`, e)).finally(() => running.delete(p));
+export function startImportJob(sequelize: Sequelize, jobId: number): void {
+  const p = runImportJob(sequelize, jobId).catch((e) => console.error(`导入任务 ${jobId} 异常：`, e)).finally(() => running.delete(p));
   running.add(p);
 }
 
-export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: number): Promise<void> {
+/** Claims the job and loads its admin as the platform; runs it on that admin's behalf. */
+export function runImportJob(sequelize: Sequelize, jobId: number): Promise<void> {
+  return asPlatform('导入任务', () => runClaimedImport(sequelize, jobId));
+}
+
+async function runClaimedImport(sequelize: Sequelize, jobId: number): Promise<void> {
   // Claim: of several processes, one runs the job.
   const [job] = await sequelize.query<JobRow>(
     `UPDATE import_jobs SET status = 'validating', started_at = now(), heartbeat_at = now() WHERE id = :id AND status = 'queued'
@@ -128,7 +134,21 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
     if (!spec) throw new SpreadsheetRejected('不支持的导入类型');
     const principal = await loadPrincipal(sequelize, job.requested_by, 'admin');
     if (!principal) throw new SpreadsheetRejected('发起导入的管理员账号已停用，任务终止');
-    const ctx: ImportContext = { sequelize, admin, principal, params: job.params, state: {} };
+    await runAs(principal, () => importRows(sequelize, spec, job, principal, update));
+  } catch (e) {
+    const message = e instanceof SpreadsheetRejected ? e.message : '导入失败：服务器内部错误，已提交的批次完整有效，可重新导入剩余数据';
+    if (!(e instanceof SpreadsheetRejected)) console.error(`导入任务 ${jobId} 失败：`, e);
+    await update("status = 'failed', error = :message, finished_at = now()", { message });
+  }
+}
+
+type Update = (sets: string, r?: Record<string, unknown>, transaction?: Transaction) => Promise<unknown>;
+
+/** Both phases, on behalf of the requesting admin. */
+async function importRows(sequelize: Sequelize, spec: ImportSpec<unknown>, job: JobRow, principal: Principal, update: Update): Promise<void> {
+  const jobId = job.id;
+  {
+    const ctx: ImportContext = { sequelize, principal, params: job.params, state: {} };
     await spec.prepare?.(ctx);
     await inspectXlsx(job.file);
     const workbook = await asciiXlsx(job.file);
@@ -210,10 +230,6 @@ export async function runImportJob(sequelize: Sequelize, admin: AdminJS, jobId: 
     }
     await update("status = 'succeeded', progress = 100, finished_at = now()");
     await audit({ actor: principal, action: 'import', resource: `import_jobs:${job.kind}`, recordId: jobId, after: { total, committed: good.length, errors: bad.length } });
-  } catch (e) {
-    const message = e instanceof SpreadsheetRejected ? e.message : '导入失败：服务器内部错误，已提交的批次完整有效，可重新导入剩余数据';
-    if (!(e instanceof SpreadsheetRejected)) console.error(`导入任务 ${jobId} 失败：`, e);
-    await update("status = 'failed', error = :message, finished_at = now()", { message });
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { Op, QueryTypes } from 'sequelize';
 import { validateIdNumber, normaliseIdNumber } from '../../domain/identifiers.js';
-import type { ScopedResource } from '../../access/scoped-resource.js';
+import { scopeOf } from '../../access/scope.js';
 import { hourPolicy } from '../../../config/policies.js';
 import type { FormRow } from '../hours.js';
 import { registerImport, type ImportContext } from './engine.js';
@@ -56,9 +56,8 @@ registerImport<HourRow>({
   },
   keyOf: (r) => `${r.idNumber}|${r.activity}|${r.start}`,
   async check(rows, ctx) {
-    const persons = ctx.admin.findResource('persons') as unknown as ScopedResource;
-    const scope = persons.scopeWhere(ctx.principal, 'list');
-    const found = await persons.model.findAll({
+    const scope = scopeOf(ctx.principal, 'persons', 'list').where;
+    const found = await ctx.sequelize.model('Person').findAll({
       where: { [Op.and]: [{ id_number: { [Op.in]: rows.map((r) => r.idNumber) } }, { status: 'active' }, scope] },
       attributes: ['id', 'id_number', 'name', 'unit_id', 'org_path'], raw: true,
     }) as unknown as Array<{ id: number; id_number: string; name: string; unit_id: number; org_path: string }>;

@@ -9,8 +9,8 @@ import { QueryTypes } from 'sequelize';
 import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../../domain/identifiers.js';
 import { educations, seriesByName, titleLevels } from '../../../config/title-series.js';
 import { INITIAL_PASSWORD_MARKER } from '../../auth/passwords.js';
-import { subject } from '@casl/ability';
-import { abilityFor } from '../../access/ability.js';
+import { allows } from '../../access/scope.js';
+import { accountRefusals, ACCOUNT_ELSEWHERE, createAccounts, idNumbersTaken } from '../../access/accounts.js';
 import { registerImport } from './engine.js';
 
 export interface PersonRow {
@@ -65,19 +65,19 @@ registerImport<PersonRow>({
   },
   keyOf: (r) => r.idNumber,
   async check(rows, ctx) {
-    // Active units by credit code whose new persons the persons rules let this admin import:
-    // the same ability that scopes every person record, asked of the person-to-be.
-    const ability = abilityFor(ctx.principal);
+    // Active units by credit code whose new persons the persons policy lets this admin import:
+    // the same rules that scope every person record, asked of the person-to-be.
     const units = await ctx.sequelize.query<{ id: number; path: string; credit_code: string }>(
       `SELECT id, path, credit_code FROM organisations WHERE kind = 'unit' AND status = 'active' AND credit_code IN (:codes)`,
       { replacements: { codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
-    const unitByCode = new Map(units.filter((u) => ability.can('importPersons', subject('persons', { org_path: u.path })))
+    const unitByCode = new Map(units.filter((u) => allows(ctx.principal, 'persons', 'importPersons', { org_path: u.path }))
       .map((u) => [u.credit_code.trim(), u]));
-    // Anyone registered already, wherever: say so without telling where.
-    const registered = new Set((await ctx.sequelize.query<{ id_number: string }>(
-      'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT })).map((p) => p.id_number));
+    // Anyone registered already, wherever, and accounts the admin may not reach: the same neutral refusal.
+    const taken = await idNumbersTaken(ctx.sequelize, rows.map((r) => r.idNumber));
+    const refused = await accountRefusals(ctx.sequelize, [...taken.values()].map((t) => t.accountId ?? 0));
     return rows.map((r) => {
-      if (registered.has(r.idNumber)) return '该身份证号已登记为专业技术人员，请勿重复导入（调入请走人员调转）';
+      const t = taken.get(r.idNumber);
+      if (t && (t.personId !== null || (t.accountId !== null && refused.has(t.accountId)))) return ACCOUNT_ELSEWHERE;
       const unit = unitByCode.get(r.creditCode);
       if (!unit) return '所在单位不存在、未启用或不在本辖区内';
       Object.assign(r, { unitId: unit.id, orgPath: unit.path });
@@ -95,14 +95,19 @@ registerImport<PersonRow>({
       `INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path, title_series, title_level, title, education, mobile, email)
        VALUES ${tuples.join(', ')}`, { bind: values, transaction });
     // Login accounts: the initial password (last six digits of the ID number), changed at first login.
-    // Someone who already logs in (e.g. as an admin) keeps the account and its password.
-    const ids = rows.map((r) => r.idNumber);
+    // Someone who already logs in (e.g. as an admin) keeps the account and its password — linked
+    // only where this admin has authority over all of it (checked above; checked again here, in
+    // the batch's transaction, and once more by the database's guard on the link).
+    const taken = await idNumbersTaken(ctx.sequelize, rows.map((r) => r.idNumber), transaction);
+    const fresh = rows.filter((r) => !taken.get(r.idNumber)?.accountId);
+    const freshIds = await createAccounts(ctx.sequelize, fresh.map((r) => ({
+      idNumber: r.idNumber, name: r.name, passwordHash: INITIAL_PASSWORD_MARKER, mobile: r.mobile, email: r.email, mustChange: true,
+    })), transaction);
+    const link = new Map<string, number>(fresh.map((r, i) => [r.idNumber, freshIds[i]]));
+    for (const r of rows) { const a = taken.get(r.idNumber)?.accountId; if (a) link.set(r.idNumber, a); }
     await ctx.sequelize.query(
-      `INSERT INTO accounts (id_number, name, password_hash, mobile, email, must_change_password)
-       SELECT p.id_number, p.name, $2, p.mobile, p.email, true FROM persons p WHERE p.id_number = ANY($1::text[])
-       ON CONFLICT (id_number) DO NOTHING`, { bind: [ids, INITIAL_PASSWORD_MARKER], transaction });
-    await ctx.sequelize.query(
-      `UPDATE persons p SET account_id = a.id FROM accounts a
-        WHERE a.id_number = p.id_number AND p.id_number = ANY($1::text[]) AND p.account_id IS NULL`, { bind: [ids], transaction });
+      `UPDATE persons p SET account_id = k.account_id FROM unnest($1::text[], $2::int[]) AS k(id_number, account_id)
+        WHERE p.id_number = k.id_number AND p.account_id IS NULL AND ce_account_refusal(k.account_id) IS NULL`,
+      { bind: [[...link.keys()], [...link.values()]], transaction });
   },
 });

@@ -9,9 +9,7 @@
  * batch is read while the current one is written.
  */
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
-import { ForbiddenError } from 'adminjs';
-import { abilityFor } from '../../access/ability.js';
-import { accessibleWhere } from '../../access/to-sql.js';
+import { scopeOf } from '../../access/scope.js';
 import { maskPersonalData, personPersonalData } from '../../access/personal-data.js';
 import { labelOf, titleLevel } from '../../domain/labels.js';
 import type { ReportContext, ReportDefinition } from './types.js';
@@ -19,11 +17,9 @@ import { reportYear } from './params.js';
 
 export const ROSTER_BATCH = 2_000;
 
-/** The persons the principal may list, as a Sequelize where (the persons resource's rules). */
+/** The persons the principal may list, as a Sequelize where (the persons policy's scope). */
 export function personScope(ctx: ReportContext): WhereOptions {
-  const where = accessibleWhere(abilityFor(ctx.principal), 'list', 'persons');
-  if (where === null) throw new ForbiddenError('无权查看专业技术人员');
-  return where;
+  return scopeOf(ctx.principal, 'persons', 'list').where;
 }
 
 interface PersonRow { id: number; name: string; id_number: string; unit_id: number; title_series: string | null; title_level: string | null; title: string | null }

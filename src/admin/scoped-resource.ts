@@ -1,8 +1,9 @@
 /**
- * The scoped resource: the one place where the current principal's ability becomes a SQL
- * WHERE for AdminJS. Every generic path — list, show, edit, delete, bulk, search (pickers),
- * filters, sort, counts — reaches the database through these methods, and each of them
- * refuses when no principal is in the context (fail closed).
+ * The scoped resource: AdminJS's adapter onto the access layer. Every generic path of the
+ * panel — list, show, edit, delete, bulk, search (pickers), filters, sort, counts — reaches the
+ * database through these methods, each asks the one scope function (src/access/scope.ts) for
+ * its rows and fields, and each refuses when no principal is in the context (fail closed). The
+ * database then checks the same jurisdiction again (row-level security, migration 009).
  *
  * - reads: `id AND filter AND view AND ability(action)`; a row outside it is refused as
  *   forbidden, whether it exists or not (no existence oracle);
@@ -14,16 +15,17 @@
  */
 import { AppError, BaseRecord, flat, ForbiddenError, ValidationError, type ActionContext, BaseProperty, type Filter } from 'adminjs';
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
-import { subject } from '@casl/ability';
 import { DatabaseError, literal, Op, QueryTypes, UniqueConstraintError, ValidationError as SequelizeValidationError, type Order, type Transaction, type WhereOptions } from 'sequelize';
-import { abilityFor, accessOf, holds, type Requirement } from './ability.js';
-import { accessibleWhere } from './to-sql.js';
-import type { Principal } from './principal.js';
+import { allows, FORBIDDEN, mayRun, scopeOf } from '../access/scope.js';
+import type { Policy } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
 import type { AnyModel } from '../db/models.js';
-import { maskPersonalData, type PersonalDataFields } from './personal-data.js';
+import { maskPersonalData } from '../access/personal-data.js';
 import { audit } from '../services/audit.js';
 import { translateDatabaseError } from '../db/errors.js';
 import { containsCondition } from '../db/sql.js';
+import { policyOf } from '../../resources/policies.js';
+import { toAdminError } from './errors.js';
 
 type Row = Record<string, unknown>;
 /** Bulk requests whose records were loaded already: later findMany calls are the populator's. */
@@ -49,12 +51,10 @@ export const COUNT_CAP = Number(process.env.LIST_COUNT_CAP ?? 50_000);
 /** From this OFFSET on, a page reads its keys first and its rows second (see `find`). */
 const DEFERRED_JOIN_OFFSET = 1_000;
 
-export const FORBIDDEN = '无权访问该记录，或该记录不在您的管辖范围内';
+export { FORBIDDEN };
 export const STALE = '该记录已被他人修改，请刷新后重试';
 
 export interface ScopedResourceOptions {
-  /** A fixed predicate of this view (e.g. the review list shows only reviewable statuses). */
-  viewWhere?: WhereOptions;
   /** Sets the server-side fields of a new record (organisation, path, status …) and validates. */
   prepareCreate?: (params: Record<string, unknown>, p: Principal, tx: Transaction) => Promise<Record<string, unknown>>;
   /** Validates and completes an edit (params hold only writable fields). */
@@ -67,8 +67,6 @@ export interface ScopedResourceOptions {
    * one the filter offers.
    */
   virtualFilters?: Record<string, (value: string) => WhereOptions | null>;
-  /** Personal data shown whole only on a detail view with this permission; masked everywhere else. */
-  idNumberFields?: PersonalDataFields;
   /** What a reference to a record reads as, where no one column says it (a transfer: who, from, to). */
   referenceTitles?: (ids: string[]) => Promise<Map<string, string>>;
 }
@@ -99,13 +97,13 @@ export class ScopedResource extends SequelizeResource {
     return this.resourceId;
   }
 
-  get access() {
-    return accessOf(this.resourceId);
+  get policy(): Policy {
+    return policyOf(this.resourceId);
   }
 
-  /** AdminJS learns only of the columns the access rules name: others never reach the client. */
+  /** AdminJS learns only of the columns the policy names: others never reach the client. */
   private get knownFields(): Set<string> {
-    const a = this.access;
+    const a = this.policy;
     return new Set([this.primaryKey(), ...a.readable, ...(a.writable.new ?? []), ...(a.writable.edit ?? [])]);
   }
 
@@ -119,11 +117,13 @@ export class ScopedResource extends SequelizeResource {
     return this.knownFields.has(path.split('.')[0]) ? super.property(path) : null;
   }
 
-  /** The rows the principal may reach with `action`, or a ForbiddenError. */
-  scopeWhere(p: Principal, action: string): WhereOptions {
-    const where = accessibleWhere(abilityFor(p), action, this.resourceId);
-    if (where === null) throw new ForbiddenError(FORBIDDEN);
-    return this.opts.viewWhere ? { [Op.and]: [this.opts.viewWhere, where] } : where;
+  /** The rows the principal may reach with `action` (the one scope function's), or a ForbiddenError. */
+  private scopeWhere(p: Principal, action: string): WhereOptions {
+    try {
+      return scopeOf(p, this.resourceId, action).where;
+    } catch (e) {
+      throw toAdminError(e);
+    }
   }
 
   /** Records a refused attempt (outside the transaction that is about to roll back). */
@@ -136,13 +136,13 @@ export class ScopedResource extends SequelizeResource {
   private readAction(context?: ActionContext): string {
     const name = context?.action?.name;
     if (!name || name === 'list' || name === 'search' || name === 'export') return name === 'search' ? 'search' : 'list';
-    return this.access.actions[name] ? name : 'list';
+    return this.policy.actions[name] ? name : 'list';
   }
 
   /** A list filter from the client as SQL, only on readable fields; a value of the wrong shape is refused. */
   filterWhere(filter: Filter | undefined): WhereOptions {
     if (!filter) return {};
-    const readable = new Set(this.access.readable);
+    const readable = new Set(this.policy.readable);
     const parts: WhereOptions[] = [];
     for (const element of Object.values(filter.filters ?? {})) {
       const { property, value, path } = element as { property: BaseProperty | null; value: unknown; path: string };
@@ -229,9 +229,9 @@ export class ScopedResource extends SequelizeResource {
   /** Strips a row to what the principal may read; masks ID numbers unless allowed whole. */
   toRecord(row: Record<string, unknown>, p: Principal, detail: boolean): BaseRecord {
     const out: Record<string, unknown> = {};
-    for (const f of this.access.readable) if (f in row) out[f] = row[f];
-    if (this.opts.idNumberFields) maskPersonalData(out, this.opts.idNumberFields, p, detail);
-    return new BaseRecord(out, this);
+    for (const f of this.policy.readable) if (f in row) out[f] = row[f];
+    if (this.policy.personalData) maskPersonalData(out, this.policy.personalData, p, detail);
+    return new ScopedRecord(out, this);
   }
 
   /**
@@ -273,7 +273,7 @@ export class ScopedResource extends SequelizeResource {
   ): Promise<BaseRecord[]> {
     const p = principalOf(context);
     const pk = this.primaryKey();
-    const sortBy = sort.sortBy && this.access.readable.includes(sort.sortBy) ? sort.sortBy : pk;
+    const sortBy = sort.sortBy && this.policy.readable.includes(sort.sortBy) ? sort.sortBy : pk;
     const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
     const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
     // A unique tiebreaker keeps OFFSET pages stable; it runs in the sort's direction, so one
@@ -343,7 +343,7 @@ export class ScopedResource extends SequelizeResource {
     const title = this.decorate().titleProperty().name();
     // A reference links to the record's page only if the reader may open it (else the link led to 页面不存在):
     // whether it lies in the reader's show scope is a column of the same query.
-    const showScope = p && abilityFor(p).can('show', this.resourceId) ? this.scopeWhere(p, 'show') : null;
+    const showScope = p && mayRun(p, this.resourceId, 'show') ? this.scopeWhere(p, 'show') : null;
     const linkable = showScope ? this.whereSql(showScope) : 'false';
     const rows = await this.model.findAll({
       where: { [pk]: { [Op.in]: ids } },
@@ -356,6 +356,11 @@ export class ScopedResource extends SequelizeResource {
       return rows.filter((r) => titles.has(String(r[pk]))).map((r) => record(r, titles.get(String(r[pk]))));
     }
     return rows.map((r) => record(r, r[title]));
+  }
+
+  /** A new record from a form's payload: only the fields the policy lets a client write (see ScopedRecord). */
+  override build(params: Record<string, unknown>): BaseRecord {
+    return new ScopedRecord(onlyFields(params, this.policy.writable.new ?? []), this);
   }
 
   /** A Sequelize condition on this model as SQL text (for a boolean column of a query). */
@@ -404,9 +409,9 @@ export class ScopedResource extends SequelizeResource {
     let refusedValues: Row | undefined;
     try {
       return await sequelize.transaction(async (transaction) => {
-        let values = this.pick(params, this.access.writable.new);
+        let values = this.pick(params, this.policy.writable.new);
         if (this.opts.prepareCreate) values = await this.opts.prepareCreate(values, p, transaction);
-        if (!abilityFor(p).can('new', subject(this.resourceId, { ...values }))) {
+        if (!allows(p, this.resourceId, 'new', values)) {
           refusedValues = values;
           throw new ForbiddenError(FORBIDDEN);
         }
@@ -434,9 +439,9 @@ export class ScopedResource extends SequelizeResource {
       return await sequelize.transaction(async (transaction) => {
         const current = await this.model.findOne({ where, transaction, lock: transaction.LOCK.UPDATE, raw: true }) as unknown as Row | null;
         if (!current) throw new ForbiddenError(FORBIDDEN);
-        let values = this.pick(params, this.access.writable.edit);
+        let values = this.pick(params, this.policy.writable.edit);
         // An edit form of someone not allowed to see a field whole sends it back masked: unchanged.
-        for (const f of [...(this.opts.idNumberFields?.fields ?? []), ...(this.opts.idNumberFields?.mobiles ?? [])]) {
+        for (const f of [...(this.policy.personalData?.fields ?? []), ...(this.policy.personalData?.mobiles ?? [])]) {
           if (typeof values[f] === 'string' && (values[f] as string).includes('****')) delete values[f];
         }
         // Lost update: the edit form carries the version it was loaded with.
@@ -482,6 +487,8 @@ export class ScopedResource extends SequelizeResource {
 
   private asValidationError(e: unknown): unknown {
     if (e instanceof ForbiddenError || e instanceof ValidationError || e instanceof AppError) return e;
+    const mapped = toAdminError(e);
+    if (mapped !== e) return mapped;
     if (e instanceof UniqueConstraintError || e instanceof SequelizeValidationError) {
       const errors: Record<string, { message: string }> = {};
       for (const item of e.errors) errors[item.path ?? 'base'] = { message: translateDatabaseError(e, item.path ?? undefined) ?? '数据无效' };
@@ -490,5 +497,25 @@ export class ScopedResource extends SequelizeResource {
     const translated = translateDatabaseError(e);
     if (translated) return new AppError(translated);
     return e;
+  }
+}
+
+/** The flattened params whose root field is one of `fields`. */
+function onlyFields(params: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const keep = new Set(fields);
+  return Object.fromEntries(Object.entries(params ?? {}).filter(([k]) => keep.has(k.split('.')[0])));
+}
+
+/**
+ * A record of a scoped resource. AdminJS merges an edit's whole payload into the record before
+ * saving it, and answers a failed save with that record, populated: a forged `unit_id` in the
+ * payload came back with the title of whatever organisation it named. Here an edit's payload
+ * keeps only the fields the policy lets the client write, so an answer carries nothing the
+ * reader did not already have.
+ */
+export class ScopedRecord extends BaseRecord {
+  override async update(params: Record<string, unknown>, context?: ActionContext): Promise<BaseRecord> {
+    const resource = this.resource as unknown as ScopedResource;
+    return super.update(onlyFields(params, resource.policy.writable.edit ?? []), context);
   }
 }

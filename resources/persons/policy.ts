@@ -1,0 +1,29 @@
+/**
+ * Who may see and change professional persons (专技人员信息查询, 4.5.4): the HR departments and
+ * units of their jurisdiction; a professional person itself. ID numbers and mobiles are
+ * personal data: masked in lists, whole on the detail only with 查看完整证件号.
+ */
+import type { Policy } from '../../src/access/policy.js';
+import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
+import { personPersonalData } from '../../src/access/personal-data.js';
+
+const view = ['stats.persons:view', 'hours_declare.declare:view'];
+
+export const personsPolicy: Policy = {
+  id: 'persons',
+  table: 'persons',
+  actions: {
+    list: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
+    show: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
+    search: (p) => p.permissions.some((c) => view.includes(c)),
+    edit: 'stats.persons:edit',
+    resetPassword: 'stats.persons:reset_password',
+    importPersons: 'stats.persons:import',
+    requestTitleChange: isPerson,
+    yearTotals: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
+  },
+  scope: anyOf(inJurisdiction(), ofOwnPerson('id')),
+  readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at'],
+  writable: { edit: ['mobile', 'email', 'education', 'version'] },
+  personalData: personPersonalData,
+};
