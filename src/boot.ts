@@ -63,7 +63,7 @@ export async function bootPlatform(opts: {
     const models = defineModels(db.sequelize);
     const { app, admin, storePool, sessionStore } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
-      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit,
+      notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit, embedded: db.embedded,
     });
     resumeExportRetries();
     const scheduler = (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')

@@ -27,6 +27,7 @@ import type { Models } from './db/models.js';
 import { outboxNotifier } from './services/notifier.js';
 import type { Notifier } from './services/notifier.js';
 import { asPlatform } from './access/context.js';
+import { exclusivePool } from './db/embedded.js';
 import { PlatformError } from './domain/errors.js';
 
 export interface AppDeps {
@@ -39,6 +40,8 @@ export interface AppDeps {
   loginRateLimit?: number;
   /** Certificate verification look-ups per address and minute. */
   verifyRateLimit?: number;
+  /** The embedded database: other pools than the application's must run each query in a transaction (src/db/embedded.ts). */
+  embedded?: boolean;
 }
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">继</text></svg>`;
@@ -74,7 +77,7 @@ export function createApp(deps: AppDeps) {
   // a request to the store's 2); the embedded database's socket allows the main pool + 4.
   const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: Math.min(4, Math.max(2, Math.ceil(config.dbPoolMax / 2))) });
   storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
-  const sessionStore = new PgStore({ pool: storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const sessionStore = new PgStore({ pool: deps.embedded ? exclusivePool(storePool) : storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   throttleTouch(sessionStore, TOUCH_EVERY_MS);
   app.use(session({
     store: sessionStore,

@@ -40,10 +40,11 @@ export const setSuperAdminAction = {
     const sequelize = sequelizeOf(context);
     if (!isPost(request)) return { record: await withName(sequelize, record, context.currentAdmin) };
     const adminId = Number(record.id());
+    // The seats this office is handed over among: the admins policy's scope (the own organisation's).
+    const seatsOf = scopeOf(p, 'admins', context.action.name).sql();
     await sequelize.transaction(async (transaction) => {
       const seats = await sequelize.query<{ id: number; is_super: boolean }>(
-        'SELECT id, is_super FROM admins WHERE organisation_id = :org ORDER BY id FOR UPDATE',
-        { replacements: { org: p.organisationId }, type: QueryTypes.SELECT, transaction },
+        `SELECT id, is_super FROM admins WHERE ${seatsOf} ORDER BY id FOR UPDATE`, { type: QueryTypes.SELECT, transaction },
       );
       const target = seats.find((s) => s.id === adminId);
       if (!target) throw new AppError('该管理员不属于本机构');
@@ -53,10 +54,9 @@ export const setSuperAdminAction = {
         { replacements: { adminId }, type: QueryTypes.SELECT, transaction });
       await assertMayActOnAccount(sequelize, accountId, transaction);
       const previous = seats.find((s) => s.is_super);
-      await sequelize.query('UPDATE admins SET is_super = false, updated_at = now() WHERE organisation_id = :org AND is_super',
-        { replacements: { org: p.organisationId }, transaction });
-      await sequelize.query('UPDATE admins SET is_super = true, updated_at = now() WHERE id = :adminId AND organisation_id = :org',
-        { replacements: { adminId, org: p.organisationId }, transaction });
+      await sequelize.query(`UPDATE admins SET is_super = false, updated_at = now() WHERE ${seatsOf} AND is_super`, { transaction });
+      await sequelize.query(`UPDATE admins SET is_super = true, updated_at = now() WHERE id = :adminId AND ${seatsOf}`,
+        { replacements: { adminId }, transaction });
       await audit({ actor: p, action: 'set_super_admin', resource: 'admins', recordId: adminId,
         before: { super_admin: previous?.id ?? null }, after: { super_admin: adminId } }, transaction);
     });
@@ -92,7 +92,7 @@ export const assignRolesAction = {
         await audit({ actor: p, action: 'assign_roles', resource: 'admins', recordId: adminId, before: { roles: change.before }, after: { roles: change.after } }, transaction);
       });
     } catch (e) {
-      await audit({ actor: p, action: 'assign_roles', resource: 'admins', recordId: adminId, outcome: 'refused', after: { roles: roleIds }, reason: (e as AppError).baseMessage ?? null });
+      await audit({ actor: p, action: 'assign_roles', resource: 'admins', recordId: adminId, outcome: 'refused', after: { roles: roleIds }, reason: (e as Error).message ?? null });
       throw e;
     }
     return { record: record.toJSON(context.currentAdmin), notice: { message: '角色已保存', type: 'success' } };

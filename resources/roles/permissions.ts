@@ -32,7 +32,7 @@ export const setPermissionsAction = {
       // Adding needs the grantor to hold the code; so does removing one (else a lesser admin could strip a role).
       assertGrantable(p, [...codes.filter((c) => !current.includes(c)), ...current.filter((c) => !codes.includes(c))]);
     } catch (e) {
-      await audit({ actor: p, action: 'set_permissions', resource: 'roles', recordId: roleId, outcome: 'refused', before: { codes: current }, after: { codes }, reason: (e as AppError).baseMessage });
+      await audit({ actor: p, action: 'set_permissions', resource: 'roles', recordId: roleId, outcome: 'refused', before: { codes: current }, after: { codes }, reason: (e as Error).message });
       throw e;
     }
     await sequelize.transaction(async (transaction) => {

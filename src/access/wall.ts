@@ -82,7 +82,7 @@ export function installWall(sequelize: Sequelize): void {
       return transaction(inner, (t: Transaction) => (p ? runInTransaction(p, t, () => callback(t)) : callback(t)));
     }
     const p = options.principal ?? ctx?.principal;
-    if (!p) throw new MissingAccessContext('BEGIN');
+    if (!p) return Promise.reject(new MissingAccessContext('BEGIN'));
     const { principal: _ignored, ...rest } = options;
     if (!callback) {
       return (transaction(rest) as Promise<Transaction>).then(async (t) => {
@@ -109,7 +109,7 @@ export function installWall(sequelize: Sequelize): void {
     if (ctx?.transaction && !(ctx.transaction as unknown as { finished?: string }).finished) {
       return query(sql as string, { ...options, transaction: ctx.transaction } as never);
     }
-    if (!ctx) throw new MissingAccessContext(typeof sql === 'string' ? sql : String((sql as { query?: string })?.query ?? ''));
+    if (!ctx) return Promise.reject(new MissingAccessContext(typeof sql === 'string' ? sql : String((sql as { query?: string })?.query ?? '')));
     return open({}, (t) => query(sql as string, { ...options, transaction: t } as never));
   };
 }

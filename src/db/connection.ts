@@ -8,7 +8,7 @@
  *   work: migrations, the permission catalog's sync, the demo seed, and tests' inspection.
  */
 import path from 'node:path';
-import { Sequelize } from 'sequelize';
+import { QueryTypes, Sequelize } from 'sequelize';
 import { config } from '../../config/index.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { installWall } from '../access/wall.js';
@@ -17,6 +17,7 @@ export interface Database {
   sequelize: Sequelize;
   owner: Sequelize;
   url: string;
+  /** PGlite, started here or behind DATABASE_URL: one backend for every connection (see embedded.ts). */
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -44,9 +45,13 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolM
   }
   const owner = connect(url, OWNER_POOL, opts.logging);
   const sequelize = connect(url, poolMax, opts.logging);
+  let embeddedServer = !!embedded;
   try {
     await owner.authenticate();
     await sequelize.authenticate();
+    // The embedded server behind a URL (the tests' shared one) needs the same care as our own.
+    const [{ version }] = await owner.query<{ version: string }>('SELECT version()', { type: QueryTypes.SELECT });
+    embeddedServer ||= version.includes('PGlite');
   } catch (e) {
     await owner.close().catch(() => undefined);
     await sequelize.close().catch(() => undefined);
@@ -58,7 +63,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolM
     sequelize,
     owner,
     url,
-    embedded: !!embedded,
+    embedded: embeddedServer,
     async close() {
       await sequelize.close();
       await owner.close();

@@ -35,3 +35,38 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, maxConn
     },
   };
 }
+
+/**
+ * A pg pool whose every query runs as `BEGIN; <query>; COMMIT` on one of its clients — for pools
+ * other than the application's that talk to the embedded database (the session store).
+ *
+ * The socket server queues each protocol message of each connection on its own and lets another
+ * connection's message in between, except inside a transaction: two connections' parameterised
+ * queries outside transactions (Parse, Bind, Execute, Sync) interleave, and one's Bind then finds
+ * the other's unnamed statement — "unnamed prepared statement does not exist", or worse, the
+ * wrong statement. A BEGIN (a simple query, atomic) gives the connection the backend until COMMIT.
+ * The application's own queries always run in transactions (src/access/wall.ts).
+ */
+export function exclusivePool(pool: import('pg').Pool): import('pg').Pool {
+  const query = async (text: string, params?: unknown[]) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await client.query(text, params as unknown[]);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop === 'query') return query;
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}

@@ -12,7 +12,7 @@ export async function freshDatabase(): Promise<Database> {
   const name = `ce_fresh_${process.pid}_${Date.now()}`;
   admin.pathname = '/postgres';
   const server = await openDatabase({ url: admin.toString(), poolMax: 1 });
-  await server.sequelize.query(`CREATE DATABASE ${name}`);
+  await server.owner.query(`CREATE DATABASE ${name}`);
   const target = new URL(admin.toString());
   target.pathname = `/${name}`;
   const db = await openDatabase({ url: target.toString(), poolMax: 4 });
@@ -20,7 +20,7 @@ export async function freshDatabase(): Promise<Database> {
     ...db,
     async close() {
       await db.close();
-      await server.sequelize.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await server.owner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await server.close();
     },
   };
