@@ -9,7 +9,8 @@ export default {
       module: { type: 'es6' },
     }],
   },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Integration and unit tests under test/; each policy's unit test beside its policy module.
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/resources/**/*.test.ts'],
   // Anchored at the root: a checkout that lives in a folder named bench must still find its tests.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/bench/'],
   globalSetup: '<rootDir>/test/global-setup.mjs',

@@ -7,7 +7,7 @@ export const personYearHoursPolicy: Policy = {
   table: 'person_year_hours',
   actions: { list: 'stats.persons:view' },
   scope: inJurisdiction(),
-  readable: ['person_id', 'year', 'public_hours', 'professional_hours', 'total_hours', 'completed', 'updated_at'],
+  readable: ['id', 'person_id', 'year', 'public_hours', 'professional_hours', 'total_hours', 'completed', 'updated_at'],
   writable: {},
 };
 

@@ -244,9 +244,12 @@ export function defineModels(sequelize: Sequelize): Models {
     ...decision,
   });
 
+  // The surrogate id of migration 004 is the record's key: (person_id, year) is unique, but a
+  // composite key made AdminJS take person_id alone as the id of every year of a person.
   const PersonYearHours = def('PersonYearHours', 'person_year_hours', {
-    person_id: { type: INTEGER, primaryKey: true },
-    year: { type: SMALLINT, primaryKey: true },
+    id: { type: BIGINT, primaryKey: true },
+    person_id: { type: INTEGER, allowNull: false },
+    year: { type: SMALLINT, allowNull: false },
     org_path: orgPath,
     public_hours: { type: DECIMAL(7, 1), allowNull: false },
     professional_hours: { type: DECIMAL(7, 1), allowNull: false },
