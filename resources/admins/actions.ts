@@ -7,7 +7,8 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { principalOf } from '../../src/access/scoped-resource.js';
 import type { Principal } from '../../src/access/principal.js';
 import { assignRoles, rolesOfOrganisation } from '../../src/access/grants.js';
-import { hashPassword, passwordPolicyViolation, verifyPassword } from '../../src/auth/passwords.js';
+import { hashPassword, passwordPolicyViolation } from '../../src/auth/passwords.js';
+import { callerOf, checkCredentials, TooManyAttempts, TOO_MANY_ATTEMPTS } from '../../src/auth/credentials.js';
 import { maskIdNumber, normaliseIdNumber, validateIdNumber } from '../../src/domain/identifiers.js';
 import { audit } from '../../src/services/audit.js';
 import { Components } from '../../src/admin/components/index.js';
@@ -142,6 +143,12 @@ export const addAdminAction = {
     const errors: FieldErrors = {};
     const departmentId = stringField(body, 'departmentId') ? Number(stringField(body, 'departmentId')) : null;
 
+    // 添加成为管理员: the password goes through the login's credential check, outside the
+    // transaction (lockout and the caller's per-address budget count whatever happens next).
+    const attach = mode === 'attach' && validateIdNumber(normaliseIdNumber(stringField(body, 'idNumber', 18))).ok
+      ? await checkCredentials(sequelize, { idNumber: normaliseIdNumber(stringField(body, 'idNumber', 18)) }, stringField(body, 'password', 64), callerOf(request))
+      : undefined;
+    if (attach && !attach.ok && attach.reason === 'rate_limited') throw new TooManyAttempts(TOO_MANY_ATTEMPTS);
     const result = await sequelize.transaction(async (transaction) => {
       const departments = await departmentsOf(sequelize, p, transaction);
       if (departmentId !== null && !departments.some((d) => d.id === departmentId)) errors.departmentId = '请选择本机构的工作部门';
@@ -175,7 +182,7 @@ export const addAdminAction = {
           }
         } else {
           // The same answer for an unknown ID and a wrong password.
-          if (check.ok && (!existing || !(await verifyPassword(password, existing.password_hash)))) errors.password = '身份证号或密码不正确';
+          if (check.ok && (!existing || !attach?.ok || attach.account.id !== existing.id)) errors.password = '身份证号或密码不正确';
           else if (existing?.is_admin) errors.idNumber = '该用户已是管理员';
           if (existing) ({ id: accountId, name } = existing);
         }

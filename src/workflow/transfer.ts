@@ -9,6 +9,7 @@ import { Op, QueryTypes, type Sequelize, type WhereOptions } from 'sequelize';
 import type { Principal } from '../access/principal.js';
 import type { AnyModel } from '../db/models.js';
 import { audit } from '../services/audit.js';
+import { ConflictError } from '../db/errors.js';
 import type { Row } from './decide.js';
 import { twoPartyFlow } from './two-party.js';
 
@@ -32,7 +33,8 @@ export async function requestTransfer(
     if (to.id === person.unit_id) throw new AppError('调入单位不能与原单位相同');
     const [open] = await sequelize.query("SELECT 1 FROM transfers WHERE person_id = :pid AND status = 'pending'",
       { replacements: { pid: person.id }, type: QueryTypes.SELECT, transaction });
-    if (open) throw new AppError('该人员已有进行中的调转申请');
+    // Sequentially here; two requests at once meet the unique index (errors.ts: 409 as well).
+    if (open) throw new ConflictError('该人员已有进行中的调转申请');
     const [[transfer]] = await sequelize.query(
       `INSERT INTO transfers (person_id, from_unit_id, to_unit_id, from_path, to_path, reason_for_transfer, requested_by)
        VALUES (:pid, :from, :to, :fromPath, :toPath, :reason, :by) RETURNING id`,
