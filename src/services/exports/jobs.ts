@@ -15,10 +15,7 @@
  * most `exportRetry.maxAttempts` times in all, waiting base × 4^(n−1) between attempts; a
  * refusal (report unknown, right withdrawn) is final at once.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { ForbiddenError } from 'adminjs';
 import { holds } from '../../access/ability.js';
@@ -30,6 +27,7 @@ import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
 import { reportYear } from '../reports/params.js';
 import { writeReport } from './writer.js';
+import { tempPath } from '../temp-files.js';
 
 export const EXPORT_VIEW = 'stats.exports:view';
 export const EXPORT_RUN = 'stats.exports:run';
@@ -216,7 +214,7 @@ export async function runExportJob(sequelize: Sequelize, jobId: number, retry = 
         RETURNING id, report, params, organisation_id, org_path, requested_by, trigger, schedule_key, attempts`,
       { replacements: { id: jobId }, type: QueryTypes.SELECT });
     if (!job) return;
-    const file = path.join(os.tmpdir(), `ce-export-${job.id}-${crypto.randomUUID()}.xlsx`);
+    const file = tempPath(`ce-export-${job.id}`, '.xlsx');
     let principal: Principal | undefined;
     try {
       const def = reportByKey(job.report);
