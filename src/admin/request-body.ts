@@ -83,14 +83,17 @@ export function uploads(maxFileBytes = MAX_UPLOAD_BYTES) {
     if (req.express_formidable?.parsed || !hasBody(req) || !isMultipart(req)) return next();
     if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + MULTIPART_SLACK) return refuse(req, res, 413, tooLarge);
     const form = new formidable.IncomingForm({ uploadDir: ensureTempDir(), maxFileSize: maxFileBytes, maxFieldsSize: 2 * 1024 * 1024, maxFields: 2000 });
-    // Every file this request opened goes when the response ends, whatever happened.
+    // Every file this request opened goes when the response ends, whatever happened: before the
+    // answer leaves (so a client never sees its upload still on disk), or when the connection
+    // closes first (an aborted upload).
     let cleaned = false;
     const cleanup = () => {
       if (cleaned) return;
       cleaned = true;
-      for (const f of form.openedFiles) fs.rm(f.path, { force: true }, () => {});
+      for (const f of form.openedFiles) { try { fs.rmSync(f.path, { force: true }); } catch { /* already gone */ } }
     };
-    res.once('finish', cleanup);
+    const end = res.end.bind(res) as (...a: unknown[]) => Response;
+    res.end = ((...a: unknown[]) => { cleanup(); return end(...a); }) as typeof res.end;
     res.once('close', cleanup);
     form.parse(req, (err, fields, files) => {
       if (err) {
