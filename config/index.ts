@@ -61,6 +61,16 @@ export const config = {
     maxAttempts: 5,
   },
   bcryptRounds: int('BCRYPT_ROUNDS', 10),
+  /**
+   * Background jobs (imports, exports): a running job writes its heartbeat every
+   * `heartbeatSeconds`; every process sweeps every `sweepSeconds` and fails a job whose heartbeat
+   * is older than `staleSeconds` (its process died): recovered within stale + sweep = 45 s.
+   */
+  jobs: {
+    heartbeatSeconds: int('JOB_HEARTBEAT_SECONDS', 5),
+    staleSeconds: int('JOB_STALE_SECONDS', 30),
+    sweepSeconds: int('JOB_SWEEP_SECONDS', 15),
+  },
   /** Express's `trust proxy` (default: trust no forwarded address). */
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   /** Look-ups of the public certificate verification page per address and minute. */

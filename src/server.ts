@@ -21,6 +21,7 @@ import { rateLimits } from './auth/rate-limit.js';
 import { TOO_MANY_ATTEMPTS, type Caller } from './auth/credentials.js';
 import { smallBody, uploads, MAX_UPLOAD_BYTES } from './admin/request-body.js';
 import { startTempSweeper } from './services/temp-files.js';
+import { startJobSweeper } from './jobs/recovery.js';
 import { conflictMessage, ConflictError } from './db/errors.js';
 import { mountFileRoutes } from './admin/files.js';
 import { mountCertificateRoutes } from './admin/certificate-routes.js';
@@ -90,6 +91,11 @@ export function createApp(deps: AppDeps) {
     },
   });
   startTempSweeper();
+  // Every process recovers jobs whose process died (src/jobs/recovery.ts). It stops with the
+  // session store, which the platform closes on shutdown (boot.ts) — no new hook needed there.
+  const releaseSweeper = startJobSweeper(sequelize);
+  const closeStore = sessionStore.close.bind(sessionStore);
+  sessionStore.close = () => { releaseSweeper(); return closeStore(); };
   app.use(session({
     store: sessionStore,
     name: 'adminjs',
