@@ -13,7 +13,7 @@ export const sessionsResource = ({ Session }: Models) => defineResource({
   access: {
     actions: { list: 'account.sessions:view', delete: 'account.sessions:delete', bulkDelete: 'account.sessions:delete' },
     scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
-    readable: ['sid', 'account_id', 'login_at', 'expire'],
+    readable: ['id', 'account_id', 'login_at', 'expire'],
     writable: {},
   },
   options: {
