@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps) {
   // assets of the panel (mounted before this in the router) keep their caching.
   const noStore = (_req: Request, res: Response, next: NextFunction) => { res.setHeader('Cache-Control', 'no-store'); next(); };
 
+  const notifier = deps.notifier ?? outboxNotifier(sequelize);
   // 注册: public, outside the panel's login.
   app.use(['/register', '/verify'], noStore);
   app.get('/register', async (_req, res, next) => {
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps) {
   app.post('/register', limits.register, express.urlencoded({ extended: false, limit: '20kb' }), async (req, res, next) => {
     try {
       const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-      const result = await register(sequelize, values as never, req.ip);
+      const result = await register(sequelize, values as never, req.ip, notifier);
       if (result.ok) {
         return res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, { bureaus: [], units: [], ok: '注册信息已提交，请等待上级人社部门审核。审核通过后即可使用身份证号和密码登录。' }));
       }
@@ -135,7 +136,6 @@ export function createApp(deps: AppDeps) {
   // 证书核验: public, what a certificate's QR code opens.
   mountVerification(app, sequelize, limits.verify);
 
-  const notifier = deps.notifier ?? outboxNotifier(sequelize);
   const authDeps = { sequelize, notifier, rootPath: ROOT_PATH };
   const router = express.Router();
   router.use((_req, res, next) => {

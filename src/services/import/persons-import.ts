@@ -13,6 +13,9 @@ import { subject } from '@casl/ability';
 import { abilityFor } from '../../access/ability.js';
 import { registerImport } from './engine.js';
 
+/** A row whose ID number cannot be used here, for a reason the importing admin may not learn. */
+export const ID_NUMBER_UNAVAILABLE = '该身份证号无法在本辖区导入，请核对身份证号；如该人员需调入，请办理人员调转';
+
 export interface PersonRow {
   name: string; idNumber: string; gender: 'M' | 'F'; birthDate: string; creditCode: string;
   series: string | null; level: string | null; title: string | null; education: string | null; mobile: string | null; email: string | null;
@@ -73,11 +76,13 @@ registerImport<PersonRow>({
       { replacements: { codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
     const unitByCode = new Map(units.filter((u) => ability.can('importPersons', subject('persons', { org_path: u.path })))
       .map((u) => [u.credit_code.trim(), u]));
-    // Anyone registered already, wherever: say so without telling where.
-    const registered = new Set((await ctx.sequelize.query<{ id_number: string }>(
-      'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT })).map((p) => p.id_number));
+    // Registered already: inside the admin's jurisdiction the admin knows the person and is told
+    // so; anywhere else the answer is neutral — it names no kind of user, no unit, no region.
+    const registered = new Map((await ctx.sequelize.query<{ id_number: string; org_path: string }>(
+      'SELECT id_number, org_path FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT }))
+      .map((p) => [p.id_number, ability.can('importPersons', subject('persons', { org_path: p.org_path }))]));
     return rows.map((r) => {
-      if (registered.has(r.idNumber)) return '该身份证号已登记为专业技术人员，请勿重复导入（调入请走人员调转）';
+      if (registered.has(r.idNumber)) return registered.get(r.idNumber) ? '该人员已在本辖区登记，请勿重复导入' : ID_NUMBER_UNAVAILABLE;
       const unit = unitByCode.get(r.creditCode);
       if (!unit) return '所在单位不存在、未启用或不在本辖区内';
       Object.assign(r, { unitId: unit.id, orgPath: unit.path });
