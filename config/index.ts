@@ -23,6 +23,21 @@ function int(name: string, fallback: number): number {
 
 const port = int('PORT', 3000);
 
+/**
+ * TRUST_PROXY: which hops' X-Forwarded-For Express believes (its `trust proxy`). Unset, `0` or
+ * `false`: none — the address is the socket's, so no client can choose it. A number: that many
+ * hops (e.g. `1` behind one load balancer); otherwise addresses/CIDRs or Express's names
+ * (`loopback`, `uniquelocal`), comma-separated. `true` (believe every hop) is refused: with it
+ * any client picks its own address and every per-address limit falls.
+ */
+export function parseTrustProxy(v: string | undefined): false | number | string {
+  const s = (v ?? '').trim();
+  if (s === '' || s === '0' || s.toLowerCase() === 'false') return false;
+  if (/^[0-9]+$/.test(s)) return Number(s);
+  if (s.toLowerCase() === 'true' || s === '*') throw new Error('环境变量 TRUST_PROXY 不能为 true：请填写负载均衡器的地址（或网段）或代理层数');
+  return s.split(',').map((x) => x.trim()).filter(Boolean).join(',');
+}
+
 export const config = {
   env: process.env.NODE_ENV ?? 'development',
   get isProduction() { return this.env === 'production'; },
@@ -46,6 +61,18 @@ export const config = {
     maxAttempts: 5,
   },
   bcryptRounds: int('BCRYPT_ROUNDS', 10),
+  /**
+   * Background jobs (imports, exports): a running job writes its heartbeat every
+   * `heartbeatSeconds`; every process sweeps every `sweepSeconds` and fails a job whose heartbeat
+   * is older than `staleSeconds` (its process died): recovered within stale + sweep = 45 s.
+   */
+  jobs: {
+    heartbeatSeconds: int('JOB_HEARTBEAT_SECONDS', 5),
+    staleSeconds: int('JOB_STALE_SECONDS', 30),
+    sweepSeconds: int('JOB_SWEEP_SECONDS', 15),
+  },
+  /** Express's `trust proxy` (default: trust no forwarded address). */
+  trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   /** Look-ups of the public certificate verification page per address and minute. */
   verifyRateLimit: int('VERIFY_RATE_LIMIT', 30),
 };

@@ -6,9 +6,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
-import formidable from 'express-formidable';
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
 import pg from 'pg';
 import { Router as AdminRouter } from 'adminjs';
 import { buildAssets, buildRoutes, initializeAdmin } from '@adminjs/express';
@@ -19,9 +17,15 @@ import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
 import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
 import { registerPage } from './auth/pages.js';
 import { requireCsrf } from './auth/csrf.js';
+import { rateLimits } from './auth/rate-limit.js';
+import { TOO_MANY_ATTEMPTS, type Caller } from './auth/credentials.js';
+import { smallBody, uploads, MAX_UPLOAD_BYTES } from './admin/request-body.js';
+import { startTempSweeper } from './services/temp-files.js';
+import { startJobSweeper } from './jobs/recovery.js';
+import { conflictMessage } from './db/errors.js';
 import { mountFileRoutes } from './admin/files.js';
 import { mountCertificateRoutes } from './admin/certificate-routes.js';
-import { mountVerification } from './public/verify.js';
+import { mountVerification, tooManyLookups } from './public/verify.js';
 import { register, registrationOptions } from './workflow/registration.js';
 import type { Models } from './db/models.js';
 import { outboxNotifier } from './services/notifier.js';
@@ -42,6 +46,8 @@ export interface AppDeps {
   verifyRateLimit?: number;
   /** The embedded database: other pools than the application's must run each query in a transaction (src/db/embedded.ts). */
   embedded?: boolean;
+  /** Separates the per-address counters of this app from others on the database (tests only). */
+  rateLimitNamespace?: string;
 }
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">继</text></svg>`;
@@ -52,7 +58,8 @@ export function createApp(deps: AppDeps) {
   initializeAdmin(admin);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For to believe: nobody's unless configured (TRUST_PROXY, README Deployment).
+  app.set('trust proxy', config.trustProxy);
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
@@ -77,8 +84,27 @@ export function createApp(deps: AppDeps) {
   // a request to the store's 2); the embedded database's socket allows the main pool + 4.
   const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: Math.min(4, Math.max(2, Math.ceil(config.dbPoolMax / 2))) });
   storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
-  const sessionStore = new PgStore({ pool: deps.embedded ? exclusivePool(storePool) : storePool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  // The store's pool queries as the tables' owner, outside the access layer: sessions and
+  // rate-limit counters belong to no jurisdiction. On the embedded database each of its queries
+  // runs in a transaction of its own (src/db/embedded.ts exclusivePool).
+  const sharedPool = deps.embedded ? exclusivePool(storePool) : storePool;
+  const sessionStore = new PgStore({ pool: sharedPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   throttleTouch(sessionStore, TOUCH_EVERY_MS);
+  // Per-address counters in PostgreSQL, shared by every process; they use the store's pool.
+  const limits = rateLimits({
+    databaseUrl: deps.databaseUrl, pool: sharedPool, namespace: deps.rateLimitNamespace,
+    attemptsPerMinute: deps.loginRateLimit ?? 30, registerPerMinute: deps.loginRateLimit ?? 30, verifyPerMinute: deps.verifyRateLimit ?? config.verifyRateLimit,
+    onLimited: {
+      attempts: (_req, res) => { res.status(429).type('html').send(`<!DOCTYPE html><meta charset="utf-8"><p>${TOO_MANY_ATTEMPTS}</p>`); },
+      verify: tooManyLookups,
+    },
+  });
+  startTempSweeper();
+  // Every process recovers jobs whose process died (src/jobs/recovery.ts). It stops with the
+  // session store, which the platform closes on shutdown (boot.ts) — no new hook needed there.
+  const releaseSweeper = startJobSweeper(sequelize);
+  const closeStore = sessionStore.close.bind(sessionStore);
+  sessionStore.close = () => { releaseSweeper(); return closeStore(); };
   app.use(session({
     store: sessionStore,
     name: 'adminjs',
@@ -95,15 +121,20 @@ export function createApp(deps: AppDeps) {
     try { await asPlatform('健康检查', () => sequelize.query('SELECT 1')); res.json({ status: 'ok' }); } catch { res.status(503).json({ status: 'down' }); }
   });
 
+  // Answers that may carry personal data are never stored by a browser or a proxy; the static
+  // assets of the panel (mounted before this in the router) keep their caching.
+  const noStore = (_req: Request, res: Response, next: NextFunction) => { res.setHeader('Cache-Control', 'no-store'); next(); };
+
+  const notifier = deps.notifier ?? outboxNotifier(sequelize);
   // 注册: public, outside the panel's login.
-  const registerLimiter = rateLimit({ windowMs: 60_000, limit: deps.loginRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false });
+  app.use(['/register', '/verify'], noStore);
   app.get('/register', async (_req, res, next) => {
     try { res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, await asPlatform('注册', () => registrationOptions(sequelize)))); } catch (e) { next(e); }
   });
-  app.post('/register', registerLimiter, express.urlencoded({ extended: false, limit: '20kb' }), (req, res, next) => asPlatform('注册', async () => {
+  app.post('/register', limits.register, express.urlencoded({ extended: false, limit: '20kb' }), (req, res, next) => asPlatform('注册', async () => {
     try {
-      const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-      const result = await register(sequelize, values as never, req.ip);
+      const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+      const result = await register(sequelize, values as never, req.ip, notifier);
       if (result.ok) {
         return res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, { bureaus: [], units: [], ok: '注册信息已提交，请等待上级人社部门审核。审核通过后即可使用身份证号和密码登录。' }));
       }
@@ -112,12 +143,10 @@ export function createApp(deps: AppDeps) {
   }));
 
   // 证书核验: public, what a certificate's QR code opens.
-  mountVerification(app, sequelize, deps.verifyRateLimit ?? config.verifyRateLimit);
+  mountVerification(app, sequelize, limits.verify);
 
-  const notifier = deps.notifier ?? outboxNotifier(sequelize);
   const authDeps = { sequelize, notifier, rootPath: ROOT_PATH };
   const router = express.Router();
-  router.use(formidable({ maxFileSize: 20 * 1024 * 1024, maxFields: 2000 }));
   router.use((_req, res, next) => {
     const send = res.send.bind(res);
     res.send = ((body: unknown) => send(typeof body === 'string' ? stripExternalAssets(body) : body)) as typeof res.send;
@@ -127,14 +156,19 @@ export function createApp(deps: AppDeps) {
   buildAssets({ admin, assets, routes, router });
   router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').send(FAVICON));
   router.get('/assets/panel.css', (_req, res) => res.type('text/css').sendFile(path.join(projectRoot, 'src/admin/assets/panel.css')));
-  const limiter = rateLimit({
-    windowMs: 60_000, limit: deps.loginRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false,
-    handler: (_req, res) => { res.status(429).type('html').send('<!DOCTYPE html><meta charset="utf-8"><p>请求过于频繁，请稍后再试</p>'); },
-  });
-  router.post(['/login', '/forgot-password', '/forgot-password/confirm'], limiter);
+  router.use(noStore);
+  // Who is asking: every password check spends from the caller's per-address budget.
+  router.use((req, _res, next) => { Object.assign(req, { caller: { ip: req.ip, budget: limits.attempts } satisfies Caller }); next(); });
+  // Before the login only the small forms are read, in memory (file parts are dropped unread).
+  router.post(['/login', '/forgot-password', '/forgot-password/confirm'], smallBody(16 * 1024, { multipartFields: true }));
+  router.post(['/forgot-password', '/forgot-password/confirm'], limits.attemptsMiddleware);
   mountAuthRoutes(router, authDeps);
   router.use(requireLogin(authDeps));
+  // After the login: small bodies in memory (a form's _csrf field is among them); a multipart
+  // body only once its CSRF header has been checked, to the temp folder, removed at the end.
+  router.use(smallBody(2 * 1024 * 1024, { multipartFields: false }));
   router.use(requireCsrf);
+  router.use(uploads(MAX_UPLOAD_BYTES));
   mountPasswordRoutes(router, authDeps);
   mountFileRoutes(router, sequelize);
   mountCertificateRoutes(router, sequelize);
@@ -167,15 +201,19 @@ function throttleTouch(store: session.Store, everyMs: number): void {
   };
 }
 
-/** Forbidden and not-found answers carry a message and nothing of any record. */
+/**
+ * Forbidden and not-found answers carry a message and nothing of any record. A conflict — two
+ * requests racing for the same unique fact (a second open transfer of one person…), or the
+ * database refusing a transaction that lost a race — is 409 with a Chinese message, never a 500.
+ */
 function errorHandler(err: Error & { statusCode?: number; baseMessage?: string }, req: Request, res: Response, next: NextFunction) {
   if (res.headersSent) return next(err);
   const platform = err instanceof PlatformError ? err : null;
-  const status = platform ? platform.status
-    : err.statusCode === 403 || err.name === 'ForbiddenError' ? 403 : err.statusCode === 404 || err.name === 'NotFoundError' ? 404 : 500;
-  const message = platform ? platform.message
-    : status === 403 ? (err.baseMessage && /[\u4e00-\u9fff]/.test(err.baseMessage) ? err.baseMessage : '无权执行该操作')
-    : status === 404 ? '记录不存在或已被删除' : '服务器内部错误，请稍后重试';
+  const conflict = platform ? undefined : conflictMessage(err);
+  const status = platform ? platform.status : conflict ? 409 : err.statusCode === 403 || err.name === 'ForbiddenError' ? 403 : err.statusCode === 404 || err.name === 'NotFoundError' ? 404
+    : err.statusCode === 413 ? 413 : err.statusCode === 429 ? 429 : 500;
+  const message = platform?.message ?? conflict ?? (status === 403 ? (err.baseMessage && /[\u4e00-\u9fff]/.test(err.baseMessage) ? err.baseMessage : '无权执行该操作')
+    : status === 404 ? '记录不存在或已被删除' : status === 413 || status === 429 ? err.message : '服务器内部错误，请稍后重试');
   if (status === 500) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}`, err);
   if (req.path.includes('/api/') || req.accepts(['json', 'html']) === 'json') {
     res.status(status).json({ notice: { message, type: 'error' } });

@@ -12,7 +12,8 @@ import { platformPrincipal } from '../../src/access/context.js';
 import { withinTransactionAs } from '../../src/access/wall.js';
 import { scopeOf } from '../../src/access/scope.js';
 import { AccessDenied } from '../../src/domain/errors.js';
-import { hashPassword, passwordPolicyViolation, verifyPassword } from '../../src/auth/passwords.js';
+import { hashPassword, passwordPolicyViolation } from '../../src/auth/passwords.js';
+import { callerOf, checkCredentials, TooManyAttempts, TOO_MANY_ATTEMPTS } from '../../src/auth/credentials.js';
 import { maskIdNumber, normaliseIdNumber, validateIdNumber } from '../../src/domain/identifiers.js';
 import { audit } from '../../src/services/audit.js';
 import { Components } from '../../src/admin/components/index.js';
@@ -162,6 +163,12 @@ export const addAdminAction = {
     const errors: FieldErrors = {};
     const departmentId = stringField(body, 'departmentId') ? Number(stringField(body, 'departmentId')) : null;
 
+    // 添加成为管理员: the password goes through the login's credential check, outside the
+    // transaction (lockout and the caller's per-address budget count whatever happens next).
+    const attach = mode === 'attach' && validateIdNumber(normaliseIdNumber(stringField(body, 'idNumber', 18))).ok
+      ? await checkCredentials(sequelize, { idNumber: normaliseIdNumber(stringField(body, 'idNumber', 18)) }, stringField(body, 'password', 64), callerOf(request))
+      : undefined;
+    if (attach && !attach.ok && attach.reason === 'rate_limited') throw new TooManyAttempts(TOO_MANY_ATTEMPTS);
     const result = await sequelize.transaction(async (transaction) => {
       const departments = await departmentsOf(sequelize, p, transaction);
       if (departmentId !== null && !departments.some((d) => d.id === departmentId)) errors.departmentId = '请选择本机构的工作部门';
@@ -179,10 +186,10 @@ export const addAdminAction = {
         if (!check.ok) errors.idNumber = check.message;
         const password = stringField(body, 'password', 64);
         // The account of that ID number anywhere (it may lie outside what this admin can see),
-        // read as the platform: checking another account's password is the platform's work.
+        // read as the platform (its name, whether it is an admin already) once its password was right.
         const taken = check.ok ? (await idNumbersTaken(sequelize, [idNumber], transaction)).get(idNumber) : undefined;
-        const [existing] = taken?.accountId ? await withinTransactionAs(sequelize, transaction, platformPrincipal('核对账号密码'), () => sequelize.query<{ id: number; name: string; password_hash: string; is_admin: boolean }>(
-          'SELECT a.id, a.name, a.password_hash, EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = a.id) is_admin FROM accounts a WHERE a.id = :id',
+        const [existing] = taken?.accountId ? await withinTransactionAs(sequelize, transaction, platformPrincipal('核对账号'), () => sequelize.query<{ id: number; name: string; is_admin: boolean }>(
+          'SELECT a.id, a.name, EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = a.id) is_admin FROM accounts a WHERE a.id = :id',
           { replacements: { id: taken.accountId }, type: QueryTypes.SELECT, transaction })) : [];
         if (mode === 'register') {
           if (check.ok && taken) errors.idNumber = '该身份证号已在系统中注册，请使用“添加成为管理员（已是本系统用户）”';
@@ -197,9 +204,10 @@ export const addAdminAction = {
             for (const [k, v] of Object.entries((e as { fieldErrors?: Record<string, { message: string }> }).fieldErrors ?? {})) errors[k] = v.message;
           }
         } else {
-          // The same answer for an unknown ID and a wrong password; once the password is right,
-          // the account must be one this admin has authority over, every role of it.
-          if (check.ok && (!existing || !(await verifyPassword(password, existing.password_hash)))) errors.password = '身份证号或密码不正确';
+          // The same answer for an unknown ID and a wrong password (the credential check counted it
+          // against the account and the caller); once the password is right, the account must be
+          // one this admin has authority over, every role of it.
+          if (check.ok && (!existing || !attach?.ok || attach.account.id !== existing.id)) errors.password = '身份证号或密码不正确';
           else if (existing?.is_admin) errors.idNumber = '该用户已是管理员';
           else if (existing) {
             const why = (await accountRefusals(sequelize, [existing.id], transaction)).get(existing.id);

@@ -34,6 +34,6 @@ export const sessionsPolicy: Policy = {
   table: 'session',
   actions: { list: 'account.sessions:view', delete: 'account.sessions:delete', bulkDelete: 'account.sessions:delete' },
   scope: (p) => (p.kind === 'person' ? [] : [{ organisation_id: p.organisationId }]),
-  readable: ['sid', 'account_id', 'login_at', 'expire'],
+  readable: ['id', 'account_id', 'login_at', 'expire'],
   writable: {},
 };

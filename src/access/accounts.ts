@@ -24,7 +24,7 @@ const MESSAGES: Record<AccountRefusal, string> = {
 };
 
 /** For rows of an import or a registration, where the user is not known yet: says nothing of which role, or where. */
-export const ACCOUNT_ELSEWHERE = '该身份证号已在本平台登记，无法在本辖区办理（人员调入请办理人员调转，如有疑问请联系上级人社部门）';
+export const ACCOUNT_ELSEWHERE = '该身份证号无法在本辖区导入，请核对身份证号；如该人员需调入，请办理人员调转';
 
 export function refusalMessage(why: AccountRefusal): string {
   return MESSAGES[why];

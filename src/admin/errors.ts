@@ -5,7 +5,7 @@
  */
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from 'adminjs';
 import { DatabaseError } from 'sequelize';
-import { AccessDenied, NotFound, PlatformError, ValidationFailed } from '../domain/errors.js';
+import { AccessDenied, Conflict, NotFound, PlatformError, ValidationFailed } from '../domain/errors.js';
 import { FORBIDDEN } from '../access/scope.js';
 
 /** A refusal by the database's own wall (row-level security, the account-authority guard): SQLSTATE 42501. */
@@ -17,6 +17,8 @@ export function toAdminError(e: unknown): unknown {
   if (e instanceof ValidationFailed) return new ValidationError(e.fieldErrors, { message: e.message });
   if (e instanceof AccessDenied) return new ForbiddenError(e.message);
   if (e instanceof NotFound) return new NotFoundError(e.message, 'platform');
+  // A conflict (a second open transfer …) is an HTTP 409 of the server's error handler, not a notice.
+  if (e instanceof Conflict) return e;
   if (e instanceof PlatformError) return new AppError(e.message);
   if (isDatabaseRefusal(e)) return new ForbiddenError(FORBIDDEN);
   return e;

@@ -14,14 +14,12 @@ import { AccessDenied, PlatformError } from '../domain/errors.js';
 import { detectKind } from '../services/uploads.js';
 import { downloadableExport } from '../services/exports/download.js';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import crypto from 'node:crypto';
 import { holds } from '../access/policy.js';
 import { policyOf } from '../../resources/policies.js';
 import { reportByKey } from '../services/reports/index.js';
 import { writeReport } from '../services/exports/writer.js';
 import { audit } from '../services/audit.js';
+import { tempPath } from '../services/temp-files.js';
 
 const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_reviews', 'work_summary_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'plan_filings']);
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
@@ -64,7 +62,7 @@ export function mountFileRoutes(router: Router, sequelize: Sequelize): void {
   });
   // 导出数据 of a statistics page: the page's report for its area and year, written on request.
   router.get('/files/statistics/:report', async (req, res, next) => {
-    const file = path.join(os.tmpdir(), `statistics-${crypto.randomUUID()}.xlsx`);
+    const file = tempPath('statistics', '.xlsx');
     try {
       const p = req.session.adminUser as Principal;
       const def = req.params.report.startsWith('statistics-') ? reportByKey(req.params.report) : undefined;

@@ -1,16 +1,16 @@
 /**
  * Login by ID number and password (and, as on the manual's login page, the user type).
  * A wrong password and an unknown ID get the same message and take the same time; five
- * failures lock the account for 15 minutes. Every attempt is in the audit log.
+ * failures lock the account for 15 minutes (src/auth/credentials.ts, the check every password path
+ * shares). Every attempt is in the audit log.
  */
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { kindMatchesLoginType, loadPrincipal, type LoginType, type Principal } from '../access/principal.js';
 import { normaliseIdNumber } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
-import { verifyAgainstNothing, verifyPassword } from './passwords.js';
+import { checkCredentials, LOCK_MINUTES, MAX_FAILED_LOGINS, TOO_MANY_ATTEMPTS, type Caller } from './credentials.js';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+export { LOCK_MINUTES, MAX_FAILED_LOGINS };
 /**
  * One answer for an unknown ID number, a wrong password and a locked account: the lockout must
  * not tell whether an account exists (it names the rule, so a real user knows what happened).
@@ -18,41 +18,26 @@ export const LOCK_MINUTES = 15;
 export const WRONG_CREDENTIALS = `账号或密码错误（连续失败${MAX_FAILED_LOGINS}次将锁定${LOCK_MINUTES}分钟）`;
 export const LOGIN_TYPES: LoginType[] = ['hr_admin', 'unit_admin', 'ce_base_admin', 'person'];
 
-interface AccountRow { id: number; name: string; password_hash: string; status: string; failed_logins: number; locked_until: Date | null }
-
-export type LoginResult = { ok: true; principal: Principal } | { ok: false; message: string };
+export type LoginResult = { ok: true; principal: Principal } | { ok: false; message: string; rateLimited?: boolean };
 
 export async function authenticate(
-  sequelize: Sequelize, rawId: string, password: string, loginType: LoginType | undefined, ip: string | undefined,
+  sequelize: Sequelize, rawId: string, password: string, loginType: LoginType | undefined, caller: Caller | undefined,
 ): Promise<LoginResult> {
+  const ip = caller?.ip;
   const idNumber = normaliseIdNumber(String(rawId ?? ''));
-  const [account] = await sequelize.query<AccountRow>(
-    'SELECT id, name, password_hash, status, failed_logins, locked_until FROM accounts WHERE id_number = :idNumber',
-    { replacements: { idNumber }, type: QueryTypes.SELECT },
-  );
-  const fail = async (message: string, reason: string, actor?: AccountRow) => {
+  const check = await checkCredentials(sequelize, { idNumber }, password, caller);
+  const fail = async (message: string, reason: string, actor?: { id: number; name: string }) => {
     await audit({ actor: actor ? { accountId: actor.id, name: actor.name, orgPath: '' } : null, action: 'login', outcome: 'refused', reason, ip, after: { idNumber } });
     return { ok: false as const, message };
   };
-  if (!account) {
-    await verifyAgainstNothing(String(password ?? ''));
-    return fail(WRONG_CREDENTIALS, '账号不存在');
+  if (!check.ok) {
+    const actor = check.accountId ? { id: check.accountId, name: check.accountName ?? '' } : undefined;
+    if (check.reason === 'rate_limited') return { ...(await fail(TOO_MANY_ATTEMPTS, '超过本地址的尝试次数限制')), rateLimited: true };
+    if (check.reason === 'unknown') return fail(WRONG_CREDENTIALS, '账号不存在');
+    if (check.reason === 'locked') return fail(WRONG_CREDENTIALS, '账号锁定中', actor);
+    return fail(WRONG_CREDENTIALS, check.lockedNow ? `密码错误，账号锁定${LOCK_MINUTES}分钟` : '密码错误', actor);
   }
-  if (account.locked_until && account.locked_until.getTime() > Date.now()) {
-    // As slow as a wrong password, and the same answer.
-    await verifyAgainstNothing(String(password ?? ''));
-    return fail(WRONG_CREDENTIALS, '账号锁定中', account);
-  }
-  if (!(await verifyPassword(String(password ?? ''), account.password_hash, idNumber))) {
-    const failures = account.failed_logins + 1;
-    const lock = failures >= MAX_FAILED_LOGINS;
-    await sequelize.query(
-      `UPDATE accounts SET failed_logins = :failures, locked_until = ${lock ? `now() + interval '${LOCK_MINUTES} minutes'` : 'locked_until'}
-        WHERE id = :id`,
-      { replacements: { failures: lock ? 0 : failures, id: account.id } },
-    );
-    return fail(WRONG_CREDENTIALS, lock ? `密码错误，账号锁定${LOCK_MINUTES}分钟` : '密码错误', account);
-  }
+  const account = check.account;
   // Only someone who knows the password learns the state of the account.
   if (account.status === 'pending') return fail('账号正在审核中，审核通过后方可登录', '待审核', account);
   if (account.status === 'rejected') return fail('注册申请未通过审核，请联系上级人社部门', '已驳回', account);
@@ -68,7 +53,6 @@ export async function authenticate(
     principal = asAdmin ?? asPerson;
     if (!principal) return fail('账号所属机构尚未审核通过或已停用', '无有效身份', account);
   }
-  await sequelize.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = :id', { replacements: { id: account.id } });
   await audit({ actor: principal, action: 'login', ip });
   return { ok: true, principal };
 }

@@ -10,8 +10,9 @@ import { config } from '../../config/index.js';
 import { normaliseIdNumber } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import type { Notifier } from '../services/notifier.js';
-import { hashPassword, passwordPolicyViolation, verifyPassword } from './passwords.js';
+import { hashPassword, passwordPolicyViolation } from './passwords.js';
 import { AccessDenied } from '../domain/errors.js';
+import { checkCredentials, TOO_MANY_ATTEMPTS, type Caller } from './credentials.js';
 
 export const RESET_REQUESTED = '若账号与联系方式匹配，验证码已发送，请在10分钟内使用';
 export const RESET_CODE_INVALID = '验证码错误或已失效，请重新获取';
@@ -93,17 +94,23 @@ export async function setPassword(
   if (!rows.length) throw new AccessDenied('无权修改该账号的密码');
 }
 
+/**
+ * 修改密码: the old password goes through the shared credential check (a wrong one counts
+ * towards the lockout and the caller's per-address budget, as a login does).
+ */
 export async function changePassword(
-  sequelize: Sequelize, accountId: number, oldPassword: string, newPassword: string, confirm: string,
-): Promise<ResetResult> {
-  const [account] = await sequelize.query<{ id_number: string; name: string; password_hash: string }>(
-    'SELECT id_number, name, password_hash FROM accounts WHERE id = :id', { replacements: { id: accountId }, type: QueryTypes.SELECT },
-  );
-  if (!account) return { ok: false, message: '账号不存在' };
-  if (!(await verifyPassword(String(oldPassword ?? ''), account.password_hash, account.id_number))) return { ok: false, message: '原密码不正确' };
+  sequelize: Sequelize, accountId: number, oldPassword: string, newPassword: string, confirm: string, caller: Caller | undefined,
+): Promise<ResetResult & { rateLimited?: boolean }> {
+  const check = await checkCredentials(sequelize, { accountId }, oldPassword, caller);
+  if (!check.ok) {
+    await audit({ actor: { accountId, name: check.accountName ?? '', orgPath: '' }, action: 'password_change', outcome: 'refused', ip: caller?.ip,
+      reason: check.reason === 'rate_limited' ? '超过本地址的尝试次数限制' : check.reason === 'locked' ? '账号锁定中' : '原密码不正确' });
+    return check.reason === 'rate_limited' ? { ok: false, message: TOO_MANY_ATTEMPTS, rateLimited: true } : { ok: false, message: '原密码不正确' };
+  }
+  const account = check.account;
   if (newPassword !== confirm) return { ok: false, message: '两次输入的新密码不一致' };
   if (newPassword === oldPassword) return { ok: false, message: '新密码不能与原密码相同' };
-  const violation = passwordPolicyViolation(String(newPassword ?? ''), account.id_number);
+  const violation = passwordPolicyViolation(String(newPassword ?? ''), account.idNumber);
   if (violation) return { ok: false, message: violation };
   await sequelize.transaction(async (transaction) => {
     await setPassword(sequelize, accountId, newPassword, false, transaction);

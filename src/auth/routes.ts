@@ -15,6 +15,7 @@ import { audit } from '../services/audit.js';
 import { asPlatform, runAs } from '../access/context.js';
 import type { Notifier } from '../services/notifier.js';
 import { authenticate, LOGIN_TYPES } from './login.js';
+import { callerOf } from './credentials.js';
 import { changePasswordPage, forgotPasswordPage, loginPage } from './pages.js';
 import { issueCsrfToken } from './csrf.js';
 import { changePassword, confirmPasswordReset, requestPasswordReset, RESET_REQUESTED } from './password-reset.js';
@@ -47,9 +48,9 @@ export function mountAuthRoutes(router: Router, { sequelize, notifier, rootPath 
       const idNumber = field(req, 'email');
       const rawType = field(req, 'userType');
       const userType = LOGIN_TYPES.includes(rawType as LoginType) ? rawType as LoginType : undefined;
-      const result = await authenticate(sequelize, idNumber, field(req, 'password'), userType, req.ip);
+      const result = await authenticate(sequelize, idNumber, field(req, 'password'), userType, callerOf(req));
       if (!result.ok) {
-        return res.status(200).type('html').send(loginPage(`${rootPath}/login`, { error: result.message, idNumber, userType: rawType }));
+        return res.status(result.rateLimited ? 429 : 200).type('html').send(loginPage(`${rootPath}/login`, { error: result.message, idNumber, userType: rawType }));
       }
       // A new session id at login: a session fixed before login is worth nothing after it.
       const redirectTo = req.session.redirectTo;
@@ -143,8 +144,8 @@ export function mountPasswordRoutes(router: Router, { sequelize, rootPath }: Aut
     try {
       const p = req.session.adminUser!;
       // As the principal itself: row-level security lets an account change its own row.
-      const r = await changePassword(sequelize, p.accountId, field(req, 'oldPassword'), field(req, 'password'), field(req, 'confirm'));
-      if (!r.ok) return res.type('html').send(changePasswordPage(rootPath, { error: r.message, forced: p.mustChangePassword, csrf: issueCsrfToken(req, res) }));
+      const r = await changePassword(sequelize, p.accountId, field(req, 'oldPassword'), field(req, 'password'), field(req, 'confirm'), callerOf(req));
+      if (!r.ok) return res.status(r.rateLimited ? 429 : 200).type('html').send(changePasswordPage(rootPath, { error: r.message, forced: p.mustChangePassword, csrf: issueCsrfToken(req, res) }));
       // Every session of the account ended with the change, this one included: log in again.
       req.session.destroy(() => res.type('html').send(loginPage(`${rootPath}/login`, { ok: '密码已修改，请使用新密码重新登录', idNumber: p.idNumber })));
     } catch (e) { next(e); }

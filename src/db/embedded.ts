@@ -12,6 +12,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -22,8 +23,9 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir: string | undefined, maxConnections: number): Promise<EmbeddedDatabase> {
   // PGlite creates only the last folder of its data dir.
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  // pg_trgm: the trigram index of name search (migration 006) exists here as on PostgreSQL.
-  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+  // pg_trgm: the trigram index of name search (migration 006) exists here as on PostgreSQL;
+  // uuid-ossp: the per-address rate-limit store's schema uses it (src/auth/rate-limit.ts).
+  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm, uuid_ossp } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();

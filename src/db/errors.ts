@@ -1,5 +1,25 @@
 /** PostgreSQL constraint violations as messages a user can act on (in Chinese). */
 import { DatabaseError, ForeignKeyConstraintError, UniqueConstraintError } from 'sequelize';
+import { TRANSFER_OPEN } from '../domain/messages.js';
+
+/** Unique indexes whose violation means a conflict a user understands (the rest: the generic message). */
+const constraintMessages: Record<string, string> = {
+  transfers_one_open_per_person: TRANSFER_OPEN,
+};
+
+/**
+ * The message of an error that is a conflict between requests — a unique violation (two requests
+ * racing for the same fact), a serialization failure or a deadlock — or undefined.
+ */
+export function conflictMessage(e: unknown): string | undefined {
+  if (e instanceof UniqueConstraintError) {
+    const constraint = (e.original as { constraint?: string } | undefined)?.constraint ?? '';
+    return constraintMessages[constraint] ?? translateDatabaseError(e) ?? '记录重复：已存在相同的数据';
+  }
+  const code = e instanceof DatabaseError ? (e.original as { code?: string } | undefined)?.code : undefined;
+  if (code === '40001' || code === '40P01' || code === '55P03') return '操作与他人同时进行而发生冲突，未执行，请重试';
+  return undefined;
+}
 
 const uniqueMessages: Record<string, string> = {
   id_number: '该证件号（身份证号）已被登记',

@@ -348,8 +348,10 @@ export function defineModels(sequelize: Sequelize): Models {
     ip: { type: TEXT },
   }, { timestamps: false });
 
+  // Addressed by its surrogate id (migration 012): the sid is the cookie's secret and never leaves the server.
   const Session = def('Session', 'session', {
-    sid: { type: STRING, primaryKey: true },
+    id: { type: BIGINT, primaryKey: true },
+    sid: { type: STRING },
     expire: { type: DATE },
     account_id: { type: INTEGER },
     organisation_id: { type: INTEGER },

@@ -5,8 +5,7 @@
  * An unknown or malformed number is a 404 page "未找到该证书". Rate-limited per address, so
  * the page is no oracle for guessing numbers (which carry 4 random characters besides).
  */
-import type { Express, Request, Response, NextFunction } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { Express, Request, Response, NextFunction, RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import { asPlatform } from '../access/context.js';
 import { esc, layout, notice } from '../auth/pages.js';
@@ -41,11 +40,13 @@ export function verifyPage(o: { number?: string; found?: PublicFacts | null; err
 ${form()}`);
 }
 
-export function mountVerification(app: Express, sequelize: Sequelize, limitPerMinute: number): void {
-  const limiter = rateLimit({
-    windowMs: 60_000, limit: limitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false,
-    handler: (_req, res) => { res.status(429).type('html').send(verifyPage({ error: '查询过于频繁，请稍后再试' })); },
-  });
+/** The answer once an address has used up its look-ups. */
+export function tooManyLookups(_req: Request, res: Response): void {
+  res.status(429).type('html').send(verifyPage({ error: '查询过于频繁，请稍后再试' }));
+}
+
+/** `limiter`: the per-address limit of look-ups (src/auth/rate-limit.ts, counted in PostgreSQL). */
+export function mountVerification(app: Express, sequelize: Sequelize, limiter: RequestHandler): void {
   app.get('/verify', limiter, (req: Request, res: Response) => {
     const no = typeof req.query.no === 'string' ? req.query.no.trim().slice(0, 40) : '';
     if (no) return res.redirect(303, `/verify/${encodeURIComponent(no)}`);

@@ -8,6 +8,7 @@ import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { hashPassword, passwordPolicyViolation } from '../auth/passwords.js';
 import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
+import type { Notifier } from '../services/notifier.js';
 
 export type RegistrationKind = 'unit' | 'ce_base' | 'person';
 
@@ -25,7 +26,8 @@ export interface RegistrationForm {
   confirm: string;
 }
 
-export type RegistrationResult = { ok: true; registrationId: number } | { ok: false; errors: Record<string, string> };
+/** registrationId null: the ID number was registered already — the caller answers as for a new one. */
+export type RegistrationResult = { ok: true; registrationId: number | null } | { ok: false; errors: Record<string, string> };
 
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
 
@@ -39,7 +41,12 @@ export async function registrationOptions(sequelize: Sequelize) {
   return { bureaus, units };
 }
 
-export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: string): Promise<RegistrationResult> {
+/**
+ * Whether an ID number is registered already is never told to the public page: such a
+ * submission gets the same answer as a new one (and takes as long: the password is hashed
+ * either way), creates nothing, and the account's own registered contact is told instead.
+ */
+export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: string, notifier?: Notifier): Promise<RegistrationResult> {
   const errors: Record<string, string> = {};
   const kind = f.kind as RegistrationKind;
   if (!['unit', 'ce_base', 'person'].includes(kind)) errors.kind = '请选择注册类型';
@@ -78,15 +85,26 @@ export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: s
           'SELECT id, path, kind FROM organisations WHERE id = :id AND kind IN (:kinds) AND status = \'active\'', { id: Number(f.superiorId) || 0, kinds: HR_KINDS });
         if (!superior) errors.superiorId = '请选择上级人社部门';
       }
-      if (id.ok && (await q('SELECT 1 FROM accounts WHERE id_number = :idNumber', { idNumber })).length) errors.idNumber = '该身份证号已注册，请直接登录或找回密码';
+      const [owner] = id.ok ? await q<{ name: string; email: string | null; mobile: string | null }>(
+        `SELECT name, email, mobile FROM accounts WHERE id_number = :idNumber
+         UNION ALL SELECT name, email, mobile FROM persons WHERE id_number = :idNumber LIMIT 1`, { idNumber }) : [];
       if (kind !== 'person' && !errors.creditCode && (await q('SELECT 1 FROM organisations WHERE credit_code = :creditCode', { creditCode })).length) {
         errors.creditCode = '该统一社会信用代码已注册';
       }
       if (Object.keys(errors).length) return { ok: false as const, errors };
+      const hash = await hashPassword(f.password);
+      if (owner) {
+        const recipient = owner.email ? { channel: 'email' as const, recipient: owner.email } : owner.mobile ? { channel: 'mobile' as const, recipient: owner.mobile } : null;
+        if (recipient && notifier) {
+          await notifier.send({ ...recipient, subject: '注册提醒', body: `${owner.name}，有人使用您的身份证号在本平台提交了注册申请，未予受理。您已有账号，可直接登录；如忘记密码，请使用“忘记密码”找回。如非本人操作，请忽略。` }, transaction);
+        }
+        await audit({ action: 'register', resource: 'registrations', outcome: 'refused', reason: '身份证号已注册（页面答复与新注册相同）', after: { kind, idNumber }, ip }, transaction);
+        return { ok: true as const, registrationId: null };
+      }
 
       const [[account]] = await sequelize.query(
         "INSERT INTO accounts (id_number, name, password_hash, mobile, email, status) VALUES (:idNumber, :name, :hash, :mobile, :email, 'pending') RETURNING id",
-        { replacements: { idNumber, name, hash: await hashPassword(f.password), mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
+        { replacements: { idNumber, name, hash, mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
       ) as unknown as [[{ id: number }]];
       let registration: { id: number };
       if (kind === 'person') {
@@ -119,8 +137,11 @@ export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: s
       return { ok: true as const, registrationId: registration.id };
     });
   } catch (e) {
-    // Two registrations racing for the same ID number or credit code: the database decides.
-    if (e instanceof UniqueConstraintError) return { ok: false, errors: { idNumber: '该身份证号或统一社会信用代码已注册' } };
+    // Two registrations racing for the same ID number or credit code: the database decides (and
+    // the ID number's answer stays the neutral one).
+    if (e instanceof UniqueConstraintError) {
+      return /credit_code/.test(JSON.stringify((e as UniqueConstraintError).fields ?? {})) ? { ok: false, errors: { creditCode: '该统一社会信用代码已注册' } } : { ok: true, registrationId: null };
+    }
     throw e;
   }
 }

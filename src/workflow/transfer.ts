@@ -9,13 +9,14 @@ import type { Principal } from '../access/principal.js';
 import { scopeOf } from '../access/scope.js';
 import type { AnyModel } from '../db/models.js';
 import { Conflict, PlatformError } from '../domain/errors.js';
+import { TRANSFER_OPEN } from '../domain/messages.js';
 import { audit } from '../services/audit.js';
 import type { Row } from './decide.js';
 import { openApprovalTasks, twoPartyFlow } from './two-party.js';
 
 export interface TransferInput { personId: number; toUnitId: number; reason: string }
 
-export const TRANSFER_OPEN = '该人员已有进行中的调转申请';
+export { TRANSFER_OPEN };
 
 /** Creates the transfer and its two approval tasks; the person must be one the principal may list. */
 export async function requestTransfer(sequelize: Sequelize, Person: AnyModel, p: Principal, input: TransferInput): Promise<number> {
@@ -34,6 +35,7 @@ export async function requestTransfer(sequelize: Sequelize, Person: AnyModel, p:
     if (to.id === person.unit_id) throw new PlatformError('调入单位不能与原单位相同');
     const [open] = await sequelize.query("SELECT 1 FROM transfers WHERE person_id = :pid AND status = 'pending'",
       { replacements: { pid: person.id }, type: QueryTypes.SELECT, transaction });
+    // Sequentially here; two requests at once meet the unique index (db/errors.ts: 409 as well).
     if (open) throw new Conflict(TRANSFER_OPEN);
     const [[transfer]] = await sequelize.query(
       `INSERT INTO transfers (person_id, from_unit_id, to_unit_id, from_path, to_path, reason_for_transfer, requested_by)

@@ -166,6 +166,7 @@ async function slowTrigger(table: string, condition: string, seconds: number) {
       await s.query('DROP TRIGGER IF EXISTS adversarial_slow ON hour_declarations');
       // At the next start (here: the same recovery, without waiting out the heartbeat's grace period).
       const { failInterruptedImports } = await import('../../src/services/import/engine.js');
+      (await import('../../src/services/audit.js')).bindAudit(s); // the recovery audits each job it fails
       expect(await failInterruptedImports(s, 0)).toBeGreaterThanOrEqual(1);
       const [after] = await s.query<{ status: string; committed_rows: number; error: string }>('SELECT status, committed_rows, error FROM import_jobs WHERE id = :id', { replacements: { id: jobId }, type: QueryTypes.SELECT });
       expect(after.status).toBe('failed');

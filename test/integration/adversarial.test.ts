@@ -436,7 +436,7 @@ describe('brute force', () => {
     // A second app on the same database with the production-like limit of 5 attempts a minute.
     const { app, storePool, sessionStore } = createApp({
       sequelize: t.platform.db.sequelize, models: t.platform.models, databaseUrl: t.platform.db.url,
-      sessionSecret: 'adversarial-suite-session-secret-0123456789', loginRateLimit: 5,
+      sessionSecret: 'adversarial-suite-session-secret-0123456789', loginRateLimit: 5, rateLimitNamespace: `brute-force-${Date.now()}`,
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));

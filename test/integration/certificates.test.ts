@@ -271,9 +271,16 @@ describe('concurrency', () => {
 describe('the public page under load', () => {
   it('limits look-ups per address, with a Chinese page', async () => {
     const express = (await import('express')).default;
-    const { mountVerification } = await import('../../src/public/verify.js');
+    const { mountVerification, tooManyLookups } = await import('../../src/public/verify.js');
+    const { rateLimits } = await import('../../src/auth/rate-limit.js');
+    const pg = (await import('pg')).default;
+    const pool = new pg.Pool({ connectionString: t.platform.db.url, max: 1 });
+    const limits = rateLimits({
+      databaseUrl: t.platform.db.url, pool, namespace: `verify-test-${Date.now()}`, attemptsPerMinute: 100, registerPerMinute: 100, verifyPerMinute: 2,
+      onLimited: { attempts: tooManyLookups, verify: tooManyLookups },
+    });
     const app = express();
-    mountVerification(app, t.platform.db.owner, 2);
+    mountVerification(app, t.platform.db.sequelize, limits.verify);
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     try {
@@ -285,6 +292,7 @@ describe('the public page under load', () => {
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await pool.end();
     }
   });
 });

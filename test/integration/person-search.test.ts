@@ -147,7 +147,7 @@ describe('批量导入学员', () => {
     expect(reasons[0]).toBe('与第 2 行重复');
     expect(reasons[1]).toBe('身份证号码校验位不正确');
     expect(reasons[2]).toBe('所在单位不存在、未启用或不在本辖区内');
-    expect(reasons[3]).toMatch(/已在本平台登记/);
+    expect(reasons[3]).toMatch(/已在本辖区登记|无法在本辖区导入/);
     expect(reasons[4]).toMatch(/职称级别应为/);
     expect(reasons[5]).toMatch(/不在职称系列目录中/);
     expect(reasons[6]).toMatch(/校验/);

@@ -72,10 +72,24 @@ describe('public registration', () => {
     expect(list.body.meta.total).toBe(1);
   });
 
-  it('refuses an ID number that is already registered', async () => {
-    const html = await (await new Client(t.base).postForm('/register', {
-      kind: 'person', unitId: '1', idNumber: DEMO_ACCOUNTS[0].idNumber, name: '重复', mobile: '13700003333', email: 'dup@example.com', password: 'Person#2026', confirm: 'Person#2026',
-    })).text();
-    expect(html).toContain('该身份证号已注册');
+  it('does not tell whether an ID number is registered: the same answer, nothing created, the owner told', async () => {
+    const [unit] = await q<{ id: number }>("SELECT id FROM organisations WHERE kind = 'unit' AND status = 'active' ORDER BY id LIMIT 1");
+    const taken = DEMO_ACCOUNTS[0].idNumber;
+    const [before] = await q<{ n: string }>('SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM persons) + (SELECT count(*) FROM registrations) n');
+    const sentBefore = t.sent.length;
+    const form = (idNumber: string) => ({ kind: 'person', unitId: String(unit.id), idNumber, name: '重复', mobile: '13700003333', email: 'dup@example.com', password: 'Person#2026', confirm: 'Person#2026' });
+    const answer = async (idNumber: string) => (await (await new Client(t.base).postForm('/register', form(idNumber))).text()).match(/role="status">([^<]*)</)?.[1];
+    const forTaken = await answer(taken);
+    const [after] = await q<{ n: string }>('SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM persons) + (SELECT count(*) FROM registrations) n');
+    expect(after.n).toBe(before.n);
+    expect(t.sent.slice(sentBefore).map((n) => n.subject)).toEqual(['注册提醒']);
+    // A person of the seed without an account (imported): the same again.
+    const [seedPerson] = await q<{ id_number: string }>('SELECT id_number FROM persons WHERE account_id IS NULL LIMIT 1');
+    const forPerson = seedPerson ? await answer(seedPerson.id_number) : forTaken;
+    const fresh = freshId();
+    const forFresh = await answer(fresh);
+    expect(forTaken).toBeTruthy();
+    expect(forTaken).toBe(forFresh);
+    expect(forPerson).toBe(forFresh);
   });
 });

@@ -75,7 +75,14 @@ describe('在线会话', () => {
     const list = await b.json<{ records: Array<{ id: string; params: Record<string, unknown> }> }>('/admin/api/resources/sessions/actions/list?perPage=100');
     const accounts = list.body.records.map((r) => r.params.account_id);
     expect(accounts).toEqual(expect.arrayContaining([boss.accountId, clerk.accountId]));
-    expect(list.body.records.every((r) => !('sess' in r.params))).toBe(true);
+    expect(list.body.records.every((r) => !('sess' in r.params) && !('sid' in r.params))).toBe(true);
+    // No session id (the cookie's secret) reaches the browser: records are addressed by a surrogate id.
+    const sids = (await t.platform.db.sequelize.query<{ sid: string }>('SELECT sid FROM session WHERE account_id IN (:ids)',
+      { replacements: { ids: [boss.accountId, clerk.accountId] }, type: QueryTypes.SELECT })).map((x) => x.sid);
+    expect(sids.length).toBeGreaterThanOrEqual(2);
+    const text = JSON.stringify(list.body);
+    expect(sids.filter((sid) => text.includes(sid))).toEqual([]);
+    expect(list.body.records.every((r) => /^[0-9]+$/.test(String(r.id)))).toBe(true);
     // Another county's admin does not see them.
     const theirs = await other.json<{ records: Array<{ params: { account_id: number } }> }>('/admin/api/resources/sessions/actions/list?perPage=100');
     expect(theirs.body.records.some((r) => [boss.accountId, clerk.accountId].includes(r.params.account_id))).toBe(false);

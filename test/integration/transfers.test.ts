@@ -106,6 +106,11 @@ describe('personnel transfer', () => {
     const sn = await pathOf('市南区人力资源和社会保障局');
     const [foreign] = await q<{ id: number }>('SELECT id FROM persons WHERE org_path LIKE :p LIMIT 1', { p: `${sn}%` });
     const { person, unit } = await candidates();
+    // Several at once for one person: one is filed, every other one is a 409 (the unique index decides), never a 500.
+    const racer = (await candidates()).person;
+    const raced = await Promise.all([1, 2, 3].map(() => post(lixia, '/admin/api/resources/transfers/actions/transferOut', { personId: racer.id, toUnitId: unit.id, reason: '同时提交' })));
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect(raced.filter((r) => r.status === 409).every((r) => r.body.notice?.message === '该人员已有进行中的调转申请')).toBe(true);
     const outside = await post(lixia, '/admin/api/resources/transfers/actions/transferOut', { personId: foreign.id, toUnitId: unit.id, reason: '调动' });
     expect(outside.body.notice?.message).toBe('请选择本辖区内的专业技术人员');
     const [own] = await q<{ unit_id: number }>('SELECT unit_id FROM persons WHERE id = :id', { id: person.id });
@@ -113,6 +118,7 @@ describe('personnel transfer', () => {
     expect(same.body.notice?.message).toBe('调入单位不能与原单位相同');
     await requestTransfer(person.id, unit.id);
     const twice = await post(lixia, '/admin/api/resources/transfers/actions/transferOut', { personId: person.id, toUnitId: unit.id, reason: '调动' });
+    expect(twice.status).toBe(409);
     expect(twice.body.notice?.message).toBe('该人员已有进行中的调转申请');
   });
 });

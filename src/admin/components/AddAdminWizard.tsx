@@ -31,11 +31,13 @@ const AddAdminWizard: React.FC<ActionProps> = ({ resource, action }) => {
   if (!options) return <Loader />;
 
   const post = async (dryRun: boolean) => {
-    const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { ...f, mode, dryRun, roleIds: [...roleIds] } } as never);
+    // A refusal with its own status (429: too many password attempts) carries its notice in the body.
+    const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { ...f, mode, dryRun, roleIds: [...roleIds] } } as never)
+      .catch((e: { response?: { data?: unknown } }) => ({ data: e.response?.data ?? { notice: { message: '请求失败，请稍后重试', type: 'error' } }, errors: {} }));
     const d = r.data as { errors?: Record<string, string>; summary?: { name: string; idNumber: string }; notice?: { message: string; type: 'success' | 'error' } };
     if (d.notice) addNotice(d.notice);
     setErrors(d.errors ?? {});
-    return d;
+    return d.notice?.type === 'error' && !d.errors ? { ...d, errors: {} } : d;
   };
   const next = async () => { const d = await post(true); if (!d.errors && d.summary) { setSummary(d.summary); setStep(1); } };
   const create = async () => { const d = await post(false); if (!d.errors && d.notice?.type === 'success') setStep(2); };

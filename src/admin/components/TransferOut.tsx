@@ -28,7 +28,9 @@ const TransferOut: React.FC<ActionProps> = ({ resource, action }) => {
     return () => clearTimeout(t);
   }, [personQuery, unitQuery]);
   const submit = async () => {
-    const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { personId: person?.id, toUnitId: unit?.id, reason } } as never);
+    // A conflict (409: the person already has an open transfer) carries its notice in the body.
+    const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, data: { personId: person?.id, toUnitId: unit?.id, reason } } as never)
+      .catch((e: { response?: { data?: unknown } }) => ({ data: e.response?.data ?? { notice: { message: '请求失败，请稍后重试', type: 'error' } } }));
     const d = r.data as { notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string };
     if (d.notice) addNotice(d.notice);
     if (d.notice?.type === 'success' && d.redirectUrl) navigate(d.redirectUrl);

@@ -15,10 +15,7 @@
  * most `exportRetry.maxAttempts` times in all, waiting base × 4^(n−1) between attempts; a
  * refusal (report unknown, right withdrawn) is final at once.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { holds } from '../../access/policy.js';
 import { loadPrincipal, officePrincipal, type Principal } from '../../access/principal.js';
@@ -32,6 +29,8 @@ import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
 import { reportYear } from '../reports/params.js';
 import { writeReport } from './writer.js';
+import { tempPath } from '../temp-files.js';
+import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
 
 export { EXPORT_RUN, EXPORT_VIEW };
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
@@ -218,12 +217,13 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
   for (;;) {
     // Claim: of several processes, one runs each attempt.
     const [job] = await sequelize.query<JobRow>(
-      `UPDATE export_jobs SET status = 'running', attempts = attempts + 1, started_at = now(), finished_at = NULL
+      `UPDATE export_jobs SET status = 'running', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), finished_at = NULL
         WHERE id = :id AND status = 'queued'
         RETURNING id, report, params, organisation_id, org_path, requested_by, trigger, schedule_key, attempts`,
       { replacements: { id: jobId }, type: QueryTypes.SELECT });
     if (!job) return;
-    const file = path.join(os.tmpdir(), `ce-export-${job.id}-${crypto.randomUUID()}.xlsx`);
+    const file = tempPath(`ce-export-${job.id}`, '.xlsx');
+    const heartbeat = startHeartbeat(sequelize, 'export_jobs', job.id);
     let principal: Principal | undefined;
     try {
       const def = reportByKey(job.report);
@@ -235,16 +235,17 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
       const bytes = await fs.readFile(file);
       const fullIds = holds(principal, personPersonalData.fullOn);
       await sequelize.transaction(async (transaction) => {
-        await sequelize.query(
-          `UPDATE export_jobs SET status = 'succeeded', finished_at = now(), error = NULL, file = :bytes, file_size = :size,
-                  file_name = :name, row_count = :rows, contains_full_id = :fullIds
-            WHERE id = :id AND status = 'running'`,
-          { replacements: { id: job.id, bytes, size: written.bytes, name: fileNameOf(def.title, job, principal!.organisationName), rows: written.rows, fullIds }, transaction });
+        // Conditional on the claim: a job a sweep has failed meanwhile stays failed (JobLost).
+        await beat(sequelize, 'export_jobs', job.id, {
+          sets: `status = 'succeeded', finished_at = now(), error = NULL, file = :bytes, file_size = :size,
+                  file_name = :name, row_count = :rows, contains_full_id = :fullIds`,
+          replacements: { bytes, size: written.bytes, name: fileNameOf(def.title, job, principal!.organisationName), rows: written.rows, fullIds }, transaction });
         await audit({ actor: job.schedule_key ? null : principal, orgPath: job.org_path, action: 'export', resource: 'export_jobs', recordId: job.id,
           after: { report: job.report, params: job.params, trigger: job.trigger, schedule: job.schedule_key, rows: written.rows, bytes: written.bytes } }, transaction);
       });
       return;
     } catch (e) {
+      if (e instanceof JobLost || heartbeat.lost) { console.error(`导出任务 ${job.id} 已被判定为中断，停止处理`); return; }
       const error = errorText(e);
       if (!isRefusal(e)) console.error(`导出任务 ${job.id} 第 ${job.attempts} 次运行失败：`, e);
       let final = isRefusal(e) || job.attempts >= retry.maxAttempts || stopping;
@@ -263,6 +264,7 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
       });
       return;
     } finally {
+      heartbeat.stop();
       await fs.rm(file, { force: true });
     }
   }
@@ -274,16 +276,12 @@ async function setStatus(sequelize: Sequelize, id: number, status: 'queued', err
     { replacements: { id, status, error }, transaction }));
 }
 
-/** At start: jobs a stopped process left unfinished are recorded failed (they can be run again). */
+/**
+ * At start (boot.ts) and in every process's periodic sweep (src/jobs/recovery.ts): a running job
+ * whose heartbeat is stale, or a job queued for hours, is recorded failed (it can be run again).
+ */
 export async function failInterruptedExports(sequelize: Sequelize): Promise<number> {
-  return sequelize.transaction(async (transaction) => {
-    const [, result] = await sequelize.query(
-      `UPDATE export_jobs SET status = 'failed', finished_at = now(), error = coalesce(error || '；', '') || '导出任务意外中断（服务停止），请重新运行'
-        WHERE (status = 'running' AND started_at < now() - interval '30 minutes')
-           OR (status = 'queued' AND created_at < now() - interval '2 hours')`,
-      { transaction }) as unknown as [unknown, { rowCount?: number }];
-    return result?.rowCount ?? 0;
-  });
+  return (await recoverStaleJobs(sequelize, { only: 'export_jobs' })).exports.length;
 }
 
 /** The report parameters a manual run accepts from the panel. */

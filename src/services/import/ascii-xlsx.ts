@@ -5,7 +5,15 @@
  * sheet is silently corrupted now and then (found by the adversarial suite: one row in a
  * thousand). Before the reader sees a workbook, its XML parts are rewritten with every
  * non-ASCII character as a character reference (&#20013;): pure ASCII cannot be split. The
- * parts are decoded with a streaming decoder and re-deflated as streams; nothing else changes.
+ * parts are decoded with a streaming decoder and re-deflated as streams.
+ *
+ * The parts are also put in the order the reader needs: exceljs parses a worksheet as it streams
+ * by only once it has read the workbook's relationships and the shared strings; a sheet that
+ * comes earlier (or a workbook without shared strings, as some tools write) is copied to a `tmp-*`
+ * file of the system's temp folder, and when the engine stops after the first sheet the copy is
+ * never removed (issue 14: every such import left one). Here the relationships, the workbook,
+ * the shared strings (an empty table when missing) and the styles come first, so the reader never
+ * writes a temp file.
  */
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
@@ -48,6 +56,18 @@ function rewrite(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Part> {
   });
 }
 
+/** Read before any worksheet, in this order; everything else keeps its place after them. */
+const FIRST = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+const rank = (name: string) => { const i = FIRST.indexOf(name); return i < 0 ? FIRST.length : i; };
+const MISSING_DEFAULTS: Array<[string, string]> = [
+  ['xl/sharedStrings.xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>'],
+  ['xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'],
+];
+function stored(name: string, xml: string): Part {
+  const raw = Buffer.from(xml, 'latin1');
+  return { name: Buffer.from(name, 'utf8'), body: zlib.deflateRawSync(raw, { level: 1 }), crc: crc32(raw), size: raw.length };
+}
+
 /** The same workbook with ASCII-only XML parts (call after `inspectXlsx` has bounded it). */
 export function asciiXlsx(buffer: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -60,6 +80,9 @@ export function asciiXlsx(buffer: Buffer): Promise<Buffer> {
       });
       zip.on('error', reject);
       zip.on('end', () => {
+        const present = new Set(parts.map((p) => p.name.toString('utf8')));
+        for (const [name, xml] of MISSING_DEFAULTS) if (!present.has(name)) parts.push(stored(name, xml));
+        parts.sort((a, b) => rank(a.name.toString('utf8')) - rank(b.name.toString('utf8')));
         const locals: Buffer[] = [];
         const central: Buffer[] = [];
         let offset = 0;

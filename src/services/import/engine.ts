@@ -24,6 +24,8 @@ import { audit } from '../audit.js';
 import { inspectXlsx, SpreadsheetRejected } from './xlsx-guard.js';
 import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
 import { asciiXlsx } from './ascii-xlsx.js';
+import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
+import { config } from '../../../config/index.js';
 
 export interface ImportColumn { header: string; key: string; width?: number; example?: string }
 
@@ -127,8 +129,11 @@ async function runClaimedImport(sequelize: Sequelize, jobId: number): Promise<vo
     `UPDATE import_jobs SET status = 'validating', started_at = now(), heartbeat_at = now() WHERE id = :id AND status = 'queued'
      RETURNING id, kind, requested_by, params, file`, { replacements: { id: jobId }, type: QueryTypes.SELECT });
   if (!job) return;
+  // Every progress update is a heartbeat, conditional on the job still running (a sweep that
+  // found it stale makes it throw JobLost — in a batch's transaction, which then rolls back).
   const update = (sets: string, r: Record<string, unknown> = {}, transaction?: Transaction) =>
-    sequelize.query(`UPDATE import_jobs SET ${sets}, heartbeat_at = now() WHERE id = :id`, { replacements: { id: jobId, ...r }, transaction });
+    beat(sequelize, 'import_jobs', jobId, { sets, replacements: r, transaction });
+  const heartbeat = startHeartbeat(sequelize, 'import_jobs', jobId);
   const spec = specs.get(job.kind);
   try {
     if (!spec) throw new SpreadsheetRejected('不支持的导入类型');
@@ -136,9 +141,14 @@ async function runClaimedImport(sequelize: Sequelize, jobId: number): Promise<vo
     if (!principal) throw new SpreadsheetRejected('发起导入的管理员账号已停用，任务终止');
     await runAs(principal, () => importRows(sequelize, spec, job, principal, update));
   } catch (e) {
+    // Recovered by a sweep while this process was stalled: the job is failed already, its
+    // committed batches stand, and this process writes nothing more.
+    if (e instanceof JobLost || heartbeat.lost) { console.error(`导入任务 ${jobId} 已被判定为中断，停止处理`); return; }
     const message = e instanceof SpreadsheetRejected ? e.message : '导入失败：服务器内部错误，已提交的批次完整有效，可重新导入剩余数据';
     if (!(e instanceof SpreadsheetRejected)) console.error(`导入任务 ${jobId} 失败：`, e);
-    await update("status = 'failed', error = :message, finished_at = now()", { message });
+    await update("status = 'failed', error = :message, finished_at = now()", { message }).catch((lost) => { if (!(lost instanceof JobLost)) throw lost; });
+  } finally {
+    heartbeat.stop();
   }
 }
 
@@ -233,13 +243,10 @@ async function importRows(sequelize: Sequelize, spec: ImportSpec<unknown>, job: 
   }
 }
 
-/** At start: a job whose process died is marked failed; its committed batches stand. */
-export async function failInterruptedImports(sequelize: Sequelize, staleSeconds = 120): Promise<number> {
-  const [, result] = await sequelize.query(
-    `UPDATE import_jobs SET status = 'failed', finished_at = now(),
-        error = '导入任务意外中断：已提交 ' || committed_rows || ' 行（每批完整提交），重新导入时已导入的行将作为重复行跳过'
-      WHERE status IN ('validating', 'committing') AND heartbeat_at < now() - make_interval(secs => :s)`,
-    { replacements: { s: staleSeconds } },
-  ) as unknown as [unknown, { rowCount?: number }];
-  return result?.rowCount ?? 0;
+/**
+ * At start (boot.ts) and in every process's periodic sweep (src/jobs/recovery.ts): a job whose
+ * heartbeat is stale — its process died — is marked failed; its committed batches stand.
+ */
+export async function failInterruptedImports(sequelize: Sequelize, staleSeconds = config.jobs.staleSeconds): Promise<number> {
+  return (await recoverStaleJobs(sequelize, { staleSeconds, only: 'import_jobs' })).imports.length;
 }

@@ -13,6 +13,9 @@ import { allows } from '../../access/scope.js';
 import { accountRefusals, ACCOUNT_ELSEWHERE, createAccounts, idNumbersTaken } from '../../access/accounts.js';
 import { registerImport } from './engine.js';
 
+/** A row whose ID number cannot be used here, for a reason the importing admin may not learn. */
+export const ID_NUMBER_UNAVAILABLE = ACCOUNT_ELSEWHERE;
+
 export interface PersonRow {
   name: string; idNumber: string; gender: 'M' | 'F'; birthDate: string; creditCode: string;
   series: string | null; level: string | null; title: string | null; education: string | null; mobile: string | null; email: string | null;
@@ -72,12 +75,19 @@ registerImport<PersonRow>({
       { replacements: { codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
     const unitByCode = new Map(units.filter((u) => allows(ctx.principal, 'persons', 'importPersons', { org_path: u.path }))
       .map((u) => [u.credit_code.trim(), u]));
-    // Anyone registered already, wherever, and accounts the admin may not reach: the same neutral refusal.
+    // Registered already: inside the admin's jurisdiction (what row-level security shows it) the
+    // admin knows the person and is told so; anywhere else — a person elsewhere, or an account
+    // holding a role this admin has no authority over — the answer is neutral: it names no kind
+    // of user, no unit, no region.
+    const known = new Set((await ctx.sequelize.query<{ id_number: string }>(
+      'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT }))
+      .map((p) => p.id_number.trim()));
     const taken = await idNumbersTaken(ctx.sequelize, rows.map((r) => r.idNumber));
     const refused = await accountRefusals(ctx.sequelize, [...taken.values()].map((t) => t.accountId ?? 0));
     return rows.map((r) => {
+      if (known.has(r.idNumber)) return '该人员已在本辖区登记，请勿重复导入';
       const t = taken.get(r.idNumber);
-      if (t && (t.personId !== null || (t.accountId !== null && refused.has(t.accountId)))) return ACCOUNT_ELSEWHERE;
+      if (t && (t.personId !== null || (t.accountId !== null && refused.has(t.accountId)))) return ID_NUMBER_UNAVAILABLE;
       const unit = unitByCode.get(r.creditCode);
       if (!unit) return '所在单位不存在、未启用或不在本辖区内';
       Object.assign(r, { unitId: unit.id, orgPath: unit.path });

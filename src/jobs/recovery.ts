@@ -1,0 +1,127 @@
+/**
+ * Stuck jobs (issue 14, item 6): a process killed during an import or an export used to leave the
+ * job "committing, 57%" until some process *started* two minutes later. Now, in one place (so it
+ * can move to a job worker with the rest of the job code):
+ *
+ * - a running job writes a heartbeat every `config.jobs.heartbeatSeconds` (5 s) from a timer of
+ *   its own, whatever the job is busy with; the writes are conditional on the job still running,
+ *   so a job that was recovered meanwhile learns it has lost its claim (`JobLost`) and stops —
+ *   an import's batch transaction checks the same condition, so no batch lands after recovery;
+ * - every process sweeps every `config.jobs.sweepSeconds` (15 s): a job whose heartbeat is older
+ *   than `config.jobs.staleSeconds` (30 s) is failed, with its audit entry, in one transaction.
+ *   The sweep is a single conditional UPDATE … RETURNING: two processes sweeping at once each
+ *   fail a given job at most once between them (the row lock decides), and the audit entries are
+ *   written only for the rows that process's UPDATE returned.
+ * A killed job is thus recovered by any live process within stale + sweep = 45 s.
+ */
+import type { Sequelize, Transaction } from 'sequelize';
+import { QueryTypes } from 'sequelize';
+import { config } from '../../config/index.js';
+import { auditMany } from '../services/audit.js';
+import { asPlatform } from '../access/context.js';
+
+export type JobTable = 'import_jobs' | 'export_jobs';
+const RUNNING: Record<JobTable, string[]> = { import_jobs: ['validating', 'committing'], export_jobs: ['running'] };
+
+/** The job was failed by a sweep (its heartbeat went stale): stop, write nothing more. */
+export class JobLost extends Error {
+  constructor(readonly table: JobTable, readonly jobId: number) { super(`${table} ${jobId}: 任务已被判定为中断`); }
+}
+
+/**
+ * Marks the job alive; throws JobLost when it no longer runs. Optional extra SET clauses and the
+ * transaction let a job's own progress updates serve as heartbeats.
+ */
+export async function beat(sequelize: Sequelize, table: JobTable, jobId: number, opts: { sets?: string; replacements?: Record<string, unknown>; transaction?: Transaction } = {}): Promise<void> {
+  const [, result] = await sequelize.query(
+    `UPDATE ${table} SET ${opts.sets ? `${opts.sets}, ` : ''}heartbeat_at = now() WHERE id = :jobId AND status IN (:running)`,
+    { replacements: { ...opts.replacements, jobId, running: RUNNING[table] }, transaction: opts.transaction },
+  ) as unknown as [unknown, { rowCount?: number }];
+  if (!result?.rowCount) throw new JobLost(table, jobId);
+}
+
+/** A timer that beats until stopped; `lost` turns true once a sweep has failed the job. */
+export function startHeartbeat(sequelize: Sequelize, table: JobTable, jobId: number): { stop(): void; readonly lost: boolean } {
+  let lost = false;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || lost) return;
+    busy = true;
+    beat(sequelize, table, jobId)
+      .catch((e) => { if (e instanceof JobLost) lost = true; /* a database hiccup: the next beat tries again */ })
+      .finally(() => { busy = false; });
+  }, config.jobs.heartbeatSeconds * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer), get lost() { return lost; } };
+}
+
+const IMPORT_INTERRUPTED = `'导入任务意外中断：已提交 ' || committed_rows || ' 行（每批完整提交），重新导入时已导入的行将作为重复行跳过'`;
+const IMPORT_NEVER_STARTED = '导入任务未能开始（处理进程已停止），请重新上传';
+const EXPORT_INTERRUPTED = '导出任务意外中断（处理进程已停止），请重新运行';
+
+/**
+ * Fails every job whose process is gone: running with a heartbeat older than `staleSeconds`, or
+ * queued for longer than any process takes to claim one (`queuedSeconds`). Returns the jobs failed
+ * by this call.
+ */
+export function recoverStaleJobs(
+  sequelize: Sequelize, o: { staleSeconds?: number; queuedSeconds?: number; only?: JobTable } = {},
+): Promise<{ imports: number[]; exports: number[] }> {
+  const stale = o.staleSeconds ?? config.jobs.staleSeconds;
+  const queued = o.queuedSeconds ?? 2 * 3600;
+  // The platform's housekeeping: the jobs of every jurisdiction.
+  return asPlatform('任务恢复', () => sequelize.transaction(async (transaction) => {
+    const imports = o.only === 'export_jobs' ? [] : await sequelize.query<{ id: number; org_path: string; requested_by: number; committed_rows: number; error: string }>(
+      `UPDATE import_jobs SET status = 'failed', finished_at = now(),
+              error = CASE WHEN status = 'queued' THEN :neverStarted ELSE ${IMPORT_INTERRUPTED} END
+        WHERE (status IN ('validating', 'committing') AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale))
+           OR (status = 'queued' AND created_at < now() - make_interval(secs => :queued))
+        RETURNING id, org_path, requested_by, committed_rows, error`,
+      { replacements: { stale, queued, neverStarted: IMPORT_NEVER_STARTED }, type: QueryTypes.SELECT, transaction });
+    const exports = o.only === 'import_jobs' ? [] : await sequelize.query<{ id: number; org_path: string; report: string; error: string }>(
+      `UPDATE export_jobs SET status = 'failed', finished_at = now(), error = coalesce(error || '；', '') || :message
+        WHERE (status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale))
+           OR (status = 'queued' AND created_at < now() - make_interval(secs => :queued))
+        RETURNING id, org_path, report, error`,
+      { replacements: { stale, queued, message: EXPORT_INTERRUPTED }, type: QueryTypes.SELECT, transaction });
+    await auditMany([
+      ...imports.map((j) => ({ action: 'import', resource: 'import_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { committed: j.committed_rows, recovered: true } })),
+      ...exports.map((j) => ({ action: 'export', resource: 'export_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { report: j.report, recovered: true } })),
+    ], transaction);
+    return { imports: imports.map((j) => j.id), exports: exports.map((j) => j.id) };
+  }));
+}
+
+const sweepers = new Map<Sequelize, { timer: NodeJS.Timeout; users: number }>();
+/**
+ * Every process: a sweep now and every `sweepSeconds`, one timer per database however many apps
+ * share it; the returned function releases this caller's use (the timer stops with the last).
+ */
+export function startJobSweeper(sequelize: Sequelize, log: (s: string) => void = (s) => console.log(s)): () => void {
+  const existing = sweepers.get(sequelize);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    const s = sweepers.get(sequelize);
+    if (s && --s.users === 0) { clearInterval(s.timer); sweepers.delete(sequelize); }
+  };
+  if (existing) { existing.users++; return release; }
+  let busy = false;
+  const sweep = () => {
+    if (busy) return;
+    busy = true;
+    recoverStaleJobs(sequelize)
+      .then((r) => {
+        if (r.imports.length) log(`导入任务 ${r.imports.join('、')} 的处理进程已停止，已标记为失败（已提交的批次完整有效）`);
+        if (r.exports.length) log(`导出任务 ${r.exports.join('、')} 的处理进程已停止，已标记为失败`);
+      })
+      .catch((e) => console.error('任务恢复检查失败（下次再试）：', (e as Error).message))
+      .finally(() => { busy = false; });
+  };
+  const timer = setInterval(sweep, config.jobs.sweepSeconds * 1000);
+  timer.unref();
+  sweepers.set(sequelize, { timer, users: 1 });
+  sweep();
+  return release;
+}
