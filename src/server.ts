@@ -14,7 +14,7 @@ import type { Sequelize } from 'sequelize';
 import path from 'node:path';
 import { config, projectRoot } from '../config/index.js';
 import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
-import { mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
+import { inPrincipalContext, mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
 import { registerPage } from './auth/pages.js';
 import { requireCsrf } from './auth/csrf.js';
 import { rateLimits } from './auth/rate-limit.js';
@@ -169,6 +169,7 @@ export function createApp(deps: AppDeps) {
   router.use(smallBody(2 * 1024 * 1024, { multipartFields: false }));
   router.use(requireCsrf);
   router.use(uploads(MAX_UPLOAD_BYTES));
+  router.use(inPrincipalContext);
   mountPasswordRoutes(router, authDeps);
   mountFileRoutes(router, sequelize);
   mountCertificateRoutes(router, sequelize);

@@ -133,9 +133,21 @@ export function requireLogin({ sequelize, rootPath }: AuthDeps) {
       }
       // Everything after the gate — AdminJS's actions, files, certificates — runs on behalf of
       // this principal, and so does every query it makes (src/access/wall.ts).
+      res.locals.principal = fresh;
       runAs(fresh, next);
     } catch (e) { next(e); }
   };
+}
+
+/**
+ * Re-enters the principal's access context. A body parser that finishes in a stream's callback
+ * (a multipart upload) hands on to the next middleware outside the context the gate set: this
+ * puts it back, after every parser and before the routes that query.
+ */
+export function inPrincipalContext(_req: Request, res: Response, next: NextFunction): void {
+  const p = res.locals.principal as Principal | undefined;
+  if (!p) { next(new Error('登录校验之后缺少当前用户')); return; }
+  runAs(p, next);
 }
 
 export function mountPasswordRoutes(router: Router, { sequelize, rootPath }: AuthDeps): void {

@@ -98,7 +98,7 @@ describe('registration review (4.1.3)', () => {
 
 describe('hour review (4.3): approve all', () => {
   it('approves exactly what the filter matches inside the jurisdiction and refreshes the yearly totals', async () => {
-    const [form] = await q<{ id: number }>("SELECT learning_form_id id FROM hour_declarations h WHERE status = 'pending' AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') GROUP BY learning_form_id ORDER BY count(*) DESC LIMIT 1");
+    const [form] = await q<{ id: number }>("SELECT learning_form_id id FROM hour_declarations h WHERE status = 'pending' AND year = 2026 AND channel <> 'ce_base' AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') GROUP BY learning_form_id ORDER BY count(*) DESC LIMIT 1");
     const lixia = (await q<{ path: string }>("SELECT path FROM organisations WHERE name = '历下区人力资源和社会保障局'"))[0].path;
     const pendingMatching = await q<{ id: string; person_id: number; year: number }>(
       "SELECT id::text, person_id, year FROM hour_declarations WHERE status = 'pending' AND channel <> 'ce_base' AND year = 2026 AND learning_form_id = :f AND org_path LIKE :p", { f: form.id, p: `${lixia}%` });

@@ -15,6 +15,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { openDatabase, type Database } from '../../src/db/connection.js';
 import { beat, JobLost, recoverStaleJobs } from '../../src/jobs/recovery.js';
 import { config } from '../../config/index.js';
+import { asPlatform } from '../../src/access/context.js';
 
 const onPostgres = process.env.TEST_DATABASE_KIND === 'postgresql';
 let db: Database;
@@ -26,11 +27,11 @@ beforeAll(async () => {
   bindAudit(s);
 });
 afterAll(async () => {
-  await s.query('DROP TRIGGER IF EXISTS recovery_slow ON hour_declarations; DROP FUNCTION IF EXISTS recovery_slow()').catch(() => {});
+  await db.owner.query('DROP TRIGGER IF EXISTS recovery_slow ON hour_declarations; DROP FUNCTION IF EXISTS recovery_slow()').catch(() => {});
   await db.close();
 });
 
-const q = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) => s.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+const q = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) => db.owner.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms: number): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -45,7 +46,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 async function strandedImport(ageSeconds: number): Promise<number> {
   const [{ id: accountId }] = await q<{ id: number }>('SELECT id FROM accounts ORDER BY id LIMIT 1');
   const [org] = await q<{ id: number; path: string }>("SELECT id, path FROM organisations WHERE kind = 'county_hr' ORDER BY id LIMIT 1");
-  const [[job]] = await s.query(
+  const [[job]] = await db.owner.query(
     `INSERT INTO import_jobs (kind, organisation_id, org_path, requested_by, file_name, file, status, valid_rows, committed_rows, started_at, heartbeat_at)
      VALUES ('hours', :org, :path, :accountId, 'stranded.xlsx', '\\x00', 'committing', 2000, 1000, now() - make_interval(secs => :age), now() - make_interval(secs => :age))
      RETURNING id`, { replacements: { org: org.id, path: org.path, accountId, age: ageSeconds } }) as unknown as [[{ id: number }]];
@@ -68,14 +69,15 @@ describe('the sweep', () => {
     const audits = await q<{ n: string }>("SELECT count(*) n FROM audit_log WHERE resource = 'import_jobs' AND record_id = :id AND outcome = 'failed'", { id: String(stale) });
     expect(Number(audits[0].n)).toBe(1);
     expect((await q<{ status: string }>('SELECT status FROM import_jobs WHERE id = :id', { id: fresh }))[0].status).toBe('committing');
-    await s.query("UPDATE import_jobs SET status = 'failed' WHERE id = :id", { replacements: { id: fresh } });
+    await db.owner.query("UPDATE import_jobs SET status = 'failed' WHERE id = :id", { replacements: { id: fresh } });
   });
 
   it('a job recovered meanwhile cannot be written by its old runner (its heartbeat and batch updates throw JobLost)', async () => {
     const id = await strandedImport(config.jobs.staleSeconds + 5);
     await recoverStaleJobs(s);
-    await expect(beat(s, 'import_jobs', id)).rejects.toBeInstanceOf(JobLost);
-    await expect(s.transaction((transaction) => beat(s, 'import_jobs', id, { sets: 'committed_rows = committed_rows + 1000', transaction }))).rejects.toBeInstanceOf(JobLost);
+    // As the job's runner would: on the platform's behalf.
+    await expect(asPlatform('测试', () => beat(s, 'import_jobs', id))).rejects.toBeInstanceOf(JobLost);
+    await expect(asPlatform('测试', () => s.transaction((transaction) => beat(s, 'import_jobs', id, { sets: 'committed_rows = committed_rows + 1000', transaction })))).rejects.toBeInstanceOf(JobLost);
     expect((await q<{ committed_rows: number }>('SELECT committed_rows FROM import_jobs WHERE id = :id', { id }))[0].committed_rows).toBe(1000);
   });
 });
@@ -131,7 +133,7 @@ async function startChild(): Promise<Child> {
         ws.addRow([p.name, p.id_number, `${marker}-${i}`, day, day, '本单位', '0.5', '签到表']);
       }
       // The second batch sleeps in the database at row 1,050: the process dies with it open.
-      await s.query(`CREATE OR REPLACE FUNCTION recovery_slow() RETURNS trigger LANGUAGE plpgsql AS $$
+      await db.owner.query(`CREATE OR REPLACE FUNCTION recovery_slow() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.activity_name = '${marker}-1050' THEN PERFORM pg_sleep(120); END IF; RETURN NEW; END $$;
         DROP TRIGGER IF EXISTS recovery_slow ON hour_declarations;
         CREATE TRIGGER recovery_slow BEFORE INSERT ON hour_declarations FOR EACH ROW EXECUTE FUNCTION recovery_slow();`);
@@ -147,7 +149,7 @@ async function startChild(): Promise<Child> {
       a.proc.kill('SIGKILL');
       await a.exited;
       const killedAt = Date.now();
-      await s.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%hour_declarations%'");
+      await db.owner.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%hour_declarations%'");
       // Nobody restarts anything: process B's sweep must find the job.
       const job = await until('另一进程将任务标记为失败', async () => {
         const [j] = await q<{ status: string; committed_rows: number; error: string }>('SELECT status, committed_rows, error FROM import_jobs WHERE id = :jobId', { jobId });
@@ -163,7 +165,7 @@ async function startChild(): Promise<Child> {
       expect(b.output.join('')).toContain(`导入任务 ${jobId} 的处理进程已停止`);
     } finally {
       for (const ch of [a, b]) if (ch.proc.exitCode === null && ch.proc.signalCode === null) ch.proc.kill('SIGKILL');
-      await s.query('DROP TRIGGER IF EXISTS recovery_slow ON hour_declarations');
+      await db.owner.query('DROP TRIGGER IF EXISTS recovery_slow ON hour_declarations');
     }
   }, 300_000);
 });

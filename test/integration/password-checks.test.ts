@@ -24,14 +24,14 @@ beforeAll(async () => { t = await startTestPlatform(); });
 afterAll(async () => { await t.close(); });
 
 const q = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
-  t.platform.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  t.platform.db.owner.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 const state = async (accountId: number) =>
   (await q<{ failed_logins: number; locked: boolean }>('SELECT failed_logins, locked_until > now() AS locked FROM accounts WHERE id = :accountId', { accountId }))[0];
 /** The super admin of a county bureau of its own (one super admin per organisation). */
 async function newBoss() {
   const name = `口令测试区人力资源和社会保障局${crypto.randomInt(1e6)}`;
-  await createCountyBureau(t.platform.db.sequelize, name);
-  return createAdminAccount(t.platform.db.sequelize, name, PW, { isSuper: true });
+  await createCountyBureau(t.platform.db.owner, name);
+  return createAdminAccount(t.platform.db.owner, name, PW, { isSuper: true });
 }
 const attach = (c: Client, idNumber: string, password: string) =>
   c.json<{ errors?: Record<string, string>; notice?: { message: string } }>(ATTACH, {
@@ -60,7 +60,7 @@ async function limitedApp(limit: number) {
 describe('attach mode (添加成为管理员) is no password oracle', () => {
   it('a wrong password counts towards the lockout; once locked, even the right one says only 身份证号或密码不正确', async () => {
     const boss = await newBoss();
-    const target = await createAdminAccount(t.platform.db.sequelize, '历下区人力资源和社会保障局', PW);
+    const target = await createAdminAccount(t.platform.db.owner, '历下区人力资源和社会保障局', PW);
     const c = await loggedIn(t.base, boss.idNumber, PW);
     // Right password: only now is the account's state told.
     expect((await attach(c, target.idNumber, PW)).body.errors).toEqual({ idNumber: '该用户已是管理员' });
@@ -83,7 +83,7 @@ describe('attach mode (添加成为管理员) is no password oracle', () => {
 
   it('attach guesses, logins and the own password change share the caller\'s per-address budget (429 past it)', async () => {
     const boss = await newBoss();
-    const targets = await Promise.all([1, 2, 3].map(() => createAdminAccount(t.platform.db.sequelize, '历下区人力资源和社会保障局', PW)));
+    const targets = await Promise.all([1, 2, 3].map(() => createAdminAccount(t.platform.db.owner, '历下区人力资源和社会保障局', PW)));
     const app = await limitedApp(6);
     try {
       const c = await loggedIn(app.base, boss.idNumber, PW); // 1
@@ -106,7 +106,7 @@ describe('attach mode (添加成为管理员) is no password oracle', () => {
 
 describe('the own password change (修改密码)', () => {
   it('a wrong old password counts towards the lockout of the account', async () => {
-    const me = await createAdminAccount(t.platform.db.sequelize, JINAN, PW);
+    const me = await createAdminAccount(t.platform.db.owner, JINAN, PW);
     const c = await loggedIn(t.base, me.idNumber, PW);
     for (let i = 1; i <= 5; i++) {
       const r = await c.postForm('/admin/password', { oldPassword: `Wrong#Old${i}`, password: 'Newer#Pass2026', confirm: 'Newer#Pass2026' });
@@ -127,7 +127,7 @@ describe('concurrent guesses (the lockout race)', () => {
   const lastAudit = async () => Number((await q<{ max: number }>('SELECT coalesce(max(id), 0) max FROM audit_log'))[0].max);
 
   it('25 wrong logins at once: the account is locked, 5 are compared, 20 refused unchecked; the right password then fails', async () => {
-    const victim = await createAdminAccount(t.platform.db.sequelize, JINAN, PW);
+    const victim = await createAdminAccount(t.platform.db.owner, JINAN, PW);
     const since = await lastAudit();
     const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => new Client(t.base).login(victim.idNumber, `Guess#Pass${i}a`).then(async (r) => [r.status, await r.text()] as const)));
     expect(answers.every(([status, text]) => status === 200 && text.includes(WRONG_CREDENTIALS))).toBe(true);
@@ -147,7 +147,7 @@ describe('concurrent guesses (the lockout race)', () => {
   (process.env.TEST_DATABASE_KIND === 'postgresql' ? it : it.skip)('25 wrong attach guesses at once lock the account as well (no path around the counter)', async () => {
     const n = 25;
     const boss = await newBoss();
-    const victim = await createAdminAccount(t.platform.db.sequelize, '历下区人力资源和社会保障局', PW);
+    const victim = await createAdminAccount(t.platform.db.owner, '历下区人力资源和社会保障局', PW);
     const c = await loggedIn(t.base, boss.idNumber, PW);
     const answers = await Promise.all(Array.from({ length: n }, (_, i) => attach(c, victim.idNumber, `Guess#Pass${i}b`)));
     expect(answers.map((a) => [a.status, a.body.errors?.password ?? a.body.notice?.message])).toEqual(answers.map(() => [200, '身份证号或密码不正确']));

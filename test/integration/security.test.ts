@@ -77,7 +77,7 @@ describe('在线会话', () => {
     expect(accounts).toEqual(expect.arrayContaining([boss.accountId, clerk.accountId]));
     expect(list.body.records.every((r) => !('sess' in r.params) && !('sid' in r.params))).toBe(true);
     // No session id (the cookie's secret) reaches the browser: records are addressed by a surrogate id.
-    const sids = (await t.platform.db.sequelize.query<{ sid: string }>('SELECT sid FROM session WHERE account_id IN (:ids)',
+    const sids = (await t.platform.db.owner.query<{ sid: string }>('SELECT sid FROM session WHERE account_id IN (:ids)',
       { replacements: { ids: [boss.accountId, clerk.accountId] }, type: QueryTypes.SELECT })).map((x) => x.sid);
     expect(sids.length).toBeGreaterThanOrEqual(2);
     const text = JSON.stringify(list.body);

@@ -84,7 +84,7 @@ describe('temp files end with their request or job', () => {
   const finished = async (jobId: number) => {
     let status = '';
     await until('导入任务结束', async () => {
-      [{ status }] = await t.platform.db.sequelize.query<{ status: string }>('SELECT status FROM import_jobs WHERE id = :jobId', { replacements: { jobId }, type: QueryTypes.SELECT });
+      [{ status }] = await t.platform.db.owner.query<{ status: string }>('SELECT status FROM import_jobs WHERE id = :jobId', { replacements: { jobId }, type: QueryTypes.SELECT });
       return ['succeeded', 'failed'].includes(status);
     }, 60_000);
     return status;
@@ -118,7 +118,7 @@ describe('temp files end with their request or job', () => {
     f.append('file', new Blob([new Uint8Array(bytes)]), '内联.xlsx');
     const up = await lixia.json<{ jobId: number }>(IMPORT, { method: 'POST', body: f });
     expect(await finished(up.body.jobId)).toBe('succeeded');
-    const [job] = await t.platform.db.sequelize.query<{ total_rows: number }>('SELECT total_rows FROM import_jobs WHERE id = :id', { replacements: { id: up.body.jobId }, type: QueryTypes.SELECT });
+    const [job] = await t.platform.db.owner.query<{ total_rows: number }>('SELECT total_rows FROM import_jobs WHERE id = :id', { replacements: { id: up.body.jobId }, type: QueryTypes.SELECT });
     expect(job.total_rows).toBe(1);
     expect(tempFiles()).toEqual([]);
   });
