@@ -127,7 +127,8 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
         const id = maxOrg + 1 + i;
         const path = `${area.path}${id}/`;
         let code: string;
-        do code = generateCreditCode(creditSeed++); while (usedCredit.has(code));
+        // 91 (企业) + the area's region code: every GB 32100 rule holds, the GB 11714 inner check too.
+        do code = generateCreditCode(creditSeed++, { authority: '9', type: '1', region: area.region_code }); while (usedCredit.has(code));
         units.push({ id, path, region: area.region_code });
         const name = `${area.name.replace('人力资源和社会保障局', '')}第${i + 1}${UNIT_KINDS[Math.floor(rU() * UNIT_KINDS.length)]}`;
         yield `${id}\t${area.id}\tunit\t${name}\t${area.region_code}\t${code}\t${path}\t${path.split('/').length - 3}\tactive\n`;

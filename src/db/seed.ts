@@ -14,7 +14,7 @@ import { shandong, type City, type County } from '../../config/regions.js';
 import { levelsOf, titleFor, type Education, type TitleLevel } from '../../config/title-series.js';
 import { learningForms, hoursFor, DECLARED_HOURS_FIELD, type LearningFormSeed } from '../../config/learning-forms.js';
 import { requirementFor, isCompleted } from '../../config/yearly-requirements.js';
-import { generateCreditCode, generateIdNumber } from '../domain/identifiers.js';
+import { generateCreditCode, generateIdNumber, type CreditCodeParts } from '../domain/identifiers.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_UNIT_LIXIA, DEMO_UNIT_SHINAN, DEMO_UNIT_SHIZHONG } from './demo-accounts.js';
 
@@ -467,7 +467,14 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   // ---------------------------------------------------------------- organisations (in memory)
   const orgs: Org[] = [];
   let creditSeed = 0;
-  const nextCredit = () => generateCreditCode(1_000_000 + (creditSeed++) * 7_919 + rng.int(0, 7_000));
+  // Every code passes every GB 32100 rule: the authority and type fit the organisation (HR
+  // bureaus 11 机关, public institutions 12 事业单位, companies 91 企业, notaries 32 公证处), the
+  // region is the registering bureau's, the inner organisation code carries its GB 11714 check.
+  const nextCredit = (parts: CreditCodeParts) => generateCreditCode(1_000_000 + (creditSeed++) * 7_919 + rng.int(0, 7_000), parts);
+  const bureauCredit = (region: string) => nextCredit({ authority: '1', type: '1', region });
+  const unitCredit = (category: Category | undefined, region: string) => nextCredit(
+    category === 'company' || category === 'design' || category === 'finance' ? { authority: '9', type: '1', region }
+      : category === 'law' ? { authority: '3', type: '2', region } : { authority: '1', type: '2', region });
   const add = (o: Omit<Org, 'id' | 'path' | 'depth'>, parent: Org | null): Org => {
     const id = orgs.length + 1;
     const org: Org = { ...o, id, path: `${parent ? parent.path : '/'}${id}/`, depth: parent ? parent.depth + 1 : 0 };
@@ -480,7 +487,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   const contact = () => personName(rng, rng.chance(0.5) ? 'M' : 'F').name;
 
   const provinceOrg = add({
-    parentId: null, kind: 'province_hr', name: shandong.name, regionCode: shandong.code, creditCode: nextCredit(),
+    parentId: null, kind: 'province_hr', name: shandong.name, regionCode: shandong.code, creditCode: bureauCredit(shandong.code),
     contactName: contact(), mobile: mobile(rng), phone: '0531-86913000', email: 'office@hrss-sd.example.com',
     address: '山东省济南市历下区二环东路4000号', status: 'active', city: null, county: null,
   }, null);
@@ -488,7 +495,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   const cityOrgs = new Map<string, Org>();
   for (const city of shandong.cities) {
     cityOrgs.set(city.code, add({
-      parentId: provinceOrg.id, kind: 'city_hr', name: city.name, regionCode: city.code, creditCode: nextCredit(),
+      parentId: provinceOrg.id, kind: 'city_hr', name: city.name, regionCode: city.code, creditCode: bureauCredit(city.code),
       contactName: contact(), mobile: mobile(rng), phone: phoneOf(city), email: `office@hrss-${city.pinyin}.example.com`,
       address: addressOf(city, null), status: 'active', city, county: null,
     }, provinceOrg));
@@ -498,7 +505,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     for (const county of city.counties) {
       countyOrgs.set(county.code, add({
         parentId: cityOrgs.get(city.code)!.id, kind: 'county_hr', name: county.name, regionCode: county.code,
-        creditCode: nextCredit(), contactName: contact(), mobile: mobile(rng), phone: phoneOf(city),
+        creditCode: bureauCredit(county.code), contactName: contact(), mobile: mobile(rng), phone: phoneOf(city),
         email: `office@hrss-${county.pinyin}.example.com`, address: addressOf(city, county), status: 'active', city, county,
       }, cityOrgs.get(city.code)!));
     }
@@ -516,7 +523,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   for (const [name, cityCode] of CE_BASES) {
     const parent = cityCode ? cityOrgs.get(cityCode)! : provinceOrg;
     ceBases.push(add({
-      parentId: parent.id, kind: 'ce_base', name, regionCode: cityCode ?? shandong.code, creditCode: nextCredit(),
+      parentId: parent.id, kind: 'ce_base', name, regionCode: cityCode ?? shandong.code, creditCode: unitCredit(undefined, cityCode ?? shandong.code),
       contactName: contact(), mobile: mobile(rng), phone: phoneOf(parent.city), email: `jxjy${orgs.length + 1}@example.com`,
       address: addressOf(parent.city ?? shandong.cities[0], null), status: 'active', city: parent.city, county: null,
       bureauId: parent.id,
@@ -529,7 +536,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     if (unitNames.has(name)) return undefined;
     unitNames.add(name);
     const u = add({
-      parentId: bureau.id, kind: 'unit', name, regionCode: bureau.regionCode, creditCode: nextCredit(),
+      parentId: bureau.id, kind: 'unit', name, regionCode: bureau.regionCode, creditCode: unitCredit(category, bureau.regionCode!),
       contactName: contact(), mobile: mobile(rng), phone: phoneOf(bureau.city), email: `hr${orgs.length + 1}@example.com`,
       address: addressOf(bureau.city, bureau.county), status, city: bureau.city, county: bureau.county, category,
       bureauId: bureau.id,
@@ -571,7 +578,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   const rejectedUnit = addUnit('济南鼎信财务咨询有限公司', 'finance', huaiyin, 'rejected')!;
   const pendingBase = add({
     parentId: provinceOrg.id, kind: 'ce_base', name: '山东省专业技术人员继续教育基地（山东建筑大学）', regionCode: shandong.code,
-    creditCode: nextCredit(), contactName: contact(), mobile: mobile(rng), phone: phoneOf(null),
+    creditCode: unitCredit(undefined, shandong.code), contactName: contact(), mobile: mobile(rng), phone: phoneOf(null),
     email: `jxjy${orgs.length + 1}@example.com`, address: '山东省济南市历城区凤鸣路1000号', status: 'pending', city: null, county: null,
     bureauId: provinceOrg.id,
   }, provinceOrg);

@@ -55,7 +55,7 @@ describe('reviews', () => {
     const w = await newPage(browser, t.base);
     const orgName = `济南历下浏览器测试科技有限公司${crypto.randomInt(1000, 9999)}`;
     let creditCode = '';
-    do creditCode = generateCreditCode(crypto.randomInt(1, 2 ** 40)); while ((await q('SELECT 1 FROM organisations WHERE credit_code = :c', { c: creditCode })).length);
+    do creditCode = generateCreditCode(crypto.randomInt(1, 2 ** 39)); while ((await q('SELECT 1 FROM organisations WHERE credit_code = :c', { c: creditCode })).length);
     const idNumber = generateIdNumber('370102', '19860315', crypto.randomInt(0, 1000));
     const [bureau] = await q<{ id: number }>("SELECT id FROM organisations WHERE name = '历下区人力资源和社会保障局'");
     await w.page.goto(`${t.base}/register`);

@@ -29,7 +29,7 @@ registerImport<PersonRow>({
   columns: [
     { header: '姓名', key: 'name', example: '张三' },
     { header: '身份证号', key: 'idNumber', width: 22, example: '370102199001010017' },
-    { header: '所在单位统一社会信用代码', key: 'creditCode', width: 26, example: '91370102MA3C00000X' },
+    { header: '所在单位统一社会信用代码', key: 'creditCode', width: 26, example: '91370102MA3C00003L' },
     { header: '职称系列', key: 'series', width: 16, example: '工程技术' },
     { header: '职称级别', key: 'level', example: '中级' },
     { header: '专业技术职务', key: 'title', width: 16, example: '工程师' },
