@@ -13,6 +13,7 @@ import { migration as m007 } from './migrations/007-statistics-rollups.js';
 import { migration as m005 } from './migrations/005-export-jobs.js';
 import { migration as m006 } from './migrations/006-scale-indexes.js';
 import { migration as m008 } from './migrations/008-review-queue-index.js';
+import { migration as m010 } from './migrations/010-rules-of-the-year.js';
 
 export interface Migration {
   name: string;
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m010];
 
 const MIGRATION_LOCK = 370000_001;
 

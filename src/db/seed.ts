@@ -12,7 +12,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { shandong, type City, type County } from '../../config/regions.js';
 import { levelsOf, titleFor, type Education, type TitleLevel } from '../../config/title-series.js';
-import { learningForms, hoursFor, DECLARED_HOURS_FIELD, type LearningFormSeed } from '../../config/learning-forms.js';
+import { learningForms, hoursFor, activityYear, AUTHOR_RANKS, DECLARED_HOURS_FIELD, INVENTOR_RANKS, type LearningFormSeed } from '../../config/learning-forms.js';
 import { requirementFor, isCompleted } from '../../config/yearly-requirements.js';
 import { generateCreditCode, generateIdNumber, type CreditCodeParts } from '../domain/identifiers.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -764,6 +764,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     const provincialBases = basesByCity.get('') ?? [];
     const countyishUnits = units.filter((u) => u.county && !URBAN.has(u.county.code));
 
+    const optionsOf = (f: LearningFormSeed, key: string) => f.fields.find((x) => x.key === key)?.options ?? [];
     /** One activity of a form, with values that the form's conversion turns into hours. */
     const activity = (p: PersonRow, year: number, subject: 'public' | 'professional', f: LearningFormSeed & { id: number },
       size: 'big' | 'small' | 'any'): { name: string; values: Record<string, unknown>; days: number } => {
@@ -798,7 +799,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
           break;
         }
         case 'conference': {
-          const levels = Object.keys((f.conversion as { hours: Record<string, number> }).hours);
+          const levels = optionsOf(f, 'level');
           v.level = size === 'small' ? rng.pick(levels.slice(4)) : size === 'big' ? rng.pick(levels.slice(0, 4)) : rng.pick(levels);
           const scope = String(v.level).slice(0, 2);
           name = `${year}年${scope === '国际' ? '国际' : scope === '全国' ? '全国' : scope === '省级' ? '山东省' : p.unit.city?.shortName ?? '济南市'}${topic}学术会议`;
@@ -835,24 +836,26 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
         case 'patent': {
           name = `一种${rng.pick(THINGS)}的${rng.pick(METHODS)}`;
           v.patent_number = `ZL${year - rng.int(1, 2)}1${rng.digits(7)}.${rng.int(0, 9)}`;
-          v.inventor_rank = rng.pick(['第一发明人', '第二发明人', '第三发明人及以后']);
+          v.inventor_rank = rng.pick(INVENTOR_RANKS.slice(0, 3));
           v.organiser = p.unit.name;
           days = rng.int(300, 600);
           break;
         }
         case 'paper': {
-          const levels = Object.keys((f.conversion as { hours: Record<string, number> }).hours);
+          const levels = optionsOf(f, 'publication_level');
           v.publication_level = size === 'small' ? rng.pick(levels.slice(4)) : size === 'big' ? rng.pick(levels.slice(0, 4)) : rng.pick(levels);
           name = String(v.publication_level).includes('专著') ? `${topic}理论与实践` : `基于${rng.pick(PAPER_X)}的${rng.pick(PAPER_Y)}研究`;
           v.organiser = String(v.publication_level).includes('专著') ? rng.pick(['山东大学出版社', '科学出版社', '人民卫生出版社', '山东人民出版社']) : rng.pick(JOURNALS);
-          v.author_rank = rng.int(1, 5);
+          // Mostly first authors; second and third authors get their smaller share (later ones none).
+          v.author_rank = AUTHOR_RANKS[Math.max(0, rng.int(1, 5) - 3)];
           days = rng.int(60, 200);
           break;
         }
         case 'research': {
           const [funder, lvl] = rng.pick(FUNDERS);
-          const ranks = Object.keys((f.conversion as { hours: Record<string, number> }).hours);
-          v.rank = size === 'small' ? rng.pick(ranks.slice(3)) : size === 'big' ? rng.pick(ranks.slice(0, 2)) : rng.pick(ranks);
+          // Ranks that count for the project's level (a provincial project counts its first three).
+          const ranks = optionsOf(f, 'rank').filter((r) => hoursFor(f, { project_level: lvl, rank: r }) > 0);
+          v.rank = size === 'small' ? rng.pick(ranks.slice(-2)) : size === 'big' ? rng.pick(ranks.slice(0, 2)) : rng.pick(ranks);
           v.project_level = lvl;
           name = `${rng.pick(THINGS)}关键技术研究与应用`;
           v.organiser = funder;
@@ -897,12 +900,14 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       if (hours <= 0) throw new Error(`seed: ${code} gave no hours for ${JSON.stringify(a.values)}`);
       if (f.capPerYear !== undefined && (used.get(code) ?? 0) + hours > f.capPerYear) return undefined;
       used.set(code, (used.get(code) ?? 0) + hours);
-      // Activity dates inside the year (and before AS_OF).
+      // The start (the date that decides the year) inside the year; a long activity (a patent
+      // granted, a project closed) may end in a later year, but before AS_OF.
       const yearStart = utc(`${year}-01-01`);
-      const yearEnd = Math.min(utc(`${year}-12-31`), AS_OF_MS - 40 * DAY);
+      const lastEnd = AS_OF_MS - 40 * DAY;
       const span = Math.max(0, Math.ceil(a.days) - 1);
-      const endMs = yearStart + Math.min(span, 200) * DAY + Math.floor(rng.next() * Math.max(1, (yearEnd - yearStart) / DAY - Math.min(span, 200))) * DAY;
-      const startMs = endMs - span * DAY;
+      const room = (Math.min(utc(`${year}-12-31`), lastEnd, lastEnd - span * DAY) - yearStart) / DAY;
+      const startMs = yearStart + Math.floor(rng.next() * Math.max(1, room)) * DAY;
+      const endMs = Math.min(startMs + span * DAY, lastEnd);
       const channel: Decl['channel'] = p.accountId !== null && code !== 'on_job' ? 'person' : code === 'on_job'
         ? rng.weighted<Decl['channel']>([['unit', 60], ['hr', 40]])
         : (code === 'face_to_face' || code === 'online' || code === 'lecture') && rng.chance(0.25) ? 'ce_base'
@@ -947,7 +952,12 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
           d = makeDecl(p, year, 'professional', 'face_to_face', 'any', used);
           if (d) {
             d.details.days = need;
-            d.details.start_date = ymd(utc(String(d.details.end_date)) - (Math.ceil(need) - 1) * DAY);
+            // The start stays (it decides the year); the end moves.
+            d.details.end_date = ymd(utc(String(d.details.start_date)) + (Math.ceil(need) - 1) * DAY);
+            if (d.createdMs <= utc(String(d.details.end_date))) {
+              d.createdMs = utc(String(d.details.end_date)) + DAY;
+              d.createdAt = stamp(rng, d.createdMs);
+            }
             d.hours = hoursFor(f, d.details);
             d.keyReview = d.hours > 40;
           }
@@ -1079,6 +1089,10 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       decide(d, s);
     }
 
+    // Each record counts in the year of the date its learning form names (issue 18).
+    for (const d of decls) {
+      if (activityYear(d.form.fields, d.details) !== d.year) throw new Error(`seed: ${d.form.code} dated ${d.details.start_date} does not count in ${d.year}`);
+    }
     log(`学时申报已生成，写入中（${Date.now() - t0} ms）`);
     await insertRows(sequelize, transaction, 'hour_declarations', [
       ['person_id', 'int'], ['unit_id', 'int'], ['org_path', 'text'], ['year', 'smallint'], ['subject_type', 'text'], ['compulsory', 'bool'],
