@@ -11,7 +11,7 @@
  */
 import type { Sequelize, Transaction } from 'sequelize';
 import { shandong, type City, type County } from '../../config/regions.js';
-import { levelsOf, titleFor, type Education, type TitleLevel } from '../../config/title-series.js';
+import { levelsOf, titleFor, tracksOf, type Education, type TitleLevel } from '../../config/title-series.js';
 import { learningForms, hoursFor, activityYear, AUTHOR_RANKS, DECLARED_HOURS_FIELD, INVENTOR_RANKS, type LearningFormSeed } from '../../config/learning-forms.js';
 import { requirementFor, isCompleted } from '../../config/yearly-requirements.js';
 import { generateCreditCode, generateIdNumber, type CreditCodeParts } from '../domain/identifiers.js';
@@ -182,7 +182,7 @@ const SERIES_BY_CATEGORY: Record<Category, [string, number][]> = {
   school: [['中小学教师', 92], ['会计', 3], ['实验技术', 3], ['图书资料', 2]],
   vocational: [['中等职业学校教师', 60], ['技工院校教师', 30], ['会计', 5], ['实验技术', 5]],
   university: [['高等学校教师', 70], ['实验技术', 10], ['自然科学研究', 5], ['哲学社会科学研究', 5], ['图书资料', 4], ['档案', 2], ['会计', 2], ['出版', 2]],
-  company: [['工程技术', 65], ['经济', 15], ['会计', 12], ['统计', 3], ['审计', 3], ['翻译', 2]],
+  company: [['工程技术', 65], ['经济', 15], ['会计', 12], ['统计', 3], ['审计', 3], ['翻译', 2], ['船舶', 1], ['民用航空飞行技术', 0.5]],
   design: [['工程技术', 85], ['经济', 5], ['会计', 5], ['审计', 5]],
   agri: [['农业技术', 85], ['会计', 5], ['经济', 5], ['统计', 5]],
   media: [['新闻', 50], ['播音主持', 25], ['出版', 15], ['工程技术', 5], ['艺术', 5]],
@@ -192,6 +192,19 @@ const SERIES_BY_CATEGORY: Record<Category, [string, number][]> = {
   law: [['公共法律服务', 80], ['会计', 10], ['翻译', 10]],
   sports: [['体育', 80], ['卫生技术', 10], ['会计', 10]],
   art: [['艺术', 70], ['工艺美术', 20], ['播音主持', 10]],
+};
+
+/** How a series' persons spread over its tracks (a hospital has more nurses than pharmacists); other series: evenly. */
+const TRACK_WEIGHTS: Record<string, Record<string, number>> = {
+  卫生技术: { 医疗: 45, 护理: 35, 药学: 8, 技术: 10, 中医: 2 },
+  农业技术: { 农艺: 60, 畜牧: 25, 兽医: 15 },
+  新闻: { 记者: 55, 编辑: 45 },
+  出版: { 编辑: 80, 技术编辑: 10, 校对: 10 },
+  技工院校教师: { 文化技术理论课教师: 75, 实习指导教师: 25 },
+  中等职业学校教师: { '文化课、专业课教师': 85, 实习指导教师: 15 },
+  体育: { 教练员: 85, 运动防护师: 15 },
+  艺术: { 演员: 40, 演奏员: 20, 编剧: 4, 导演: 6, 指挥: 2, 作曲: 3, 美术: 10, 舞美设计: 5, 舞台技术: 10 },
+  公共法律服务: { 公证员: 55, 司法鉴定人: 10, 法医: 15, '司法鉴定人（物证类）': 12, '司法鉴定人（声像资料类）': 5, '司法鉴定人（环境损害类）': 3 },
 };
 
 const SIZE_BY_CATEGORY: Record<Category, number> = {
@@ -423,6 +436,8 @@ interface PersonRow {
   birthDate: string;
   unit: Org;
   series: string | null;
+  /** The track inside the series (not stored: the title names it). */
+  track: string | null;
   level: TitleLevel | null;
   title: string | null;
   education: Education;
@@ -692,7 +707,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       const series = '卫生技术';
       persons.push({
         id: 1, accountId: accountIdOf.get(demoPerson.idNumber)!, idNumber: demoPerson.idNumber, name: demoPerson.name,
-        pinyin: 'sunyue', gender: 'F', birthDate: '1991-02-02', unit, series, level: 'intermediate',
+        pinyin: 'sunyue', gender: 'F', birthDate: '1991-02-02', unit, series, track: '医疗', level: 'intermediate',
         title: titleFor(series, 'intermediate')!, education: 'master', mobile: demoPerson.mobile, email: demoPerson.email,
         status: 'active',
       });
@@ -722,15 +737,20 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       const age = 2026 - year;
       let series: string | null = rng.weighted(SERIES_BY_CATEGORY[cat]);
       let level: TitleLevel | null = fitLevel(series, levelFor(age));
+      // A track of the series that has the level: a mid-level nurse is a 主管护师, not a 主治医师.
+      const tracks = tracksOf(series).filter((t) => t.titles[level!] !== undefined);
+      let track: string | null = tracks.length === 1 ? tracks[0].name
+        : rng.weighted(tracks.map((t) => [t.name, TRACK_WEIGHTS[series!]?.[t.name] ?? 1] as const));
       if (age < 30 && rng.chance(0.05)) {
         series = null;
+        track = null;
         level = null;
       }
       const isReserved = persons.length >= personTotal - reserved;
       persons.push({
         id: persons.length + 1, accountId: null, idNumber, name, pinyin, gender,
-        birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, unit, series, level,
-        title: series && level ? titleFor(series, level)! : null,
+        birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, unit, series, track, level,
+        title: series && level ? titleFor(series, level, track!)! : null,
         education: rng.weighted(EDUCATION_BY_CATEGORY[cat] ?? EDUCATION_DEFAULT),
         mobile: rng.chance(0.92) ? mobile(rng) : null,
         email: rng.chance(0.65) ? `${pinyin}${rng.chance(0.6) ? String(year).slice(2) : rng.digits(3)}@${rng.pick(EMAIL_DOMAINS)}` : null,
@@ -1161,12 +1181,12 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     // ------------------------------------------------------------ change requests
     const crRows: unknown[][] = [];
     const levelOrder: TitleLevel[] = ['junior', 'assistant', 'intermediate', 'vice_senior', 'senior'];
-    const titleValues = (series: string, level: TitleLevel) => ({ title_series: series, title_level: level, title: titleFor(series, level) });
+    const titleValues = (p: PersonRow, level: TitleLevel) => ({ title_series: p.series, title_level: level, title: titleFor(p.series!, level, p.track!) });
     const inBureau = (bureau: Org) => activeSample.filter((p) => p.unit.bureauId === bureau.id && p.series && p.level && p.level !== 'senior');
     const crCandidates = [...inBureau(lixia).slice(0, 3), ...inBureau(shizhong).slice(0, 3), ...inBureau(shinan).slice(0, 2),
       ...inBureau(countyOrgs.get('370112')!).slice(0, 2), ...inBureau(shibei).slice(0, 1)].filter((p) => p !== movedPerson);
     crCandidates.forEach((p, i) => {
-      const levels = levelsOf(p.series!);
+      const levels = levelsOf(p.series!, p.track!);
       const status = i % 4 === 3 ? 'approved' : i % 5 === 4 ? 'rejected' : 'pending';
       const created = `2026-${String(rng.int(8, 11)).padStart(2, '0')}-0${rng.int(1, 9)}`;
       const createdAt = stamp(rng, utc(created));
@@ -1177,13 +1197,13 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
         // The person already holds the new title; the old one was a level lower.
         const lower = levelOrder.slice(0, levelOrder.indexOf(p.level!)).reverse().find((l) => levels.includes(l));
         if (!lower) return;
-        oldV = titleValues(p.series!, lower);
-        newV = titleValues(p.series!, p.level!);
+        oldV = titleValues(p, lower);
+        newV = titleValues(p, p.level!);
       } else {
         const higher = levelOrder.slice(levelOrder.indexOf(p.level!) + 1).find((l) => levels.includes(l));
         if (!higher) return;
-        oldV = titleValues(p.series!, p.level!);
-        newV = titleValues(p.series!, higher);
+        oldV = titleValues(p, p.level!);
+        newV = titleValues(p, higher);
       }
       crRows.push(['person_title', p.id, null, p.unit.path, oldV, newV, `职称证书（${newV.title}）.pdf`, status,
         status === 'rejected' ? '未提供职称评审结果文件，请补充后重新提交' : null,

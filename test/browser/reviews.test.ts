@@ -105,7 +105,7 @@ describe('reviews', () => {
     await w.page.click('[data-testid=action-requestTitleChange]');
     await w.page.waitForSelector('[data-testid=request-change]');
     await choose(w.page, 'title_level', levelLabel);
-    await w.page.fill('#title', newTitle);
+    await choose(w.page, 'title', newTitle);
     await w.page.fill('[data-testid=request-change] textarea', `职称证书编号 ${crypto.randomInt(100000, 999999)}`);
     await shot(w.page, 'title-change-request');
     await w.page.click('[data-testid=request-change-submit]');
