@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { generateIdNumber } from '../../src/domain/identifiers.js';
 import { checkTitle } from '../../config/title-series.js';
+import { TEST_PERSONS } from '../setup/database.js';
 
 let t: TestPlatform;
 beforeAll(async () => { t = await startTestPlatform(); });
@@ -30,7 +31,8 @@ async function freshId(): Promise<string> {
 describe('the demo data', () => {
   it('gives every person a title that fits its series and level, nurses as nurses', async () => {
     const rows = await q<{ series: string | null; level: string | null; title: string | null; n: string }>(
-      'SELECT title_series series, title_level level, title, count(*) n FROM persons GROUP BY 1, 2, 3');
+      // The seeded persons (ids 1 … TEST_PERSONS), not what other test files write into the shared database.
+      'SELECT title_series series, title_level level, title, count(*) n FROM persons WHERE id <= :seeded GROUP BY 1, 2, 3', { seeded: TEST_PERSONS });
     const bad = rows.filter((r) => { const c = checkTitle(r); return !c.ok || (r.title !== null && c.title !== r.title); });
     expect(bad).toEqual([]);
     const health = Object.fromEntries(rows.filter((r) => r.series === '卫生技术' && r.level === 'intermediate').map((r) => [r.title, Number(r.n)]));
