@@ -10,7 +10,8 @@ import { fileChangeRequest, type ChangeKind } from '../src/workflow/change-reque
 import { Components } from '../src/admin/components/index.js';
 import { bodyOf, isPost, stringField, sequelizeOf } from './request-data.js';
 
-export interface ChangeField { key: string; label: string; type?: 'text' | 'select'; options?: Array<{ value: string; label: string }> }
+/** A select's option with `when` is offered only while the other fields hold those values (see RequestChange.tsx). */
+export interface ChangeField { key: string; label: string; type?: 'text' | 'select'; options?: Array<{ value: string; label: string; when?: Record<string, string> }> }
 
 export function requestChangeAction(kind: ChangeKind, fields: ChangeField[]) {
   return {

@@ -26,7 +26,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateCreditCode, idNumberCheckChar } from '../src/domain/identifiers.js';
-import { titleSeries, titleLevels, titleFor } from '../config/title-series.js';
+import { titleSeries, levelsOf, titlesAt } from '../config/title-series.js';
 import { requirementFor } from '../config/yearly-requirements.js';
 
 export interface Sizes { persons: number; records: number; units: number }
@@ -127,7 +127,8 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
         const id = maxOrg + 1 + i;
         const path = `${area.path}${id}/`;
         let code: string;
-        do code = generateCreditCode(creditSeed++); while (usedCredit.has(code));
+        // 91 (企业) + the area's region code: every GB 32100 rule holds, the GB 11714 inner check too.
+        do code = generateCreditCode(creditSeed++, { authority: '9', type: '1', region: area.region_code }); while (usedCredit.has(code));
         units.push({ id, path, region: area.region_code });
         const name = `${area.name.replace('人力资源和社会保障局', '')}第${i + 1}${UNIT_KINDS[Math.floor(rU() * UNIT_KINDS.length)]}`;
         yield `${id}\t${area.id}\tunit\t${name}\t${area.region_code}\t${code}\t${path}\t${path.split('/').length - 3}\tactive\n`;
@@ -151,7 +152,6 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
     const areaCounter = new Map<string, number>();
     const personUnit = new Int32Array(sizes.persons);
     const rP = rng(2);
-    const levels = titleLevels.map((l) => l.value);
     const personLines = function* () {
       for (let i = 0; i < sizes.persons; i++) {
         const u = i % units.length;
@@ -169,9 +169,12 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
         const pool = male ? MALE : FEMALE;
         let name = SURNAMES[Math.floor(rP() * rP() * SURNAMES.length)] + pool[Math.floor(rP() * pool.length)];
         if (rP() < 0.6) name += pool[Math.floor(rP() * pool.length)];
+        // A level the series has and a title of one of its tracks at that level: every person's title fits the catalog.
         const series = titleSeries[Math.floor(rP() * titleSeries.length)].name;
+        const levels = levelsOf(series);
         const level = levels[Math.min(levels.length - 1, Math.floor(rP() * rP() * levels.length * 1.5))];
-        const title = titleFor(series, level) ?? '\\N';
+        const titles = titlesAt(series, level);
+        const title = titles[Math.floor(rP() * titles.length)].title;
         const edu = EDUCATION[Math.floor(rP() * EDUCATION.length)];
         const mobile = `13${String(800_000_000 + i).slice(0, 9)}`;
         yield `${firstPerson + i}\t${idNumber}\t${name}\t${male ? 'M' : 'F'}\t${dates[day]}\t${unit.id}\t${unit.path}\t${series}\t${level}\t${title}\t${edu}\t${mobile}\tactive\n`;

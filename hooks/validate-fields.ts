@@ -1,10 +1,12 @@
 /**
  * Field validation shared by every create and edit: ID numbers, credit codes, mobiles and
- * e-mails are checked with the rules of ../shared/domain.md; a failure is a Chinese message on
- * the field and nothing is saved.
+ * e-mails are checked with the rules of ../shared/domain.md, a person's title (series, level,
+ * title) against the title catalog; a failure is a Chinese message on the field and nothing is
+ * saved.
  */
 import { ValidationFailed } from '../src/domain/errors.js';
 import { validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../src/domain/identifiers.js';
+import { checkTitle } from '../config/title-series.js';
 
 const checks: Record<string, (v: string) => { ok: true } | { ok: false; message: string }> = {
   id_number: validateIdNumber,
@@ -13,8 +15,13 @@ const checks: Record<string, (v: string) => { ok: true } | { ok: false; message:
   email: validateEmail,
 };
 
-/** Trims strings, upper-cases codes, and throws one ValidationFailed listing every bad field. */
-export function validateFields(values: Record<string, unknown>, required: string[] = []): Record<string, unknown> {
+const TITLE_FIELDS = ['title_series', 'title_level', 'title'] as const;
+
+/**
+ * Trims strings, upper-cases codes, and throws one ValidationFailed listing every bad field.
+ * Title fields are checked together, with the record's `current` values for those not changed.
+ */
+export function validateFields(values: Record<string, unknown>, required: string[] = [], current: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values };
   const errors: Record<string, { message: string }> = {};
   for (const [k, v] of Object.entries(out)) {
@@ -30,6 +37,12 @@ export function validateFields(values: Record<string, unknown>, required: string
     }
   }
   if (typeof out.name === 'string' && (out.name as string).length > 100) errors.name = { message: '名称不能超过100个字符' };
+  if (TITLE_FIELDS.some((k) => k in out)) {
+    const merged = { ...Object.fromEntries(TITLE_FIELDS.map((k) => [k, current[k] ?? null])), ...out } as Record<string, string | null>;
+    const t = checkTitle({ series: merged.title_series, level: merged.title_level, title: merged.title });
+    if (!t.ok) errors[t.field] = { message: t.message };
+    else if ('title' in out) out.title = t.title;
+  }
   if (Object.keys(errors).length) throw new ValidationFailed(errors);
   return out;
 }

@@ -5,7 +5,7 @@
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
-import { options as opts, subjectType } from '../../src/domain/labels.js';
+import { conversionMethod, fieldType, options as opts, subjectType } from '../../src/domain/labels.js';
 import { ValidationError } from 'adminjs';
 import { Components } from '../../src/admin/components/index.js';
 import { checkConversion, checkFields, checkSubjectTypes } from '../../src/domain/learning-form-rules.js';
@@ -44,11 +44,14 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
   options: {
     navigation: nav.system,
     sort: { sortBy: 'sort', direction: 'asc' },
-    listProperties: ['name', 'subject_types', 'cap_per_activity', 'cap_per_year', 'key_review', 'bulk_import', 'active'],
+    listProperties: ['name', 'subject_types', 'conversion', 'cap_per_activity', 'cap_per_year', 'key_review', 'bulk_import', 'active'],
     showProperties: ['code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
     editProperties: ['name', 'subject_types_json', 'fields_json', 'conversion_json', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
     properties: {
       subject_types: { availableValues: opts(subjectType) },
+      // Fields (with the date that decides the year) and the conversion table, with its source and whether Shandong confirmed it.
+      fields: { components: { show: Components.LearningFormRules, list: Components.LearningFormRules }, custom: { fieldTypes: fieldType } },
+      conversion: { components: { show: Components.LearningFormRules, list: Components.LearningFormRules }, custom: { methods: conversionMethod } },
       subject_types_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
       fields_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
       conversion_json: { type: 'textarea', components: { edit: Components.JsonEdit } },

@@ -10,7 +10,7 @@ import { personsPolicy } from './policy.js';
 import { education, gender, options as opts, personStatus, titleLevel } from '../../src/domain/labels.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 import { requestChangeAction } from '../../actions/request-change.js';
-import { titleLevels, titleSeries } from '../../config/title-series.js';
+import { levelsOf, titleLevelLabel, titleSeries, titlesAt } from '../../config/title-series.js';
 import { requirementFor } from '../../config/yearly-requirements.js';
 import { Components } from '../../src/admin/components/index.js';
 import { Op, QueryTypes, literal } from 'sequelize';
@@ -39,7 +39,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
   policy: personsPolicy,
   model: Person,
   scoped: {
-    prepareUpdate: async (values) => validateFields(values),
+    prepareUpdate: async (values, current) => validateFields(values, [], current),
     virtualFilters: { completion: completionWhere },
   },
   options: {
@@ -82,10 +82,12 @@ export const personsResource = ({ Person }: Models) => defineResource({
       // 批量导入: persons from the template through the same two-phase import as hours.
       importPersons: importAction('persons'),
       // 专业技术职务变更: the person asks; the HR department reviews it (变更审核).
+      // The levels offered follow the series, the titles its series and level (卫生技术 · 中级: 主治医师（医疗）, 主管护师（护理）…).
       requestTitleChange: requestChangeAction('person_title', [
         { key: 'title_series', label: '专业技术职务系列', type: 'select', options: titleSeries.map((x) => ({ value: x.name, label: x.name })) },
-        { key: 'title_level', label: '职称级别', type: 'select', options: titleLevels.map((l) => ({ value: l.value, label: l.label })) },
-        { key: 'title', label: '专业技术职务任职资格' },
+        { key: 'title_level', label: '职称级别', type: 'select', options: titleSeries.flatMap((x) => levelsOf(x.name).map((l) => ({ value: l, label: titleLevelLabel(l)!, when: { title_series: x.name } }))) },
+        { key: 'title', label: '专业技术职务任职资格', type: 'select', options: titleSeries.flatMap((x) => levelsOf(x.name).flatMap((l) => titlesAt(x.name, l).map((t) => ({
+          value: t.title, label: x.tracks.length > 1 ? `${t.title}（${t.track}）` : t.title, when: { title_series: x.name, title_level: l } })))) },
       ]),
     },
     properties: {

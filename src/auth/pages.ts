@@ -2,6 +2,7 @@
  * The pages around the panel — login, forgotten password, change password — rendered on the
  * server: plain forms, self-contained (no font or script from any other host), in Chinese.
  */
+import { levelsOf, titleLevels, titleSeries, titlesAt } from '../../config/title-series.js';
 const PLATFORM = '山东省专业技术人员继续教育公共服务平台';
 
 export function esc(s: unknown): string {
@@ -98,6 +99,10 @@ export function registerPage(action: string, loginHref: string, d: RegisterPageD
     .map(([val, l]) => `<option value="${val}"${kind === val ? ' selected' : ''}>${l}</option>`).join('');
   const bureaus = d.bureaus.map((b) => `<option value="${b.id}"${v.superiorId === String(b.id) ? ' selected' : ''}>${'　'.repeat(b.depth)}${esc(b.name)}</option>`).join('');
   const units = d.units.map((u) => `<option value="${u.id}"${v.unitId === String(u.id) ? ' selected' : ''}>${esc(u.name)}</option>`).join('');
+  // A person's title: the series, a level of it, and the titles of both (the script keeps them in step).
+  const seriesOptions = titleSeries.map((x) => `<option value="${esc(x.name)}"${v.titleSeries === x.name ? ' selected' : ''}>${esc(x.name)}</option>`).join('');
+  const levelOptions = titleLevels.map((l) => `<option value="${l.value}"${v.titleLevel === l.value ? ' selected' : ''}>${l.label}</option>`).join('');
+  const titleMap = Object.fromEntries(titleSeries.map((x) => [x.name, Object.fromEntries(levelsOf(x.name).map((l) => [l, titlesAt(x.name, l).map((t) => t.title)]))]));
   if (d.ok) return layout('注册', `${notice(undefined, d.ok)}<div class="links"><a href="${esc(loginHref)}">返回登录</a></div>`);
   return layout('注册', `${Object.keys(e).length ? notice('信息有误，请检查后重新提交') : ''}
 <form method="post" action="${esc(action)}" autocomplete="off">
@@ -109,6 +114,9 @@ ${input('creditCode', '统一社会信用代码', 'text', 'maxlength="18"')}
 </div>
 <div id="person-fields">
 <label for="unitId">所在单位</label><select id="unitId" name="unitId"><option value="">请选择</option>${units}</select>${err('unitId')}
+<label for="titleSeries">职称系列（选填）</label><select id="titleSeries" name="titleSeries"><option value="">无</option>${seriesOptions}</select>${err('titleSeries')}
+<label for="titleLevel">职称级别（选填）</label><select id="titleLevel" name="titleLevel"><option value="">无</option>${levelOptions}</select>${err('titleLevel')}
+${input('title', '专业技术职务任职资格（选填）', 'text', 'maxlength="50" list="title-options"')}<datalist id="title-options"></datalist>
 </div>
 ${input('idNumber', '<span id="id-label">管理员身份证号（登录账号）</span>', 'text', 'maxlength="18"')}
 ${input('name', '真实姓名', 'text', 'maxlength="50"')}
@@ -129,6 +137,15 @@ ${input('confirm', '确认密码', 'password', 'maxlength="64"')}
     document.getElementById('id-label').textContent = person ? '身份证号（登录账号）' : '管理员身份证号（登录账号）';
   }
   kind.addEventListener('change', sync); sync();
+  var titles = ${JSON.stringify(titleMap).replace(/</g, '\\u003c')};
+  var series = document.getElementById('titleSeries'), level = document.getElementById('titleLevel'), list = document.getElementById('title-options');
+  function syncTitle() {
+    var levels = titles[series.value] || {};
+    for (var i = 0; i < level.options.length; i++) { var o = level.options[i]; o.hidden = !!o.value && !!series.value && !levels[o.value]; }
+    list.innerHTML = '';
+    (levels[level.value] || []).forEach(function (t) { var o = document.createElement('option'); o.value = t; list.appendChild(o); });
+  }
+  series.addEventListener('change', syncTitle); level.addEventListener('change', syncTitle); syncTitle();
 })();
 </script>`);
 }

@@ -11,10 +11,10 @@
  */
 import type { Sequelize, Transaction } from 'sequelize';
 import { shandong, type City, type County } from '../../config/regions.js';
-import { levelsOf, titleFor, type Education, type TitleLevel } from '../../config/title-series.js';
-import { learningForms, hoursFor, DECLARED_HOURS_FIELD, type LearningFormSeed } from '../../config/learning-forms.js';
+import { levelsOf, titleFor, tracksOf, type Education, type TitleLevel } from '../../config/title-series.js';
+import { learningForms, hoursFor, activityYear, AUTHOR_RANKS, DECLARED_HOURS_FIELD, INVENTOR_RANKS, type LearningFormSeed } from '../../config/learning-forms.js';
 import { requirementFor, isCompleted } from '../../config/yearly-requirements.js';
-import { generateCreditCode, generateIdNumber } from '../domain/identifiers.js';
+import { generateCreditCode, generateIdNumber, type CreditCodeParts } from '../domain/identifiers.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_UNIT_LIXIA, DEMO_UNIT_SHINAN, DEMO_UNIT_SHIZHONG } from './demo-accounts.js';
 
@@ -182,7 +182,7 @@ const SERIES_BY_CATEGORY: Record<Category, [string, number][]> = {
   school: [['中小学教师', 92], ['会计', 3], ['实验技术', 3], ['图书资料', 2]],
   vocational: [['中等职业学校教师', 60], ['技工院校教师', 30], ['会计', 5], ['实验技术', 5]],
   university: [['高等学校教师', 70], ['实验技术', 10], ['自然科学研究', 5], ['哲学社会科学研究', 5], ['图书资料', 4], ['档案', 2], ['会计', 2], ['出版', 2]],
-  company: [['工程技术', 65], ['经济', 15], ['会计', 12], ['统计', 3], ['审计', 3], ['翻译', 2]],
+  company: [['工程技术', 65], ['经济', 15], ['会计', 12], ['统计', 3], ['审计', 3], ['翻译', 2], ['船舶', 1], ['民用航空飞行技术', 0.5]],
   design: [['工程技术', 85], ['经济', 5], ['会计', 5], ['审计', 5]],
   agri: [['农业技术', 85], ['会计', 5], ['经济', 5], ['统计', 5]],
   media: [['新闻', 50], ['播音主持', 25], ['出版', 15], ['工程技术', 5], ['艺术', 5]],
@@ -192,6 +192,19 @@ const SERIES_BY_CATEGORY: Record<Category, [string, number][]> = {
   law: [['公共法律服务', 80], ['会计', 10], ['翻译', 10]],
   sports: [['体育', 80], ['卫生技术', 10], ['会计', 10]],
   art: [['艺术', 70], ['工艺美术', 20], ['播音主持', 10]],
+};
+
+/** How a series' persons spread over its tracks (a hospital has more nurses than pharmacists); other series: evenly. */
+const TRACK_WEIGHTS: Record<string, Record<string, number>> = {
+  卫生技术: { 医疗: 45, 护理: 35, 药学: 8, 技术: 10, 中医: 2 },
+  农业技术: { 农艺: 60, 畜牧: 25, 兽医: 15 },
+  新闻: { 记者: 55, 编辑: 45 },
+  出版: { 编辑: 80, 技术编辑: 10, 校对: 10 },
+  技工院校教师: { 文化技术理论课教师: 75, 实习指导教师: 25 },
+  中等职业学校教师: { '文化课、专业课教师': 85, 实习指导教师: 15 },
+  体育: { 教练员: 85, 运动防护师: 15 },
+  艺术: { 演员: 40, 演奏员: 20, 编剧: 4, 导演: 6, 指挥: 2, 作曲: 3, 美术: 10, 舞美设计: 5, 舞台技术: 10 },
+  公共法律服务: { 公证员: 55, 司法鉴定人: 10, 法医: 15, '司法鉴定人（物证类）': 12, '司法鉴定人（声像资料类）': 5, '司法鉴定人（环境损害类）': 3 },
 };
 
 const SIZE_BY_CATEGORY: Record<Category, number> = {
@@ -423,6 +436,8 @@ interface PersonRow {
   birthDate: string;
   unit: Org;
   series: string | null;
+  /** The track inside the series (not stored: the title names it). */
+  track: string | null;
   level: TitleLevel | null;
   title: string | null;
   education: Education;
@@ -467,7 +482,14 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   // ---------------------------------------------------------------- organisations (in memory)
   const orgs: Org[] = [];
   let creditSeed = 0;
-  const nextCredit = () => generateCreditCode(1_000_000 + (creditSeed++) * 7_919 + rng.int(0, 7_000));
+  // Every code passes every GB 32100 rule: the authority and type fit the organisation (HR
+  // bureaus 11 机关, public institutions 12 事业单位, companies 91 企业, notaries 32 公证处), the
+  // region is the registering bureau's, the inner organisation code carries its GB 11714 check.
+  const nextCredit = (parts: CreditCodeParts) => generateCreditCode(1_000_000 + (creditSeed++) * 7_919 + rng.int(0, 7_000), parts);
+  const bureauCredit = (region: string) => nextCredit({ authority: '1', type: '1', region });
+  const unitCredit = (category: Category | undefined, region: string) => nextCredit(
+    category === 'company' || category === 'design' || category === 'finance' ? { authority: '9', type: '1', region }
+      : category === 'law' ? { authority: '3', type: '2', region } : { authority: '1', type: '2', region });
   const add = (o: Omit<Org, 'id' | 'path' | 'depth'>, parent: Org | null): Org => {
     const id = orgs.length + 1;
     const org: Org = { ...o, id, path: `${parent ? parent.path : '/'}${id}/`, depth: parent ? parent.depth + 1 : 0 };
@@ -480,7 +502,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   const contact = () => personName(rng, rng.chance(0.5) ? 'M' : 'F').name;
 
   const provinceOrg = add({
-    parentId: null, kind: 'province_hr', name: shandong.name, regionCode: shandong.code, creditCode: nextCredit(),
+    parentId: null, kind: 'province_hr', name: shandong.name, regionCode: shandong.code, creditCode: bureauCredit(shandong.code),
     contactName: contact(), mobile: mobile(rng), phone: '0531-86913000', email: 'office@hrss-sd.example.com',
     address: '山东省济南市历下区二环东路4000号', status: 'active', city: null, county: null,
   }, null);
@@ -488,7 +510,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   const cityOrgs = new Map<string, Org>();
   for (const city of shandong.cities) {
     cityOrgs.set(city.code, add({
-      parentId: provinceOrg.id, kind: 'city_hr', name: city.name, regionCode: city.code, creditCode: nextCredit(),
+      parentId: provinceOrg.id, kind: 'city_hr', name: city.name, regionCode: city.code, creditCode: bureauCredit(city.code),
       contactName: contact(), mobile: mobile(rng), phone: phoneOf(city), email: `office@hrss-${city.pinyin}.example.com`,
       address: addressOf(city, null), status: 'active', city, county: null,
     }, provinceOrg));
@@ -498,7 +520,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     for (const county of city.counties) {
       countyOrgs.set(county.code, add({
         parentId: cityOrgs.get(city.code)!.id, kind: 'county_hr', name: county.name, regionCode: county.code,
-        creditCode: nextCredit(), contactName: contact(), mobile: mobile(rng), phone: phoneOf(city),
+        creditCode: bureauCredit(county.code), contactName: contact(), mobile: mobile(rng), phone: phoneOf(city),
         email: `office@hrss-${county.pinyin}.example.com`, address: addressOf(city, county), status: 'active', city, county,
       }, cityOrgs.get(city.code)!));
     }
@@ -516,7 +538,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   for (const [name, cityCode] of CE_BASES) {
     const parent = cityCode ? cityOrgs.get(cityCode)! : provinceOrg;
     ceBases.push(add({
-      parentId: parent.id, kind: 'ce_base', name, regionCode: cityCode ?? shandong.code, creditCode: nextCredit(),
+      parentId: parent.id, kind: 'ce_base', name, regionCode: cityCode ?? shandong.code, creditCode: unitCredit(undefined, cityCode ?? shandong.code),
       contactName: contact(), mobile: mobile(rng), phone: phoneOf(parent.city), email: `jxjy${orgs.length + 1}@example.com`,
       address: addressOf(parent.city ?? shandong.cities[0], null), status: 'active', city: parent.city, county: null,
       bureauId: parent.id,
@@ -529,7 +551,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     if (unitNames.has(name)) return undefined;
     unitNames.add(name);
     const u = add({
-      parentId: bureau.id, kind: 'unit', name, regionCode: bureau.regionCode, creditCode: nextCredit(),
+      parentId: bureau.id, kind: 'unit', name, regionCode: bureau.regionCode, creditCode: unitCredit(category, bureau.regionCode!),
       contactName: contact(), mobile: mobile(rng), phone: phoneOf(bureau.city), email: `hr${orgs.length + 1}@example.com`,
       address: addressOf(bureau.city, bureau.county), status, city: bureau.city, county: bureau.county, category,
       bureauId: bureau.id,
@@ -571,7 +593,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
   const rejectedUnit = addUnit('济南鼎信财务咨询有限公司', 'finance', huaiyin, 'rejected')!;
   const pendingBase = add({
     parentId: provinceOrg.id, kind: 'ce_base', name: '山东省专业技术人员继续教育基地（山东建筑大学）', regionCode: shandong.code,
-    creditCode: nextCredit(), contactName: contact(), mobile: mobile(rng), phone: phoneOf(null),
+    creditCode: unitCredit(undefined, shandong.code), contactName: contact(), mobile: mobile(rng), phone: phoneOf(null),
     email: `jxjy${orgs.length + 1}@example.com`, address: '山东省济南市历城区凤鸣路1000号', status: 'pending', city: null, county: null,
     bureauId: provinceOrg.id,
   }, provinceOrg);
@@ -685,7 +707,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       const series = '卫生技术';
       persons.push({
         id: 1, accountId: accountIdOf.get(demoPerson.idNumber)!, idNumber: demoPerson.idNumber, name: demoPerson.name,
-        pinyin: 'sunyue', gender: 'F', birthDate: '1991-02-02', unit, series, level: 'intermediate',
+        pinyin: 'sunyue', gender: 'F', birthDate: '1991-02-02', unit, series, track: '医疗', level: 'intermediate',
         title: titleFor(series, 'intermediate')!, education: 'master', mobile: demoPerson.mobile, email: demoPerson.email,
         status: 'active',
       });
@@ -715,15 +737,20 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       const age = 2026 - year;
       let series: string | null = rng.weighted(SERIES_BY_CATEGORY[cat]);
       let level: TitleLevel | null = fitLevel(series, levelFor(age));
+      // A track of the series that has the level: a mid-level nurse is a 主管护师, not a 主治医师.
+      const tracks = tracksOf(series).filter((t) => t.titles[level!] !== undefined);
+      let track: string | null = tracks.length === 1 ? tracks[0].name
+        : rng.weighted(tracks.map((t) => [t.name, TRACK_WEIGHTS[series!]?.[t.name] ?? 1] as const));
       if (age < 30 && rng.chance(0.05)) {
         series = null;
+        track = null;
         level = null;
       }
       const isReserved = persons.length >= personTotal - reserved;
       persons.push({
         id: persons.length + 1, accountId: null, idNumber, name, pinyin, gender,
-        birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, unit, series, level,
-        title: series && level ? titleFor(series, level)! : null,
+        birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, unit, series, track, level,
+        title: series && level ? titleFor(series, level, track!)! : null,
         education: rng.weighted(EDUCATION_BY_CATEGORY[cat] ?? EDUCATION_DEFAULT),
         mobile: rng.chance(0.92) ? mobile(rng) : null,
         email: rng.chance(0.65) ? `${pinyin}${rng.chance(0.6) ? String(year).slice(2) : rng.digits(3)}@${rng.pick(EMAIL_DOMAINS)}` : null,
@@ -757,6 +784,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     const provincialBases = basesByCity.get('') ?? [];
     const countyishUnits = units.filter((u) => u.county && !URBAN.has(u.county.code));
 
+    const optionsOf = (f: LearningFormSeed, key: string) => f.fields.find((x) => x.key === key)?.options ?? [];
     /** One activity of a form, with values that the form's conversion turns into hours. */
     const activity = (p: PersonRow, year: number, subject: 'public' | 'professional', f: LearningFormSeed & { id: number },
       size: 'big' | 'small' | 'any'): { name: string; values: Record<string, unknown>; days: number } => {
@@ -791,7 +819,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
           break;
         }
         case 'conference': {
-          const levels = Object.keys((f.conversion as { hours: Record<string, number> }).hours);
+          const levels = optionsOf(f, 'level');
           v.level = size === 'small' ? rng.pick(levels.slice(4)) : size === 'big' ? rng.pick(levels.slice(0, 4)) : rng.pick(levels);
           const scope = String(v.level).slice(0, 2);
           name = `${year}年${scope === '国际' ? '国际' : scope === '全国' ? '全国' : scope === '省级' ? '山东省' : p.unit.city?.shortName ?? '济南市'}${topic}学术会议`;
@@ -828,24 +856,26 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
         case 'patent': {
           name = `一种${rng.pick(THINGS)}的${rng.pick(METHODS)}`;
           v.patent_number = `ZL${year - rng.int(1, 2)}1${rng.digits(7)}.${rng.int(0, 9)}`;
-          v.inventor_rank = rng.pick(['第一发明人', '第二发明人', '第三发明人及以后']);
+          v.inventor_rank = rng.pick(INVENTOR_RANKS.slice(0, 3));
           v.organiser = p.unit.name;
           days = rng.int(300, 600);
           break;
         }
         case 'paper': {
-          const levels = Object.keys((f.conversion as { hours: Record<string, number> }).hours);
+          const levels = optionsOf(f, 'publication_level');
           v.publication_level = size === 'small' ? rng.pick(levels.slice(4)) : size === 'big' ? rng.pick(levels.slice(0, 4)) : rng.pick(levels);
           name = String(v.publication_level).includes('专著') ? `${topic}理论与实践` : `基于${rng.pick(PAPER_X)}的${rng.pick(PAPER_Y)}研究`;
           v.organiser = String(v.publication_level).includes('专著') ? rng.pick(['山东大学出版社', '科学出版社', '人民卫生出版社', '山东人民出版社']) : rng.pick(JOURNALS);
-          v.author_rank = rng.int(1, 5);
+          // Mostly first authors; second and third authors get their smaller share (later ones none).
+          v.author_rank = AUTHOR_RANKS[Math.max(0, rng.int(1, 5) - 3)];
           days = rng.int(60, 200);
           break;
         }
         case 'research': {
           const [funder, lvl] = rng.pick(FUNDERS);
-          const ranks = Object.keys((f.conversion as { hours: Record<string, number> }).hours);
-          v.rank = size === 'small' ? rng.pick(ranks.slice(3)) : size === 'big' ? rng.pick(ranks.slice(0, 2)) : rng.pick(ranks);
+          // Ranks that count for the project's level (a provincial project counts its first three).
+          const ranks = optionsOf(f, 'rank').filter((r) => hoursFor(f, { project_level: lvl, rank: r }) > 0);
+          v.rank = size === 'small' ? rng.pick(ranks.slice(-2)) : size === 'big' ? rng.pick(ranks.slice(0, 2)) : rng.pick(ranks);
           v.project_level = lvl;
           name = `${rng.pick(THINGS)}关键技术研究与应用`;
           v.organiser = funder;
@@ -890,12 +920,14 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       if (hours <= 0) throw new Error(`seed: ${code} gave no hours for ${JSON.stringify(a.values)}`);
       if (f.capPerYear !== undefined && (used.get(code) ?? 0) + hours > f.capPerYear) return undefined;
       used.set(code, (used.get(code) ?? 0) + hours);
-      // Activity dates inside the year (and before AS_OF).
+      // The start (the date that decides the year) inside the year; a long activity (a patent
+      // granted, a project closed) may end in a later year, but before AS_OF.
       const yearStart = utc(`${year}-01-01`);
-      const yearEnd = Math.min(utc(`${year}-12-31`), AS_OF_MS - 40 * DAY);
+      const lastEnd = AS_OF_MS - 40 * DAY;
       const span = Math.max(0, Math.ceil(a.days) - 1);
-      const endMs = yearStart + Math.min(span, 200) * DAY + Math.floor(rng.next() * Math.max(1, (yearEnd - yearStart) / DAY - Math.min(span, 200))) * DAY;
-      const startMs = endMs - span * DAY;
+      const room = (Math.min(utc(`${year}-12-31`), lastEnd, lastEnd - span * DAY) - yearStart) / DAY;
+      const startMs = yearStart + Math.floor(rng.next() * Math.max(1, room)) * DAY;
+      const endMs = Math.min(startMs + span * DAY, lastEnd);
       const channel: Decl['channel'] = p.accountId !== null && code !== 'on_job' ? 'person' : code === 'on_job'
         ? rng.weighted<Decl['channel']>([['unit', 60], ['hr', 40]])
         : (code === 'face_to_face' || code === 'online' || code === 'lecture') && rng.chance(0.25) ? 'ce_base'
@@ -940,7 +972,12 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
           d = makeDecl(p, year, 'professional', 'face_to_face', 'any', used);
           if (d) {
             d.details.days = need;
-            d.details.start_date = ymd(utc(String(d.details.end_date)) - (Math.ceil(need) - 1) * DAY);
+            // The start stays (it decides the year); the end moves.
+            d.details.end_date = ymd(utc(String(d.details.start_date)) + (Math.ceil(need) - 1) * DAY);
+            if (d.createdMs <= utc(String(d.details.end_date))) {
+              d.createdMs = utc(String(d.details.end_date)) + DAY;
+              d.createdAt = stamp(rng, d.createdMs);
+            }
             d.hours = hoursFor(f, d.details);
             d.keyReview = d.hours > 40;
           }
@@ -1072,6 +1109,10 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       decide(d, s);
     }
 
+    // Each record counts in the year of the date its learning form names (issue 18).
+    for (const d of decls) {
+      if (activityYear(d.form.fields, d.details) !== d.year) throw new Error(`seed: ${d.form.code} dated ${d.details.start_date} does not count in ${d.year}`);
+    }
     log(`学时申报已生成，写入中（${Date.now() - t0} ms）`);
     await insertRows(sequelize, transaction, 'hour_declarations', [
       ['person_id', 'int'], ['unit_id', 'int'], ['org_path', 'text'], ['year', 'smallint'], ['subject_type', 'text'], ['compulsory', 'bool'],
@@ -1126,12 +1167,12 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     // ------------------------------------------------------------ change requests
     const crRows: unknown[][] = [];
     const levelOrder: TitleLevel[] = ['junior', 'assistant', 'intermediate', 'vice_senior', 'senior'];
-    const titleValues = (series: string, level: TitleLevel) => ({ title_series: series, title_level: level, title: titleFor(series, level) });
+    const titleValues = (p: PersonRow, level: TitleLevel) => ({ title_series: p.series, title_level: level, title: titleFor(p.series!, level, p.track!) });
     const inBureau = (bureau: Org) => activeSample.filter((p) => p.unit.bureauId === bureau.id && p.series && p.level && p.level !== 'senior');
     const crCandidates = [...inBureau(lixia).slice(0, 3), ...inBureau(shizhong).slice(0, 3), ...inBureau(shinan).slice(0, 2),
       ...inBureau(countyOrgs.get('370112')!).slice(0, 2), ...inBureau(shibei).slice(0, 1)].filter((p) => p !== movedPerson);
     crCandidates.forEach((p, i) => {
-      const levels = levelsOf(p.series!);
+      const levels = levelsOf(p.series!, p.track!);
       const status = i % 4 === 3 ? 'approved' : i % 5 === 4 ? 'rejected' : 'pending';
       const created = `2026-${String(rng.int(8, 11)).padStart(2, '0')}-0${rng.int(1, 9)}`;
       const createdAt = stamp(rng, utc(created));
@@ -1142,13 +1183,13 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
         // The person already holds the new title; the old one was a level lower.
         const lower = levelOrder.slice(0, levelOrder.indexOf(p.level!)).reverse().find((l) => levels.includes(l));
         if (!lower) return;
-        oldV = titleValues(p.series!, lower);
-        newV = titleValues(p.series!, p.level!);
+        oldV = titleValues(p, lower);
+        newV = titleValues(p, p.level!);
       } else {
         const higher = levelOrder.slice(levelOrder.indexOf(p.level!) + 1).find((l) => levels.includes(l));
         if (!higher) return;
-        oldV = titleValues(p.series!, p.level!);
-        newV = titleValues(p.series!, higher);
+        oldV = titleValues(p, p.level!);
+        newV = titleValues(p, higher);
       }
       crRows.push(['person_title', p.id, null, p.unit.path, oldV, newV, `职称证书（${newV.title}）.pdf`, status,
         status === 'rejected' ? '未提供职称评审结果文件，请补充后重新提交' : null,

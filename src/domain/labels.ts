@@ -56,6 +56,24 @@ export const subjectType: Labels = {
   professional: '专业科目',
 };
 
+/** learning_forms.conversion.method: how a learning form turns an activity into hours */
+export const conversionMethod: Labels = {
+  per_unit: '按单位折算',
+  fixed: '固定学时',
+  declared: '按申报学时',
+  by_option: '按选项折算',
+  by_two_options: '按两项折算（级别 × 排名）',
+};
+
+/** learning_forms.fields[].type */
+export const fieldType: Labels = {
+  text: '文字',
+  date: '日期',
+  number: '数字',
+  select: '选择',
+  file: '附件',
+};
+
 /** 申报方式: hour_declarations.channel */
 export const channel: Labels = {
   person: '个人申报',

@@ -1,7 +1,8 @@
 /**
  * What makes a learning form's definition valid (学习形式配置), checked whenever the provincial
- * admin edits the catalog: its subject types, its fields and its conversion into hours must fit
- * together, or the change is refused with a message saying what is wrong.
+ * admin edits the catalog: its subject types, its fields (one of its dates decides the year) and
+ * its conversion into hours (one field, or two: level × rank) must fit together, or the change is
+ * refused with a message saying what is wrong.
  */
 import type { Conversion, LearningFormField } from '../../config/learning-forms.js';
 
@@ -29,13 +30,30 @@ export function checkFields(v: unknown): string | undefined {
     if (f.type === 'select' && (!Array.isArray(f.options) || f.options.length === 0)) return `${at}为选择项，须给出 options`;
     if (f.min !== undefined && typeof f.min !== 'number') return `${at}的 min 应为数字`;
     if (f.max !== undefined && typeof f.max !== 'number') return `${at}的 max 应为数字`;
+    if (f.decidesYear !== undefined && typeof f.decidesYear !== 'boolean') return `${at}的 decidesYear 应为 true 或 false`;
+  }
+  const deciding = (v as LearningFormField[]).filter((f) => f.decidesYear === true);
+  if (deciding.length !== 1 || deciding[0].type !== 'date' || !deciding[0].required) {
+    return '须有且仅有一个必填的日期型录入项标明 "decidesYear": true（其年份为学时的认定年度，如申请日期、投稿日期、入学日期、立项日期）';
   }
   return undefined;
+}
+
+function checkProvenance(c: { source?: unknown; confirmed?: unknown }): string | undefined {
+  if (c.source !== undefined && (typeof c.source !== 'string' || c.source.length > 300)) return '依据说明（source）应为不超过300字的文字';
+  if (c.confirmed !== undefined && typeof c.confirmed !== 'boolean') return '是否经山东省文件确认（confirmed）应为 true 或 false';
+  return undefined;
+}
+
+function missingHours(options: string[], table: Record<string, unknown>): string[] {
+  return options.filter((o) => !(typeof table[o] === 'number' && (table[o] as number) >= 0 && (table[o] as number) <= 1000));
 }
 
 export function checkConversion(v: unknown, fields: LearningFormField[]): string | undefined {
   const c = v as Conversion;
   const field = (key: string) => fields.find((f) => f.key === key);
+  const provenance = c && typeof c === 'object' ? checkProvenance(c) : undefined;
+  if (provenance) return provenance;
   switch (c?.method) {
     case 'per_unit':
       if (!field(c.field) || field(c.field)!.type !== 'number') return '按单位折算须指向一个数字型录入项（field）';
@@ -48,11 +66,23 @@ export function checkConversion(v: unknown, fields: LearningFormField[]): string
     case 'by_option': {
       const f = field(c.field);
       if (!f || f.type !== 'select') return '按选项折算须指向一个选择型录入项（field）';
-      const table = c.hours ?? {};
-      const missing = (f.options ?? []).filter((o) => !(typeof table[o] === 'number' && table[o] >= 0));
-      return missing.length ? `以下选项缺少学时：${missing.join('、')}` : undefined;
+      const missing = missingHours(f.options ?? [], c.hours ?? {});
+      return missing.length ? `以下选项缺少学时（0–1000）：${missing.join('、')}` : undefined;
+    }
+    case 'by_two_options': {
+      if (!Array.isArray(c.fields) || c.fields.length !== 2 || c.fields[0] === c.fields[1]) return '按两项折算须给出两个不同的选择型录入项（fields: [级别, 排名]）';
+      const [rows, cols] = c.fields.map((k) => field(k));
+      if (!rows || rows.type !== 'select' || !cols || cols.type !== 'select') return '按两项折算的 fields 须指向两个选择型录入项';
+      const table = (c.hours ?? {}) as Record<string, Record<string, unknown>>;
+      for (const r of rows.options ?? []) {
+        const row = table[r];
+        if (!row || typeof row !== 'object') return `「${rows.label}：${r}」缺少学时表`;
+        const missing = missingHours(cols.options ?? [], row);
+        if (missing.length) return `「${rows.label}：${r}」的以下${cols.label}缺少学时（0–1000）：${missing.join('、')}`;
+      }
+      return undefined;
     }
     default:
-      return '折算方式（method）应为 per_unit、fixed、declared、by_option 之一';
+      return '折算方式（method）应为 per_unit、fixed、declared、by_option、by_two_options 之一';
   }
 }

@@ -1,10 +1,11 @@
 /**
  * 学时（分）申报 (manual 4.2.1): the chosen subject type and learning form decide the fields;
- * the catalog turns the activity into hours (conversion, cap per activity); the key-review
- * rules flag what needs a closer look; one declaration per applicant, all in one transaction.
+ * the catalog turns the activity into hours (conversion, cap per activity) and names the date
+ * whose year the hours count in; the key-review rules flag what needs a closer look; one
+ * declaration per applicant, all in one transaction.
  */
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
-import { hoursFor, type Conversion, type LearningFormField } from '../../config/learning-forms.js';
+import { FIRST_YEAR, activityYear, hoursFor, yearFieldOf, zeroHoursReason, type Conversion, type LearningFormField } from '../../config/learning-forms.js';
 import { hourPolicy } from '../../config/policies.js';
 import type { Principal } from '../access/principal.js';
 import { scopeOf } from '../access/scope.js';
@@ -61,6 +62,11 @@ export function validateActivity(form: FormRow, input: Record<string, unknown>):
   if (typeof values.start_date === 'string' && values.start_date > new Date().toISOString().slice(0, 10)) {
     errors.start_date = { message: '开始日期不能晚于今天' };
   }
+  const yearField = form.fields.find((f) => f.key === yearFieldOf(form.fields));
+  const year = activityYear(form.fields, values);
+  if (yearField && !errors[yearField.key] && year !== undefined && (year < FIRST_YEAR || String(values[yearField.key]) > new Date().toISOString().slice(0, 10))) {
+    errors[yearField.key] = { message: `${yearField.label}决定学时的认定年度，应在${FIRST_YEAR}年1月1日至今天之间` };
+  }
   if (Object.keys(errors).length) throw new ValidationFailed(errors, '学习信息有误，请检查后重新提交');
   return values;
 }
@@ -89,8 +95,12 @@ export async function declareHours(
   if (!form.subject_types.includes(input.subjectType)) throw new PlatformError('所选学习形式不适用于该计入科目');
   const values = validateActivity(form, input.values);
   const hours = hoursOf(form, values);
-  if (hours <= 0) throw new PlatformError('按该学习形式的折算规则，学时为0，请检查填写的信息');
-  const year = Number(String(values.start_date ?? new Date().toISOString()).slice(0, 4));
+  if (hours <= 0) {
+    const why = zeroHoursReason(form, values);
+    throw new PlatformError(why ? `按${form.name}的折算规则，${why}` : '按该学习形式的折算规则，学时为0，请检查填写的信息');
+  }
+  // The year of the date the form names (申请日期, 投稿日期, 入学日期, 立项日期 …), not of the day it is declared.
+  const year = activityYear(form.fields, values) ?? new Date().getFullYear();
   const ids = [...new Set(input.personIds.map(Number).filter((n) => Number.isInteger(n) && n > 0))].slice(0, 500);
   if (!ids.length) throw new PlatformError('请添加申请人');
 

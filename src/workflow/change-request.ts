@@ -6,21 +6,30 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Principal } from '../access/principal.js';
 import { Conflict, PlatformError, ValidationFailed } from '../domain/errors.js';
-import { titleLevels, titleSeries } from '../../config/title-series.js';
+import { checkTitle, titleLevels, titleSeries } from '../../config/title-series.js';
 import { validateFields } from '../../hooks/validate-fields.js';
 import { audit } from '../services/audit.js';
 import { CHANGEABLE } from './flows.js';
 
 export type ChangeKind = 'person_title' | 'organisation_info';
 
-function validate(kind: ChangeKind, values: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The request's values, checked: an organisation's fields; a person's title against the catalog,
+ * with the person's current values for any title field the request leaves out.
+ */
+function validate(kind: ChangeKind, values: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
   if (kind === 'organisation_info') return validateFields(values, 'name' in values ? ['name'] : []);
+  const merged = { ...current, ...values };
   const errors: Record<string, { message: string }> = {};
-  if (!titleSeries.some((s) => s.name === values.title_series)) errors.title_series = { message: '请选择专业技术职务系列' };
-  if (!titleLevels.some((l) => l.value === values.title_level)) errors.title_level = { message: '请选择职称级别' };
-  if (!String(values.title ?? '').trim() || String(values.title).length > 50) errors.title = { message: '请填写专业技术职务任职资格' };
-  if (Object.keys(errors).length) throw new ValidationFailed(errors, '信息有误，请检查后重新提交');
-  return { ...values, title: String(values.title).trim() };
+  if (!titleSeries.some((s) => s.name === merged.title_series)) errors.title_series = { message: '请选择专业技术职务系列' };
+  if (!titleLevels.some((l) => l.value === merged.title_level)) errors.title_level = { message: '请选择职称级别' };
+  if (!String(merged.title ?? '').trim() || String(merged.title).length > 50) errors.title = { message: '请填写专业技术职务任职资格' };
+  if (!Object.keys(errors).length) {
+    const t = checkTitle({ series: String(merged.title_series), level: String(merged.title_level), title: String(merged.title) });
+    if (!t.ok) errors[t.field] = { message: t.message };
+    else return { ...values, ...('title' in values ? { title: t.title } : {}) };
+  }
+  throw new ValidationFailed(errors, '信息有误，请检查后重新提交');
 }
 
 export async function fileChangeRequest(
@@ -28,12 +37,12 @@ export async function fileChangeRequest(
 ): Promise<number> {
   const fields = CHANGEABLE[kind];
   const picked = Object.fromEntries(fields.filter((f) => f in input).map((f) => [f, typeof input[f] === 'string' ? (input[f] as string).trim() || null : input[f]]));
-  const values = validate(kind, picked);
   return sequelize.transaction(async (transaction) => {
     const [table, id] = kind === 'person_title' ? ['persons', p.personId] : ['organisations', p.organisationId];
     if (!id) throw new PlatformError('当前账号不能提交该变更');
     const [current] = await sequelize.query<Record<string, unknown>>(`SELECT ${fields.join(', ')}, ${kind === 'person_title' ? 'org_path' : 'path AS org_path'} FROM ${table} WHERE id = :id FOR UPDATE`,
       { replacements: { id }, type: QueryTypes.SELECT, transaction });
+    const values = validate(kind, picked, Object.fromEntries(fields.map((f) => [f, current[f]])));
     const changed = fields.filter((f) => f in values && (values[f] ?? null) !== (current[f] ?? null));
     if (!changed.length) throw new PlatformError('未修改任何信息');
     const [open] = await sequelize.query(`SELECT 1 FROM change_requests WHERE kind = :kind AND ${kind === 'person_title' ? 'person_id' : 'organisation_id'} = :id AND status = 'pending'`,

@@ -1,14 +1,16 @@
 /**
  * Registration (注册): a unit, a CE base or a professional person registers and chooses its
  * superior HR department. Everything is created pending in one transaction — the organisation
- * (or person), the login account, the admin seat, and the registration request that the
- * superior's jurisdiction reviews (注册审核). Nobody can log in before the approval.
+ * (or person, with its title if it gives one, checked against the title catalog), the login
+ * account, the admin seat, and the registration request that the superior's jurisdiction
+ * reviews (注册审核). Nobody can log in before the approval.
  */
 import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { hashPassword, passwordPolicyViolation } from '../auth/passwords.js';
 import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../domain/identifiers.js';
 import { audit } from '../services/audit.js';
 import type { Notifier } from '../services/notifier.js';
+import { checkTitle } from '../../config/title-series.js';
 
 export type RegistrationKind = 'unit' | 'ce_base' | 'person';
 
@@ -24,6 +26,10 @@ export interface RegistrationForm {
   email: string;
   password: string;
   confirm: string;
+  /** A person's title, optional: series, level (its value), title. */
+  titleSeries?: string;
+  titleLevel?: string;
+  title?: string;
 }
 
 /** registrationId null: the ID number was registered already — the caller answers as for a new one. */
@@ -64,6 +70,8 @@ export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: s
   else if (f.password !== f.confirm) errors.confirm = '两次输入的密码不一致';
   const orgName = (f.orgName ?? '').trim();
   const creditCode = (f.creditCode ?? '').trim().toUpperCase();
+  const title = checkTitle({ series: f.titleSeries, level: f.titleLevel, title: (f.title ?? '').slice(0, 50) });
+  if (kind === 'person' && !title.ok) errors[{ title_series: 'titleSeries', title_level: 'titleLevel', title: 'title' }[title.field]] = title.message;
   if (kind !== 'person') {
     if (orgName.length < 2 || orgName.length > 100) errors.orgName = '请填写单位（机构）全称';
     const cc = validateCreditCode(creditCode);
@@ -110,9 +118,10 @@ export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: s
       if (kind === 'person') {
         const birth = id.ok ? id : undefined;
         const [[person]] = await sequelize.query(
-          `INSERT INTO persons (account_id, id_number, name, gender, birth_date, unit_id, org_path, mobile, email, status)
-           VALUES (:account, :idNumber, :name, :gender, :birth, :unit, :path, :mobile, :email, 'pending') RETURNING id`,
-          { replacements: { account: account.id, idNumber, name, gender: birth!.gender, birth: birth!.birthDate, unit: unit!.id, path: unit!.path, mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
+          `INSERT INTO persons (account_id, id_number, name, gender, birth_date, unit_id, org_path, title_series, title_level, title, mobile, email, status)
+           VALUES (:account, :idNumber, :name, :gender, :birth, :unit, :path, :series, :level, :title, :mobile, :email, 'pending') RETURNING id`,
+          { replacements: { account: account.id, idNumber, name, gender: birth!.gender, birth: birth!.birthDate, unit: unit!.id, path: unit!.path,
+            ...(title.ok ? { series: title.series, level: title.level, title: title.title } : { series: null, level: null, title: null }), mobile: f.mobile.trim(), email: f.email.trim() }, transaction },
         ) as unknown as [[{ id: number }]];
         [[registration]] = await sequelize.query(
           "INSERT INTO registrations (kind, person_id, superior_id, org_path, applicant_name) VALUES ('person', :person, :superior, :path, :name) RETURNING id",

@@ -55,7 +55,7 @@ describe('reviews', () => {
     const w = await newPage(browser, t.base);
     const orgName = `济南历下浏览器测试科技有限公司${crypto.randomInt(1000, 9999)}`;
     let creditCode = '';
-    do creditCode = generateCreditCode(crypto.randomInt(1, 2 ** 40)); while ((await q('SELECT 1 FROM organisations WHERE credit_code = :c', { c: creditCode })).length);
+    do creditCode = generateCreditCode(crypto.randomInt(1, 2 ** 39)); while ((await q('SELECT 1 FROM organisations WHERE credit_code = :c', { c: creditCode })).length);
     const idNumber = generateIdNumber('370102', '19860315', crypto.randomInt(0, 1000));
     const [bureau] = await q<{ id: number }>("SELECT id FROM organisations WHERE name = '历下区人力资源和社会保障局'");
     await w.page.goto(`${t.base}/register`);
@@ -105,7 +105,7 @@ describe('reviews', () => {
     await w.page.click('[data-testid=action-requestTitleChange]');
     await w.page.waitForSelector('[data-testid=request-change]');
     await choose(w.page, 'title_level', levelLabel);
-    await w.page.fill('#title', newTitle);
+    await choose(w.page, 'title', newTitle);
     await w.page.fill('[data-testid=request-change] textarea', `职称证书编号 ${crypto.randomInt(100000, 999999)}`);
     await shot(w.page, 'title-change-request');
     await w.page.click('[data-testid=request-change-submit]');

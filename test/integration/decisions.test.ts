@@ -166,7 +166,7 @@ describe('change requests from the submitting side', () => {
     const [org] = await q<{ id: number }>('SELECT ad.organisation_id id FROM admins ad JOIN accounts a ON a.id = ad.account_id WHERE a.id_number = :n', { n: UNIT.idNumber });
     const direct = await unit.json(`/admin/api/resources/my_organisation/records/${org.id}/edit`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=%E7%AF%A1%E6%94%B9' });
     expect(direct.status).toBe(403);
-    const bad = await post(unit, `/admin/api/resources/my_organisation/records/${org.id}/requestInfoChange`, { credit_code: '91370102MA3C000001' });
+    const bad = await post(unit, `/admin/api/resources/my_organisation/records/${org.id}/requestInfoChange`, { credit_code: '91370102MA3C000031' });
     expect((bad.body as { errors?: Record<string, string> }).errors?.credit_code).toBe('统一社会信用代码校验位不正确');
     const ok = await post(unit, `/admin/api/resources/my_organisation/records/${org.id}/requestInfoChange`, { address: '济南市历下区经十路100号' });
     expect(ok.body.notice).toEqual({ message: '变更申请已提交，待上级人社部门审核', type: 'success' });

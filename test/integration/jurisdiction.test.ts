@@ -158,7 +158,7 @@ describe('basic information of the own organisation (4.1.1.1)', () => {
     const post = (fields: Record<string, string>) => c.json<{ record: { errors: Record<string, { message: string }> } }>(
       `/admin/api/resources/my_organisation/records/${org.id}/edit`,
       { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-    const bad = await post({ credit_code: '91370102MA3C000001', version: String(org.version) });
+    const bad = await post({ credit_code: '91370102MA3C000031', version: String(org.version) });
     expect(bad.body.record.errors.credit_code.message).toBe('统一社会信用代码校验位不正确');
     expect((await one<{ credit_code: string }>('SELECT credit_code FROM organisations WHERE id = :id', { id: org.id })).credit_code).toBe(org.credit_code);
     const { generateCreditCode } = await import('../../src/domain/identifiers.js');

@@ -6,7 +6,13 @@ import {
   generateIdNumber,
   validateCreditCode,
   creditCodeCheckChar,
+  organisationCodeCheckChar,
   generateCreditCode,
+  CREDIT_AUTHORITIES,
+  CREDIT_MESSAGES,
+  CREDIT_SEEDS,
+  ID_MESSAGES,
+  PROVINCE_CODES,
   validateMobile,
   validateEmail,
 } from '../../src/domain/identifiers.js';
@@ -60,9 +66,44 @@ describe('validateIdNumber', () => {
   });
 
   it('rejects wrong lengths', () => {
-    for (const s of ['', '11010519491231002', '11010519491231002X1', ' 11010519491231002X']) {
+    for (const s of ['', '11010519491231002', '11010519491231002X1', ' 11010519491231002X', '37010285010100X']) {
       expect(validateIdNumber(s)).toEqual({ ok: false, message: '身份证号码应为18位' });
     }
+  });
+
+  it('refuses a 15-digit first-generation number, saying how the 18-digit number is formed', () => {
+    const r = validateIdNumber('370102850101003');
+    expect(r).toEqual({ ok: false, message: ID_MESSAGES.fifteen });
+    if (r.ok) return;
+    expect(r.message).toMatch(/2013年1月1日停止使用/);
+    expect(r.message).toMatch(/第6位后插入出生年份的前两位/);
+    expect(r.message).toMatch(/末尾加1位校验码/);
+  });
+
+  it('checks the province-level region prefix (GB/T 2260)', () => {
+    // The 208 cases the independent check found: 10, 16–20, 24–30, 38–40, 47–49, 55–60, 66–70, 72–80, 84–99 (but 9x is the foreigner's prefix).
+    const bad = ['10', '16', '17', '18', '19', '20', '24', '25', '26', '27', '28', '29', '30', '38', '39', '40', '47', '48', '49',
+      ...Array.from({ length: 6 }, (_, i) => String(55 + i)), ...Array.from({ length: 5 }, (_, i) => String(66 + i)),
+      ...Array.from({ length: 9 }, (_, i) => String(72 + i)), '84', '85', '86', '87', '88', '89'];
+    for (const p of bad) {
+      const first17 = `${p}1649201403273${p === '10' ? '60' : '61'}`;
+      const id = first17 + idNumberCheckChar(first17);
+      expect(validateIdNumber(id)).toEqual({ ok: false, message: ID_MESSAGES.region });
+    }
+    expect(validateIdNumber('101649201403273609')).toEqual({ ok: false, message: ID_MESSAGES.region });
+    for (const p of PROVINCE_CODES) expect(validateIdNumber(generateIdNumber(`${p}0102`, '19800101', 3)).ok).toBe(true);
+    expect(PROVINCE_CODES).toHaveLength(35);
+  });
+
+  it("accepts the foreigners' permanent-residence number (9 + province + nationality), with the same check", () => {
+    const id = generateIdNumber('937840', '19850315', 12); // accepted in 山东 (37), nationality 840
+    expect(id.startsWith('937840')).toBe(true);
+    expect(validateIdNumber(id)).toMatchObject({ ok: true, gender: 'F', birthDate: '1985-03-15' });
+    const wrongCheck = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+    expect(validateIdNumber(wrongCheck)).toEqual({ ok: false, message: ID_MESSAGES.check });
+    const first17 = '900840198503150121';
+    const noProvince = first17.slice(0, 17) + idNumberCheckChar(first17.slice(0, 17));
+    expect(validateIdNumber(noProvince)).toEqual({ ok: false, message: ID_MESSAGES.foreignRegion });
   });
 
   it('rejects letters in the first 17 characters', () => {
@@ -90,9 +131,10 @@ describe('validateIdNumber', () => {
     expect(validateIdNumber('110105194912310021')).toEqual({ ok: false, message: '身份证号码校验位不正确' });
   });
 
-  it('generated numbers validate, and every single-character substitution is rejected', () => {
+  it('generated numbers validate, and every single-character substitution is rejected with the rule it breaks', () => {
+    const idMessages = new Set<string>(Object.values(ID_MESSAGES));
     const rnd = prng(11643);
-    const regions = ['110105', '370100', '370102', '370103', '440305', '310115', '510107', '650102', '999999', '100000'];
+    const regions = ['110105', '370100', '370102', '370103', '440305', '310115', '510107', '650102', '810000', '937840'];
     let corruptions = 0;
     for (let k = 0; k < 200; k++) {
       const region = regions[Math.floor(rnd() * regions.length)];
@@ -115,7 +157,9 @@ describe('validateIdNumber', () => {
           if (c === id[pos]) continue;
           const bad = id.slice(0, pos) + c + id.slice(pos + 1);
           corruptions++;
-          if (validateIdNumber(bad).ok) throw new Error(`corruption accepted: ${id} -> ${bad}`);
+          const r = validateIdNumber(bad);
+          if (r.ok) throw new Error(`corruption accepted: ${id} -> ${bad}`);
+          if (!idMessages.has(r.message)) throw new Error(`no rule named for ${bad}: ${r.message}`);
         }
       }
     }
@@ -126,6 +170,8 @@ describe('validateIdNumber', () => {
 
   it('generateIdNumber rejects malformed arguments', () => {
     expect(() => generateIdNumber('012345', '19900101', 1)).toThrow(RangeError);
+    expect(() => generateIdNumber('101649', '19900101', 1)).toThrow(RangeError);
+    expect(() => generateIdNumber('900840', '19900101', 1)).toThrow(RangeError);
     expect(() => generateIdNumber('37010', '19900101', 1)).toThrow(RangeError);
     expect(() => generateIdNumber('370102', '19900230', 1)).toThrow(RangeError);
     expect(() => generateIdNumber('370102', '19900101', 1000)).toThrow(RangeError);
@@ -155,12 +201,32 @@ describe('normaliseIdNumber / maskIdNumber', () => {
 });
 
 describe('validateCreditCode', () => {
+  /** A code with `first17` and the right final check character. */
+  const withCheck = (first17: string) => first17 + creditCodeCheckChar(first17);
+  const ruleMessages = (msg: string) => Object.values(CREDIT_MESSAGES).some((m) => msg === m || msg.startsWith(`${CREDIT_MESSAGES.type}：`));
+
   it('accepts the documented examples (and lower-case input)', () => {
     expect(validateCreditCode('91110000101623741K')).toEqual({ ok: true });
     expect(validateCreditCode('91350100M000100Y43')).toEqual({ ok: true });
     expect(validateCreditCode('91350100m000100y43')).toEqual({ ok: true });
     expect(creditCodeCheckChar('91110000101623741')).toBe('K');
     expect(creditCodeCheckChar('91350100M000100Y4')).toBe('3');
+    expect(organisationCodeCheckChar('10162374')).toBe('1');
+    expect(organisationCodeCheckChar('M000100Y')).toBe('4');
+  });
+
+  it('computes the GB 11714 check character: 10 → X, 11 → 0, letters count 10 + their place in A–Z', () => {
+    expect(organisationCodeCheckChar('00000000')).toBe('0'); // Σ = 0 → 11 → 0
+    expect(organisationCodeCheckChar('00000005')).toBe('1'); // Σ = 10 → 1
+    expect(organisationCodeCheckChar('00000050')).toBe('2'); // Σ = 20 mod 11 = 9 → 2
+    expect(organisationCodeCheckChar('00000010')).toBe('7'); // Σ = 4 → 7
+    expect(organisationCodeCheckChar('00000001')).toBe('9'); // Σ = 2 → 9
+    expect(organisationCodeCheckChar('10000000')).toBe('8'); // Σ = 3 → 8
+    expect(organisationCodeCheckChar('00100000')).toBe('2'); // Σ = 9 → 2
+    expect(organisationCodeCheckChar('00000003')).toBe('5'); // Σ = 6 → 5
+    expect(organisationCodeCheckChar('00000000'.slice(0, 7) + '6')).toBe('X'); // Σ = 12 mod 11 = 1 → 10 → X
+    // J counts 19 (GB 11714), not 18 (its value in the credit-code alphabet): 19·3 = 57 ≡ 2 → 9 (18·3 = 54 ≡ 10 would give 1).
+    expect(organisationCodeCheckChar('J0000000')).toBe('9');
   });
 
   it('rejects wrong lengths', () => {
@@ -177,17 +243,57 @@ describe('validateCreditCode', () => {
     }
   });
 
-  it('rejects a wrong check character', () => {
-    expect(validateCreditCode('91110000101623741J')).toEqual({ ok: false, message: '统一社会信用代码校验位不正确' });
+  it('rejects a wrong final check character', () => {
+    expect(validateCreditCode('91110000101623741J')).toEqual({ ok: false, message: CREDIT_MESSAGES.check });
+    expect(validateCreditCode('91370102MA3C00003L')).toEqual({ ok: true });
+    expect(validateCreditCode('91370102MA3C000031')).toEqual({ ok: false, message: CREDIT_MESSAGES.check });
   });
 
-  it('generated codes validate, and every single-character substitution is rejected', () => {
+  it('each rule violated on its own (the final check character made right) fails with that rule', () => {
+    // Character 1: registration authority ∈ {1–9, A, N, Y}.
+    for (const a of CREDIT_ALPHABET) {
+      const code = withCheck(`${a}1370102MA3C00003`);
+      if ('123456789ANY'.includes(a)) expect(validateCreditCode(code)).toEqual({ ok: true });
+      else expect(validateCreditCode(code)).toEqual({ ok: false, message: CREDIT_MESSAGES.authority });
+    }
+    // Character 2: the organisation type must be one the authority issues (GB 32100 table 1).
+    let typeCases = 0;
+    for (const [authority, { name, types }] of Object.entries(CREDIT_AUTHORITIES)) {
+      for (const t of CREDIT_ALPHABET) {
+        const r = validateCreditCode(withCheck(`${authority}${t}370102MA3C00003`));
+        if (t in types) expect(r).toEqual({ ok: true });
+        else {
+          typeCases++;
+          expect(r).toEqual({ ok: false, message: `${CREDIT_MESSAGES.type}：登记管理部门“${authority} ${name}”的机构类别代码为${Object.keys(types).join('、')}` });
+        }
+      }
+    }
+    expect(typeCases).toBe(12 * 31 - 36); // 36 (authority, type) pairs in the table
+    expect(validateCreditCode(withCheck('99370102MA3C00003'))).toMatchObject({ ok: false, message: expect.stringContaining('“9 工商”的机构类别代码为1、2、3') });
+    expect(validateCreditCode(withCheck('Y2370102MA3C00003'))).toMatchObject({ ok: false, message: expect.stringContaining('“Y 其他”的机构类别代码为1') });
+    // Characters 3–8: six digits.
+    for (let pos = 2; pos < 8; pos++) {
+      const first17 = '91370102MA3C00003';
+      expect(validateCreditCode(withCheck(first17.slice(0, pos) + 'A' + first17.slice(pos + 1)))).toEqual({ ok: false, message: CREDIT_MESSAGES.region });
+    }
+    // Characters 9–17: the organisation code's own check character.
+    for (const c of CREDIT_ALPHABET) {
+      const r = validateCreditCode(withCheck(`91370102MA3C0000${c}`));
+      expect(r).toEqual(c === '3' ? { ok: true } : { ok: false, message: CREDIT_MESSAGES.orgCode });
+    }
+    expect(validateCreditCode(withCheck('91370102MA3C0000X'))).toEqual({ ok: false, message: CREDIT_MESSAGES.orgCode });
+    expect(validateCreditCode(withCheck(`913701020000000${'6'}X`))).toEqual({ ok: true }); // X is a valid inner check
+  });
+
+  it('generated codes pass every rule, and every single-character substitution is rejected with the rule it breaks', () => {
     const rnd = prng(32100);
     let corruptions = 0;
-    const seeds = [0, 1, 30, 31, 10_000_000];
-    while (seeds.length < 200) seeds.push(Math.floor(rnd() * 10_000_001));
-    for (const seed of seeds) {
-      const code = generateCreditCode(seed);
+    const seeds = [0, 1, 30, 31, 10_000_000, CREDIT_SEEDS - 1];
+    while (seeds.length < 200) seeds.push(Math.floor(rnd() * CREDIT_SEEDS));
+    const parts = Object.entries(CREDIT_AUTHORITIES).flatMap(([authority, { types }]) => Object.keys(types).map((type) => ({ authority, type })));
+    const regions = ['370000', '370100', '370102', '100000', '110105'];
+    seeds.forEach((seed, i) => {
+      const code = generateCreditCode(seed, { ...parts[i % parts.length], region: regions[i % regions.length] });
       expect(code).toHaveLength(18);
       expect(validateCreditCode(code)).toEqual({ ok: true });
       for (let pos = 0; pos < 18; pos++) {
@@ -195,11 +301,12 @@ describe('validateCreditCode', () => {
           if (c === code[pos]) continue;
           const bad = code.slice(0, pos) + c + code.slice(pos + 1);
           corruptions++;
-          if (validateCreditCode(bad).ok) throw new Error(`corruption accepted: ${code} -> ${bad}`);
+          const r = validateCreditCode(bad);
+          if (r.ok) throw new Error(`corruption accepted: ${code} -> ${bad}`);
+          if (!ruleMessages(r.message)) throw new Error(`no rule named for ${bad}: ${r.message}`);
         }
       }
-    }
-    expect(corruptions).toBeGreaterThan(0);
+    });
     expect(corruptions).toBe(200 * 18 * 30);
   });
 
@@ -210,11 +317,14 @@ describe('validateCreditCode', () => {
     const seeds = new Set<number>();
     for (let s = 0; s < 20_000; s++) seeds.add(s);
     for (let s = 9_990_000; s <= 10_000_000; s++) seeds.add(s);
-    while (seeds.size < 60_000) seeds.add(Math.floor(rnd() * 10_000_001));
+    while (seeds.size < 60_000) seeds.add(Math.floor(rnd() * CREDIT_SEEDS));
     for (const s of seeds) seen.add(generateCreditCode(s));
     expect(seen.size).toBe(seeds.size);
     expect(() => generateCreditCode(-1)).toThrow(RangeError);
     expect(() => generateCreditCode(1.5)).toThrow(RangeError);
+    expect(() => generateCreditCode(CREDIT_SEEDS)).toThrow(RangeError);
+    expect(() => generateCreditCode(1, { authority: '9', type: '9' })).toThrow(RangeError);
+    expect(() => generateCreditCode(1, { region: '37010' })).toThrow(RangeError);
   });
 });
 

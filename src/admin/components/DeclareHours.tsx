@@ -7,7 +7,7 @@ import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, H5, Input, Label, Select, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router';
 
-interface Field { key: string; label: string; type: 'text' | 'date' | 'number' | 'select'; unit?: string; required: boolean; options?: string[] }
+interface Field { key: string; label: string; type: 'text' | 'date' | 'number' | 'select'; unit?: string; required: boolean; options?: string[]; decidesYear?: boolean }
 interface Form { id: number; name: string; subjectTypes: string[]; fields: Field[]; bulkImport: boolean; capPerActivity: string | null; capPerYear: string | null }
 interface Preview { hours: number; keyReview: boolean; year: number; persons: Array<{ id: number; name: string }> }
 const api = new ApiClient();
@@ -64,7 +64,7 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
           {form.bulkImport && <Text mb="lg" color="grey60">该学习形式支持使用导入模板批量申报。</Text>}
           {form.fields.map((f) => (
             <Box key={f.key} mb="lg">
-              <Label required={f.required} htmlFor={`f-${f.key}`}>{f.label}{f.unit ? `（${f.unit}）` : ''}</Label>
+              <Label required={f.required} htmlFor={`f-${f.key}`}>{f.label}{f.unit ? `（${f.unit}）` : ''}{f.decidesYear ? '（其年份为认定年度）' : ''}</Label>
               {f.type === 'select' ? (
                 <Select inputId={`f-${f.key}`} value={values[f.key] ? { value: values[f.key], label: values[f.key] } : null} options={(f.options ?? []).map((o) => ({ value: o, label: o }))}
                   onChange={(o: { value: string } | null) => { setValues({ ...values, [f.key]: o?.value ?? '' }); setPreview(null); }} />

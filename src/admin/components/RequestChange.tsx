@@ -1,9 +1,24 @@
-/** 申请变更: the changeable fields prefilled with the current values, and an evidence note. */
+/**
+ * 申请变更: the changeable fields prefilled with the current values, and an evidence note. A
+ * select's option may hold `when` (other fields' values): it is offered only then — a title's
+ * levels follow its series, its titles follow series and level — and a choice that no longer
+ * fits is cleared.
+ */
 import React, { useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
 
-interface Field { key: string; label: string; type?: 'text' | 'select'; options?: Array<{ value: string; label: string }> }
+interface Option { value: string; label: string; when?: Record<string, string> }
+interface Field { key: string; label: string; type?: 'text' | 'select'; options?: Option[] }
+const fits = (o: Option, values: Record<string, string>) => !o.when || Object.entries(o.when).every(([k, v]) => values[k] === v);
+/** The values after one change, with every dependent choice that no longer fits cleared. */
+function changed(fields: Field[], values: Record<string, string>, key: string, value: string): Record<string, string> {
+  const next = { ...values, [key]: value };
+  for (const f of fields) {
+    if (f.type === 'select' && next[f.key] && f.options?.some((o) => o.when) && !f.options.some((o) => o.value === next[f.key] && fits(o, next))) next[f.key] = '';
+  }
+  return next;
+}
 const api = new ApiClient();
 
 const RequestChange: React.FC<ActionProps> = ({ action, record, resource }) => {
@@ -27,8 +42,9 @@ const RequestChange: React.FC<ActionProps> = ({ action, record, resource }) => {
         <Box mb="lg" key={f.key}>
           <Label htmlFor={f.key}>{f.label}</Label>
           {f.type === 'select' ? (
-            <Select inputId={f.key} value={f.options?.find((o) => o.value === values[f.key]) ?? null} options={f.options ?? []}
-              onChange={(o: { value: string } | null) => setValues({ ...values, [f.key]: o?.value ?? '' })} />
+            <Select inputId={f.key} value={f.options?.find((o) => o.value === values[f.key] && fits(o, values)) ?? null}
+              options={(f.options ?? []).filter((o) => fits(o, values)).map(({ value, label }) => ({ value, label }))}
+              onChange={(o: { value: string } | null) => setValues(changed(fields, values, f.key, o?.value ?? ''))} />
           ) : (
             <Input id={f.key} width="100%" value={values[f.key]} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [f.key]: e.target.value })} />
           )}

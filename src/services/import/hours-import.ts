@@ -2,18 +2,27 @@
  * 岗位培训 bulk declaration (4.2.1, 批量导入): one row per person and training. Each row: a valid
  * ID number of a person in the admin's jurisdiction whose name matches, real dates, hours
  * within the learning form's caps, not a duplicate of another row or of an existing record.
+ * The hours count in the year of the date the learning form names (its `decidesYear` field:
+ * the start date as seeded), as for a declaration.
  */
 import { Op, QueryTypes } from 'sequelize';
 import { validateIdNumber, normaliseIdNumber } from '../../domain/identifiers.js';
 import { scopeOf } from '../../access/scope.js';
 import { hourPolicy } from '../../../config/policies.js';
 import type { FormRow } from '../hours.js';
+import { FIRST_YEAR, activityYear, yearFieldOf } from '../../../config/learning-forms.js';
 import { registerImport, type ImportContext } from './engine.js';
 
 export interface HourRow {
   name: string; idNumber: string; activity: string; start: string; end: string; organiser: string; hours: number; evidence: string;
+  /** The year the hours count in. */
+  year: number;
   personId?: number; unitId?: number; orgPath?: string;
 }
+
+/** The declaration's details (the learning form's fields) of one row. */
+const detailsOf = (r: Pick<HourRow, 'activity' | 'start' | 'end' | 'organiser' | 'hours' | 'evidence'>) =>
+  ({ activity_name: r.activity, start_date: r.start, end_date: r.end, organiser: r.organiser, hours: r.hours, evidence: r.evidence });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const form = (ctx: ImportContext) => ctx.state.form as FormRow;
@@ -52,7 +61,16 @@ registerImport<HourRow>({
     if (!Number.isFinite(hours) || hours <= 0) return { error: '培训学时应为大于0的数字' };
     if (hours > cap) return { error: `培训学时超过单次上限（${cap} 学时）` };
     if (Math.round(hours * 2) !== hours * 2) return { error: '培训学时最小单位为0.5' };
-    return { value: { name: raw.name, idNumber, activity: raw.activity, start: raw.start, end: raw.end, organiser: raw.organiser, hours, evidence: raw.evidence } };
+    const row = { name: raw.name, idNumber, activity: raw.activity, start: raw.start, end: raw.end, organiser: raw.organiser, hours, evidence: raw.evidence };
+    // The learning form names the date whose year the hours count in (as seeded: the start date).
+    const f = form(ctx);
+    const yearField = yearFieldOf(f.fields);
+    const label = f.fields.find((x) => x.key === yearField)?.label ?? yearField;
+    const deciding = (detailsOf(row) as Record<string, unknown>)[yearField];
+    if (typeof deciding !== 'string') return { error: `${f.name}的认定年度取自「${label}」，导入模板没有这一列，请逐条申报` };
+    const year = activityYear(f.fields, detailsOf(row))!;
+    if (year < FIRST_YEAR || deciding > new Date().toISOString().slice(0, 10)) return { error: `${label}决定学时的认定年度，应在${FIRST_YEAR}年1月1日至今天之间` };
+    return { value: { ...row, year } };
   },
   keyOf: (r) => `${r.idNumber}|${r.activity}|${r.start}`,
   async check(rows, ctx) {
@@ -79,7 +97,7 @@ registerImport<HourRow>({
       if (!p) return '该身份证号不是本辖区的在册专业技术人员';
       if (p.name !== r.name) return '姓名与身份证号不符';
       if (dup.has(`${p.id}|${r.activity}|${r.start}`)) return '该人员已申报过同一培训（重复导入）';
-      const key = `${p.id}|${r.start.slice(0, 4)}`;
+      const key = `${p.id}|${r.year}`;
       const sum = (totals.get(key) ?? 0) + r.hours;
       if (f.cap_per_year !== null && sum > Number(f.cap_per_year)) return `超出${f.name}年度上限（${Number(f.cap_per_year)} 学时）`;
       totals.set(key, sum);
@@ -94,8 +112,8 @@ registerImport<HourRow>({
     const values: unknown[] = [];
     const tuples = rows.map((r, i) => {
       const o = i * 14;
-      values.push(r.personId, r.unitId, r.orgPath, Number(r.start.slice(0, 4)), f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null,
-        p.accountId, r.activity, JSON.stringify({ activity_name: r.activity, start_date: r.start, end_date: r.end, organiser: r.organiser, hours: r.hours, evidence: r.evidence }),
+      values.push(r.personId, r.unitId, r.orgPath, r.year, f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null,
+        p.accountId, r.activity, JSON.stringify(detailsOf(r)),
         r.hours, f.key_review || r.hours > hourPolicy.keyReviewAboveHours, 'pending');
       return `($${o + 1}::int, $${o + 2}::int, $${o + 3}, $${o + 4}::smallint, $${o + 5}, $${o + 6}::int, $${o + 7}, $${o + 8}::int, $${o + 9}::int, $${o + 10}, $${o + 11}::jsonb, $${o + 12}::numeric, $${o + 13}::boolean, $${o + 14})`;
     });

@@ -7,7 +7,7 @@
  */
 import { QueryTypes } from 'sequelize';
 import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../../domain/identifiers.js';
-import { educations, seriesByName, titleLevels } from '../../../config/title-series.js';
+import { checkTitle, educations, titleLevels } from '../../../config/title-series.js';
 import { INITIAL_PASSWORD_MARKER } from '../../auth/passwords.js';
 import { allows } from '../../access/scope.js';
 import { accountRefusals, ACCOUNT_ELSEWHERE, createAccounts, idNumbersTaken } from '../../access/accounts.js';
@@ -32,7 +32,7 @@ registerImport<PersonRow>({
   columns: [
     { header: '姓名', key: 'name', example: '张三' },
     { header: '身份证号', key: 'idNumber', width: 22, example: '370102199001010017' },
-    { header: '所在单位统一社会信用代码', key: 'creditCode', width: 26, example: '91370102MA3C00000X' },
+    { header: '所在单位统一社会信用代码', key: 'creditCode', width: 26, example: '91370102MA3C00003L' },
     { header: '职称系列', key: 'series', width: 16, example: '工程技术' },
     { header: '职称级别', key: 'level', example: '中级' },
     { header: '专业技术职务', key: 'title', width: 16, example: '工程师' },
@@ -50,13 +50,15 @@ registerImport<PersonRow>({
     const creditCode = String(raw.creditCode ?? '').trim().toUpperCase();
     const code = validateCreditCode(creditCode);
     if (!code.ok) return { error: `所在单位${code.message}` };
-    const series = orNull(raw.series);
-    if (series && !seriesByName(series)) return { error: `职称系列「${series.slice(0, 20)}」不在职称系列目录中` };
     const levelLabel = orNull(raw.level);
-    const level = levelLabel ? levelByLabel.get(levelLabel) ?? null : null;
-    if (levelLabel && !level) return { error: '职称级别应为：正高级、副高级、中级、助理级、员级' };
-    const title = orNull(raw.title);
-    if (title && title.length > 50) return { error: '专业技术职务不能超过50个字' };
+    const levelValue = levelLabel ? levelByLabel.get(levelLabel) ?? null : null;
+    if (levelLabel && !levelValue) return { error: `职称级别应为：${titleLevels.map((l) => l.label).join('、')}` };
+    const rawTitle = orNull(raw.title);
+    if (rawTitle && rawTitle.length > 50) return { error: '专业技术职务不能超过50个字' };
+    // Series, level and title must fit the catalog (主管护师 is 卫生技术 · 中级).
+    const t = checkTitle({ series: orNull(raw.series), level: levelValue, title: rawTitle });
+    if (!t.ok) return { error: t.message };
+    const { series, level, title } = t;
     const educationLabel = orNull(raw.education);
     const education = educationLabel ? educationByLabel.get(educationLabel) ?? null : null;
     if (educationLabel && !education) return { error: `学历应为：${educations.map((e) => e.label).join('、')}` };
