@@ -92,7 +92,7 @@ describe('constraints in the database', () => {
 
 describe('identifier rules in the database (migration 010)', () => {
   const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const sqlRule = async (fn: 'gb11643_violation' | 'gb32100_violation', values: string[]) => new Map((await db.sequelize.query<{ v: string; m: string | null }>(
+  const sqlRule = async (fn: 'gb11643_violation' | 'gb32100_violation', values: string[]) => new Map((await db.owner.query<{ v: string; m: string | null }>(
     `SELECT v, ${fn}(v) m FROM unnest(ARRAY[:values]::text[]) v`, { replacements: { values }, type: QueryTypes.SELECT })).map((r) => [r.v, r.m]));
   const corruptions = (code: string, alphabet: string, last = alphabet) => [...code].flatMap((ch, pos) =>
     [...(pos === code.length - 1 ? last : alphabet)].filter((c) => c !== ch).map((c) => code.slice(0, pos) + c + code.slice(pos + 1)));
@@ -133,11 +133,11 @@ describe('identifier rules in the database (migration 010)', () => {
   });
 
   it('refuse a new ID number or credit code that breaks a rule, and keep an older row usable', async () => {
-    const [province] = await db.sequelize.query<{ id: number }>("SELECT id FROM organisations WHERE kind = 'province_hr' LIMIT 1", { type: QueryTypes.SELECT });
+    const [province] = await db.owner.query<{ id: number }>("SELECT id FROM organisations WHERE kind = 'province_hr' LIMIT 1", { type: QueryTypes.SELECT });
     const unit = (name: string, code: string) => q(`INSERT INTO organisations (parent_id, kind, name, path, depth, credit_code)
       VALUES (:p, 'unit', :name, :path, 1, :code) RETURNING id`, { p: province.id, name, path: `/${province.id}/${Math.floor(Math.random() * 1e9)}/`, code });
     await expect(unit('内码错误单位', '91370100MA3C000000')).rejects.toThrow(CREDIT_MESSAGES.orgCode);
-    const [anyUnit] = await db.sequelize.query<{ id: number }>("SELECT id FROM organisations WHERE kind = 'unit' LIMIT 1", { type: QueryTypes.SELECT });
+    const [anyUnit] = await db.owner.query<{ id: number }>("SELECT id FROM organisations WHERE kind = 'unit' LIMIT 1", { type: QueryTypes.SELECT });
     await expect(q(`INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path)
       VALUES ('101649201403273609', '王芳', 'F', '2014-03-27', :u, '/1/')`, { u: anyUnit.id })).rejects.toThrow(ID_MESSAGES.region);
     await expect(q("INSERT INTO accounts (id_number, name, password_hash) VALUES ('101649201403273609', '某人', 'x')")).rejects.toThrow(ID_MESSAGES.region);

@@ -19,7 +19,7 @@ afterAll(async () => { await t.close(); });
 
 const adminOf = (org: string) => DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber;
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 async function freshId(): Promise<string> {
   for (;;) {
@@ -46,7 +46,7 @@ describe('the title-change request', () => {
     const [person] = await q<{ id: number; id_number: string }>(`SELECT p.id, p.id_number FROM persons p WHERE p.status = 'active' AND p.account_id IS NULL
       AND p.title_series = '卫生技术' AND p.title_level = 'intermediate' AND p.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '市中区人力资源和社会保障局')
       AND NOT EXISTS (SELECT 1 FROM change_requests c WHERE c.person_id = p.id) ORDER BY p.id DESC LIMIT 1`);
-    const [[acc]] = await t.platform.db.sequelize.query('INSERT INTO accounts (id_number, name, password_hash) VALUES (:n, \'护士长\', :h) RETURNING id',
+    const [[acc]] = await t.platform.db.owner.query('INSERT INTO accounts (id_number, name, password_hash) VALUES (:n, \'护士长\', :h) RETURNING id',
       { replacements: { n: person.id_number, h: await hashPassword('Nurse#Pass2026') } }) as unknown as [[{ id: number }]];
     await q('UPDATE persons SET account_id = :a WHERE id = :p', { a: acc.id, p: person.id });
     const me = await loggedIn(t.base, person.id_number, 'Nurse#Pass2026');

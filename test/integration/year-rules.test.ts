@@ -22,7 +22,7 @@ afterAll(async () => { await t.close(); });
 
 function admin(org: string) { return DEMO_ACCOUNTS.find((a) => a.organisationName === org && a.isSuper)!.idNumber; }
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
-  return t.platform.db.sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 type Reply = { notice?: { message: string; type: string }; errors?: Record<string, string>; preview?: { hours: number; year: number } };
 const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Reply>(path, {
