@@ -75,6 +75,8 @@ export const config = {
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   /** Look-ups of the public certificate verification page per address and minute. */
   verifyRateLimit: int('VERIFY_RATE_LIMIT', 30),
+  /** Password checks (login, reset, attach, own change) and registrations per address and minute. */
+  loginRateLimit: int('LOGIN_RATE_LIMIT', 30),
 };
 
 export type Config = typeof config;

@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps) {
   // Per-address counters in PostgreSQL, shared by every process; they use the store's pool.
   const limits = rateLimits({
     databaseUrl: deps.databaseUrl, pool: sharedPool, namespace: deps.rateLimitNamespace,
-    attemptsPerMinute: deps.loginRateLimit ?? 30, registerPerMinute: deps.loginRateLimit ?? 30, verifyPerMinute: deps.verifyRateLimit ?? config.verifyRateLimit,
+    attemptsPerMinute: deps.loginRateLimit ?? config.loginRateLimit, registerPerMinute: deps.loginRateLimit ?? config.loginRateLimit, verifyPerMinute: deps.verifyRateLimit ?? config.verifyRateLimit,
     onLimited: {
       attempts: (_req, res) => { res.status(429).type('html').send(`<!DOCTYPE html><meta charset="utf-8"><p>${TOO_MANY_ATTEMPTS}</p>`); },
       verify: tooManyLookups,

@@ -98,6 +98,7 @@ async function startChild(): Promise<Child> {
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), DATA_DIR: tmp, ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'),
       SESSION_SECRET: 'job-recovery-test-secret-0123456789abcdef', SEED_ON_EMPTY: '0', NODE_ENV: 'development', WARM_BUNDLE: '0', EXPORT_SCHEDULES: '0',
+      LOGIN_RATE_LIMIT: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
