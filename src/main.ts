@@ -6,11 +6,11 @@
 import { config } from '../config/index.js';
 import { bootPlatform } from './boot.js';
 import { runningImports } from './services/import/engine.js';
-import { scheduleAuditRetention } from './jobs/audit-retention.js';
+import { startPeriodicTasks } from './jobs/periodic.js';
 
 const started = Date.now();
 const platform = await bootPlatform({ log: (s) => console.log(s) });
-const retention = scheduleAuditRetention(platform.db.sequelize);
+const periodic = startPeriodicTasks(platform.db.sequelize);
 const server = platform.app.listen(config.port, () => {
   console.log(`数据库：${platform.db.embedded ? `内置 PostgreSQL（数据目录 ${config.dataDir}）` : '外部 PostgreSQL（DATABASE_URL）'}`);
   console.log(`管理后台已启动：http://localhost:${config.port}/admin （启动用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
@@ -26,7 +26,7 @@ async function stop(signal: string) {
   console.log(`收到 ${signal}，正在停止……`);
   const force = setTimeout(() => process.exit(1), 60_000);
   force.unref();
-  await retention.stop();
+  await periodic.stop();
   server.close(async () => {
     // Imports running in this process finish their current work before the database closes
     // (each committed batch is whole either way).

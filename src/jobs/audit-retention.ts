@@ -4,7 +4,6 @@
  * younger than 180 days, whatever the configuration says. With several app processes, a
  * PostgreSQL advisory lock makes one of them do it.
  */
-import cron from 'node-cron';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { asPlatform } from '../access/context.js';
 
@@ -23,11 +22,13 @@ export async function purgeAuditLog(sequelize: Sequelize, days = AUDIT_RETENTION
   }));
 }
 
-export function scheduleAuditRetention(sequelize: Sequelize, log: (s: string) => void = console.log) {
-  return cron.schedule('30 3 * * *', async () => {
-    try {
-      const n = await purgeAuditLog(sequelize);
-      if (n !== null) log(`审计日志保留：清理 ${n} 条超过 ${AUDIT_RETENTION_DAYS} 天的记录`);
-    } catch (e) { console.error('审计日志清理失败：', e); }
-  }, { timezone: 'Asia/Shanghai', name: 'audit-retention' });
-}
+/** Daily at 03:30 (Asia/Shanghai), once however many processes fire it (the advisory lock). */
+export const auditRetentionTask = {
+  key: 'audit-retention',
+  title: '审计日志清理',
+  cron: '30 3 * * *',
+  async run(sequelize: Sequelize, _dueAt: Date, log: (s: string) => void) {
+    const n = await purgeAuditLog(sequelize);
+    if (n !== null) log(`审计日志保留：清理 ${n} 条超过 ${AUDIT_RETENTION_DAYS} 天的记录`);
+  },
+};
