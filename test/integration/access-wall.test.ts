@@ -68,7 +68,7 @@ describe('SQL without a WHERE, in a county admin’s request context', () => {
     const [unit] = await owner.query<{ id: number; path: string }>(
       `SELECT id, path FROM organisations WHERE kind = 'unit' AND path NOT LIKE '${lixia.orgPath}%' LIMIT 1`, { type: QueryTypes.SELECT });
     await expect(runAs(lixia, () => app.query(
-      `INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path) VALUES ('370102199901010014', '越界', 'M', '1999-01-01', :u, :p)`,
+      `INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path) VALUES ('370102199901010015', '越界', 'M', '1999-01-01', :u, :p)`,
       { replacements: { u: unit.id, p: unit.path } }))).rejects.toMatchObject({ original: { code: '42501' } });
   });
 
