@@ -11,6 +11,7 @@ import { scopeOf } from '../src/access/scope.js';
 import { Components } from '../src/admin/components/index.js';
 import { batchPdfPaths, certificatePdfPath } from '../src/admin/certificate-routes.js';
 import { incompleteReason, issueCertificates, unitInScope } from '../src/services/certificates/issue.js';
+import { requirementOf } from '../src/services/requirements.js';
 import { normaliseIdNumber } from '../src/domain/identifiers.js';
 import { escapeLike } from '../src/db/sql.js';
 import { bodyOf, isPost, sequelizeOf, stringField } from './request-data.js';
@@ -69,7 +70,7 @@ export const printByIdNumberAction = {
     if (!issued[0]) {
       // No approved hours that year at all: the same refusal, with nothing completed.
       const unit = await sequelize.models.Organisation.findByPk(person.unit_id, { attributes: ['region_code'], raw: true }) as unknown as { region_code: string | null } | null;
-      return refused(incompleteReason(year, unit?.region_code ?? null, 0, 0));
+      return refused(incompleteReason(year, await requirementOf(sequelize, year, unit?.region_code ?? null), 0, 0));
     }
     return {
       number: issued[0].number,

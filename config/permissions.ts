@@ -53,6 +53,8 @@ export const permissionCatalog: Module[] = [
   ] },
   { key: 'system', label: '系统管理', submodules: [
     { key: 'system.learning_forms', label: '学习形式配置', actions: ['view', 'edit'], kinds: ['province_hr'] },
+    // 年度学时要求、学习形式年度规则、重点审核规则: rules that take effect from a year (issue 18.5).
+    { key: 'system.year_rules', label: '年度规则配置', actions: ['view', 'edit'], kinds: ['province_hr'] },
     // 三员分立: reading the audit log is the audit administrator's alone, never implied by super admin.
     { key: 'system.audit', label: '审计日志', actions: ['view'], kinds: ['province_hr'] },
   ] },
@@ -87,7 +89,7 @@ export function isKnownPermission(code: string): boolean {
  * manages admins, roles and sessions, the audit administrator only reads the audit log.
  */
 export const separationOfDuties: Array<{ name: string; description: string; codes: string[] }> = [
-  { name: '系统管理员', description: '三员之一：平台配置（学习形式目录、导出任务）', codes: ['system.learning_forms:view', 'system.learning_forms:edit', 'stats.exports:view', 'stats.exports:run'] },
+  { name: '系统管理员', description: '三员之一：平台配置（学习形式目录、导出任务）', codes: ['system.learning_forms:view', 'system.learning_forms:edit', 'system.year_rules:view', 'system.year_rules:edit', 'stats.exports:view', 'stats.exports:run'] },
   { name: '安全管理员', description: '三员之一：管理员、角色、在线会话与账号安全', codes: ['account.admins:view', 'account.admins:create', 'account.admins:delete', 'account.roles:view', 'account.roles:create', 'account.roles:edit', 'account.roles:delete', 'account.sessions:view', 'account.sessions:delete'] },
   { name: '审计管理员', description: '三员之一：只读审计日志', codes: ['system.audit:view'] },
 ];

@@ -23,6 +23,7 @@ import { auditLogPolicy, certificatesPolicy, personYearHoursPolicy } from './rec
 import { exportJobsPolicy } from './export-jobs/policy.js';
 import { certificateYearsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
+import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './year-rules/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -33,6 +34,7 @@ export const policies: readonly Policy[] = [
   statisticsOverviewPolicy, statisticsCompletionPolicy, statisticsSeriesPolicy,
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
+  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy,
 ];

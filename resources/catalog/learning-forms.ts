@@ -17,17 +17,14 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
   scoped: {
     async prepareUpdate(values, current) {
       const errors: Record<string, { message: string }> = {};
-      for (const f of ['cap_per_activity', 'cap_per_year']) {
-        const v = values[f];
-        if (v !== null && v !== undefined && !(Number(v) > 0 && Number(v) <= 1000)) errors[f] = { message: '上限应为大于0且不超过1000的数字' };
-      }
       const parse = (key: string) => {
         if (values[key] === undefined) return undefined;
         try { return JSON.parse(String(values[key])); } catch { errors[key] = { message: '配置格式不正确（应为合法的 JSON）' }; return undefined; }
       };
       const subjectTypes = parse('subject_types_json') ?? current.subject_types;
       const fields = parse('fields_json') ?? current.fields;
-      const conversion = parse('conversion_json') ?? current.conversion;
+      // Caps and the conversion take effect from a year: they are added as 学习形式年度规则 (migration 016).
+      const conversion = current.conversion;
       const subjectError = checkSubjectTypes(subjectTypes);
       if (subjectError) errors.subject_types_json = { message: subjectError };
       const fieldsError = checkFields(fields);
@@ -37,8 +34,8 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
         if (conversionError) errors.conversion_json = { message: conversionError };
       }
       if (Object.keys(errors).length) throw new ValidationError(errors, { message: '学习形式配置有误，未保存' });
-      const { subject_types_json: _s, fields_json: _f, conversion_json: _c, ...rest } = values;
-      return { ...rest, subject_types: subjectTypes, fields, conversion };
+      const { subject_types_json: _s, fields_json: _f, ...rest } = values;
+      return { ...rest, subject_types: subjectTypes, fields };
     },
   },
   options: {
@@ -46,7 +43,7 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
     sort: { sortBy: 'sort', direction: 'asc' },
     listProperties: ['name', 'subject_types', 'conversion', 'cap_per_activity', 'cap_per_year', 'key_review', 'bulk_import', 'active'],
     showProperties: ['code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
-    editProperties: ['name', 'subject_types_json', 'fields_json', 'conversion_json', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
+    editProperties: ['name', 'subject_types_json', 'fields_json', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
     properties: {
       subject_types: { availableValues: opts(subjectType) },
       // Fields (with the date that decides the year) and the conversion table, with its source and whether Shandong confirmed it.
@@ -54,7 +51,6 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
       conversion: { components: { show: Components.LearningFormRules, list: Components.LearningFormRules }, custom: { methods: conversionMethod } },
       subject_types_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
       fields_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
-      conversion_json: { type: 'textarea', components: { edit: Components.JsonEdit } },
     },
   },
 });

@@ -13,5 +13,6 @@ export const learningFormsPolicy: Policy = {
   actions: { list: view, show: view, search: anyAdmin, edit: 'system.learning_forms:edit' },
   scope: () => [{}],
   readable: ['id', 'code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
-  writable: { edit: ['name', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort', 'subject_types_json', 'fields_json', 'conversion_json'] },
+  // Caps and the conversion are not edited here: they take effect from a year, as learning_form_rules.
+  writable: { edit: ['name', 'evidence', 'key_review', 'bulk_import', 'active', 'sort', 'subject_types_json', 'fields_json'] },
 };

@@ -11,7 +11,7 @@ import { education, gender, options as opts, personStatus, titleLevel } from '..
 import { validateFields } from '../../hooks/validate-fields.js';
 import { requestChangeAction } from '../../actions/request-change.js';
 import { levelsOf, titleLevelLabel, titleSeries, titlesAt } from '../../config/title-series.js';
-import { requirementFor } from '../../config/yearly-requirements.js';
+import { REQUIREMENT_COLUMNS, requirementFromRow } from '../../src/services/requirements.js';
 import { Components } from '../../src/admin/components/index.js';
 import { Op, QueryTypes, literal } from 'sequelize';
 import type { ActionContext, ActionRequest } from 'adminjs';
@@ -55,11 +55,16 @@ export const personsResource = ({ Person }: Models) => defineResource({
         actionType: 'record', isVisible: false, component: false,
         async handler(_request: unknown, _res: unknown, context: ActionContext) {
           const id = Number(context.record!.id());
-          const years = await Person.sequelize!.query<{ year: number; public_hours: string; professional_hours: string; total_hours: string; completed: boolean; region_code: string | null }>(
-            `SELECT y.year, y.public_hours, y.professional_hours, y.total_hours, y.completed, o.region_code
+          const years = await Person.sequelize!.query<{ year: number; public_hours: string; professional_hours: string; total_hours: string; completed: boolean;
+            required_total: string | null; required_public: string | null; required_professional: string | null }>(
+            `SELECT y.year, y.public_hours, y.professional_hours, y.total_hours, y.completed, ${REQUIREMENT_COLUMNS}
                FROM person_year_hours y JOIN persons p ON p.id = y.person_id JOIN organisations o ON o.id = p.unit_id
+               LEFT JOIN LATERAL ce_requirement(y.year, o.region_code) r ON true
               WHERE y.person_id = :id ORDER BY y.year DESC`, { replacements: { id }, type: QueryTypes.SELECT });
-          return { record: context.record!.toJSON(context.currentAdmin), years: years.map(({ region_code, ...y }) => ({ ...y, required: requirementFor(y.year, region_code ?? undefined) })) };
+          return {
+            record: context.record!.toJSON(context.currentAdmin),
+            years: years.map(({ required_total, required_public, required_professional, ...y }) => ({ ...y, required: requirementFromRow({ required_total, required_public, required_professional }) })),
+          };
         },
       },
       // 重置密码: a one-time password shown once to the admin; the person must change it at login.

@@ -336,6 +336,36 @@ export const columnLabels = {
     key: '配置项',
     value: '配置值',
   },
+  yearly_requirements: {
+    id: '编号',
+    effective_year: '自何年度起生效',
+    region_code: '适用地区（行政区划代码，空为全省）',
+    total_hours: '总学时',
+    public_hours: '公需科目学时',
+    professional_hours: '专业科目学时',
+    source: '依据',
+    created_by: '录入人',
+    created_at: '录入时间',
+  },
+  learning_form_rules: {
+    id: '编号',
+    learning_form_id: '学习形式',
+    effective_year: '自何年度起生效',
+    cap_per_activity: '单次学时上限',
+    cap_per_year: '年度学时上限',
+    conversion: '学时折算规则',
+    source: '依据',
+    created_by: '录入人',
+    created_at: '录入时间',
+  },
+  key_review_rules: {
+    id: '编号',
+    effective_year: '自何年度起生效',
+    above_hours: '单次申报超过此学时即重点审核',
+    source: '依据',
+    created_by: '录入人',
+    created_at: '录入时间',
+  },
 } as const satisfies Record<string, Dict>;
 
 export type TableName = keyof typeof columnLabels;
@@ -589,6 +619,22 @@ export const resourceSpecs = {
   statistics_series: {
     table: 'organisations',
     label: '职称系列分布查询',
+  },
+  yearly_requirements: {
+    table: 'yearly_requirements',
+    label: '年度学时要求',
+    actions: { new: '新增年度学时要求' },
+  },
+  learning_form_rules: {
+    table: 'learning_form_rules',
+    label: '学习形式年度规则',
+    properties: { conversion_json: '学时折算规则（留空则沿用该学习形式的现行规则）' },
+    actions: { new: '新增学习形式年度规则' },
+  },
+  key_review_rules: {
+    table: 'key_review_rules',
+    label: '重点审核规则',
+    actions: { new: '新增重点审核规则' },
   },
 } as const satisfies Record<string, ResourceSpec>;
 

@@ -35,6 +35,10 @@ export interface Models {
   ImportJob: AnyModel;
   AuditLog: AnyModel;
   Session: AnyModel;
+  /** Rules of the year (migration 016): rows are history, only ever added. */
+  YearlyRequirement: AnyModel;
+  LearningFormRule: AnyModel;
+  KeyReviewRule: AnyModel;
 }
 
 const id = { type: INTEGER, primaryKey: true, autoIncrement: true };
@@ -348,6 +352,35 @@ export function defineModels(sequelize: Sequelize): Models {
     ip: { type: TEXT },
   }, { timestamps: false });
 
+  const ruleStamps = { timestamps: true, createdAt: 'created_at', updatedAt: false };
+  const YearlyRequirement = def('YearlyRequirement', 'yearly_requirements', {
+    id,
+    effective_year: { type: SMALLINT, allowNull: false },
+    region_code: { type: STRING(6) },
+    total_hours: { type: DECIMAL(6, 1), allowNull: false },
+    public_hours: { type: DECIMAL(6, 1), allowNull: false },
+    professional_hours: { type: DECIMAL(6, 1), allowNull: false },
+    source: { type: TEXT },
+    created_by: { type: INTEGER },
+  }, ruleStamps);
+  const LearningFormRule = def('LearningFormRule', 'learning_form_rules', {
+    id,
+    learning_form_id: { type: INTEGER, allowNull: false },
+    effective_year: { type: SMALLINT, allowNull: false },
+    cap_per_activity: { type: DECIMAL(6, 1) },
+    cap_per_year: { type: DECIMAL(6, 1) },
+    conversion: { type: JSONB, allowNull: false },
+    source: { type: TEXT },
+    created_by: { type: INTEGER },
+  }, ruleStamps);
+  const KeyReviewRule = def('KeyReviewRule', 'key_review_rules', {
+    id,
+    effective_year: { type: SMALLINT, allowNull: false },
+    above_hours: { type: DECIMAL(6, 1), allowNull: false },
+    source: { type: TEXT },
+    created_by: { type: INTEGER },
+  }, ruleStamps);
+
   // Addressed by its surrogate id (migration 012): the sid is the cookie's secret and never leaves the server.
   const Session = def('Session', 'session', {
     id: { type: BIGINT, primaryKey: true },
@@ -384,10 +417,13 @@ export function defineModels(sequelize: Sequelize): Models {
   CertificateYear.belongsTo(Person, { foreignKey: 'person_id' });
   CertificateYear.belongsTo(Organisation, { as: 'unit', foreignKey: 'unit_id' });
   ExportJob.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+  LearningFormRule.belongsTo(LearningForm, { foreignKey: 'learning_form_id' });
+  for (const rule of [YearlyRequirement, LearningFormRule, KeyReviewRule]) rule.belongsTo(Account, { as: 'creator', foreignKey: 'created_by' });
 
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
     PersonYearHours, Certificate, CertificateYear, ExportJob, ImportJob, AuditLog, Session,
+    YearlyRequirement, LearningFormRule, KeyReviewRule,
   };
 }

@@ -4,7 +4,7 @@
  * whose year the hours count in; the key-review rules flag what needs a closer look; one
  * declaration per applicant, all in one transaction.
  */
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { FIRST_YEAR, activityYear, hoursFor, yearFieldOf, zeroHoursReason, type Conversion, type LearningFormField } from '../../config/learning-forms.js';
 import { hourPolicy } from '../../config/policies.js';
 import type { Principal } from '../access/principal.js';
@@ -26,8 +26,33 @@ export function hoursOf(form: FormRow, values: Record<string, unknown>): number 
   return hoursFor({ conversion: form.conversion, capPerActivity: form.cap_per_activity === null ? undefined : Number(form.cap_per_activity) }, values);
 }
 
-export function isKeyReview(form: FormRow, hours: number): boolean {
-  return form.key_review || hours > hourPolicy.keyReviewAboveHours;
+/**
+ * A learning form's rules for one year (migration 016: learning_form_rules, key_review_rules):
+ * the caps and the conversion in force in the year the hours count in, and the key-review
+ * threshold of that year. The database's `ce_form_rule` / `ce_key_review_above` are the one
+ * reader; the yearly totals use the same function.
+ */
+export interface YearRule { capPerActivity: string | null; capPerYear: string | null; conversion: Conversion; keyReviewAbove: number }
+
+export async function rulesOfYears(
+  sequelize: Sequelize, formId: number, years: number[], transaction?: Transaction,
+): Promise<Map<number, YearRule>> {
+  const distinct = [...new Set(years)].filter((y) => Number.isInteger(y));
+  if (!distinct.length) return new Map();
+  const rows = await sequelize.query<{ year: number; cap_per_activity: string | null; cap_per_year: string | null; conversion: Conversion; above: string }>(
+    `SELECT y.year, r.cap_per_activity, r.cap_per_year, r.conversion, ce_key_review_above(y.year::smallint) above
+       FROM unnest(CAST(:years AS int[])) AS y(year) CROSS JOIN LATERAL ce_form_rule(:form, y.year::smallint) r`,
+    { replacements: { years: `{${distinct.join(',')}}`, form: formId }, type: QueryTypes.SELECT, transaction });
+  return new Map(rows.map((r) => [Number(r.year), { capPerActivity: r.cap_per_activity, capPerYear: r.cap_per_year, conversion: r.conversion, keyReviewAbove: Number(r.above) }]));
+}
+
+/** The form as it applies in a year: the catalog's fields with the year's caps and conversion. */
+export function formOfYear(form: FormRow, rule: YearRule | undefined): FormRow {
+  return rule ? { ...form, cap_per_activity: rule.capPerActivity, cap_per_year: rule.capPerYear, conversion: rule.conversion } : form;
+}
+
+export function isKeyReview(form: FormRow, hours: number, rule: YearRule | undefined): boolean {
+  return form.key_review || hours > (rule?.keyReviewAbove ?? hourPolicy.keyReviewAboveHours);
 }
 
 /** Validates the form's own fields; returns the cleaned values or throws with a message per field. */
@@ -90,17 +115,20 @@ export async function declareHours(
 ): Promise<DeclarationPreview & { ids: number[] }> {
   const personScope = scopeOf(p, 'persons', 'list').where;
   if (!['public', 'professional'].includes(input.subjectType)) throw new PlatformError('请选择计入科目');
-  const [form] = await sequelize.query<FormRow>('SELECT * FROM learning_forms WHERE id = :id AND active', { replacements: { id: input.learningFormId }, type: QueryTypes.SELECT });
-  if (!form) throw new PlatformError('请选择学习形式');
-  if (!form.subject_types.includes(input.subjectType)) throw new PlatformError('所选学习形式不适用于该计入科目');
-  const values = validateActivity(form, input.values);
+  const [catalogForm] = await sequelize.query<FormRow>('SELECT * FROM learning_forms WHERE id = :id AND active', { replacements: { id: input.learningFormId }, type: QueryTypes.SELECT });
+  if (!catalogForm) throw new PlatformError('请选择学习形式');
+  if (!catalogForm.subject_types.includes(input.subjectType)) throw new PlatformError('所选学习形式不适用于该计入科目');
+  const values = validateActivity(catalogForm, input.values);
+  // The year of the date the form names (申请日期, 投稿日期, 入学日期, 立项日期 …), not of the day it is declared;
+  // that year's caps, conversion and key-review threshold apply.
+  const year = activityYear(catalogForm.fields, values) ?? new Date().getFullYear();
+  const rule = (await rulesOfYears(sequelize, catalogForm.id, [year])).get(year);
+  const form = formOfYear(catalogForm, rule);
   const hours = hoursOf(form, values);
   if (hours <= 0) {
     const why = zeroHoursReason(form, values);
     throw new PlatformError(why ? `按${form.name}的折算规则，${why}` : '按该学习形式的折算规则，学时为0，请检查填写的信息');
   }
-  // The year of the date the form names (申请日期, 投稿日期, 入学日期, 立项日期 …), not of the day it is declared.
-  const year = activityYear(form.fields, values) ?? new Date().getFullYear();
   const ids = [...new Set(input.personIds.map(Number).filter((n) => Number.isInteger(n) && n > 0))].slice(0, 500);
   if (!ids.length) throw new PlatformError('请添加申请人');
 
@@ -124,7 +152,7 @@ export async function declareHours(
         { replacements: { ids, form: form.id, year, hours, cap: Number(form.cap_per_year) }, type: QueryTypes.SELECT, transaction });
       if (over.length) throw new PlatformError(`${form.name}每年最多计 ${Number(form.cap_per_year)} 学时，以下人员将超出上限：${over.map((o) => o.name).join('、')}`);
     }
-    const preview = { hours, keyReview: isKeyReview(form, hours), year, persons: persons.map(({ id, name }) => ({ id, name })) };
+    const preview = { hours, keyReview: isKeyReview(form, hours, rule), year, persons: persons.map(({ id, name }) => ({ id, name })) };
     if (dryRun) return { ...preview, ids: [] };
 
     const channel = p.kind === 'ce_base' ? 'ce_base' : p.kind === 'unit' ? 'unit' : p.kind === 'person' ? 'person' : 'hr';

@@ -66,6 +66,9 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   audit_log: { table: 'audit_log', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   person_year_hours: { table: 'person_year_hours', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
   learning_forms: { table: 'learning_forms', where: () => 'true' },
+  yearly_requirements: { table: 'yearly_requirements', where: () => 'true' },
+  learning_form_rules: { table: 'learning_form_rules', where: () => 'true' },
+  key_review_rules: { table: 'key_review_rules', where: () => 'true' },
   ...Object.fromEntries(['statistics_overview', 'statistics_completion', 'statistics_series'].map((id) => [id,
     { table: 'organisations', where: (p: Principal) => `path LIKE '${p.orgPath}%'`, view: `kind IN (${AREA_KINDS.map((k) => `'${k}'`).join(', ')})` }])),
 };

@@ -27,6 +27,6 @@ describe('certificate numbers', () => {
 
 describe('the reason an incomplete year gets', () => {
   it('says what was done against what is required', () => {
-    expect(incompleteReason(2025, '370102', 20, 30.5)).toBe('2025年度学时未达标：已完成 50.5 学时，要求 90 学时（公需科目 20/30，专业科目 30.5/60）');
+    expect(incompleteReason(2025, { total: 90, public: 30, professional: 60 }, 20, 30.5)).toBe('2025年度学时未达标：已完成 50.5 学时，要求 90 学时（公需科目 20/30，专业科目 30.5/60）');
   });
 });

@@ -16,7 +16,8 @@ import { isPerson } from '../../access/scopes.js';
 import { FULL_ID_PERMISSION } from '../../access/personal-data.js';
 import { AccessDenied } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
-import { requirementFor } from '../../../config/yearly-requirements.js';
+import type { YearlyRequirement } from '../../../config/yearly-requirements.js';
+import { REQUIREMENT_COLUMNS, requirementFromRow } from '../requirements.js';
 import { config } from '../../../config/index.js';
 import { audit, auditMany } from '../audit.js';
 import { certificateNumber } from './number.js';
@@ -30,6 +31,7 @@ const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
 interface LockedYear {
   id: string; person_id: number; year: number; org_path: string; region_code: string | null;
   public_hours: string; professional_hours: string; total_hours: string; completed: boolean;
+  required_total: string | null; required_public: string | null; required_professional: string | null;
 }
 
 export interface Issued { personYearId: string; number: string; created: boolean }
@@ -37,8 +39,7 @@ export interface Issued { personYearId: string; number: string; created: boolean
 const fmt = (n: number | string) => String(Number(n));
 
 /** Why a year cannot be certified: 2025年度学时未达标：已完成 50 学时，要求 90 学时（…）. */
-export function incompleteReason(year: number, regionCode: string | null, publicHours: number, professionalHours: number): string {
-  const req = requirementFor(year, regionCode ?? undefined);
+export function incompleteReason(year: number, req: YearlyRequirement, publicHours: number, professionalHours: number): string {
   const total = publicHours + professionalHours;
   return `${year}年度学时未达标：已完成 ${fmt(total)} 学时，要求 ${req.total} 学时`
     + `（公需科目 ${fmt(publicHours)}/${req.public}，专业科目 ${fmt(professionalHours)}/${req.professional}）`;
@@ -92,12 +93,13 @@ export async function issueCertificates(sequelize: Sequelize, p: Principal, acti
 
     // Lock the years in a fixed order: concurrent issuers queue here instead of racing.
     const years = await sequelize.query<LockedYear>(
-      `SELECT y.id::text, y.person_id, y.year, y.org_path, y.public_hours, y.professional_hours, y.total_hours, y.completed, o.region_code
+      `SELECT y.id::text, y.person_id, y.year, y.org_path, y.public_hours, y.professional_hours, y.total_hours, y.completed, o.region_code, ${REQUIREMENT_COLUMNS}
          FROM person_year_hours y JOIN persons p ON p.id = y.person_id JOIN organisations o ON o.id = p.unit_id
+         LEFT JOIN LATERAL ce_requirement(y.year, o.region_code) r ON true
         WHERE y.id = ANY($1::bigint[]) ORDER BY y.id FOR UPDATE OF y`,
       { bind: [reachable.map((r) => r.id)], type: QueryTypes.SELECT, transaction });
     const incomplete = years.filter((y) => !y.completed).map((y) => ({
-      personYearId: y.id, reason: incompleteReason(y.year, y.region_code, Number(y.public_hours), Number(y.professional_hours)),
+      personYearId: y.id, reason: incompleteReason(y.year, requirementFromRow(y), Number(y.public_hours), Number(y.professional_hours)),
     }));
     const complete = years.filter((y) => y.completed);
     if (!complete.length) return { issued: [], incomplete };

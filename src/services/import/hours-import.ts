@@ -8,8 +8,7 @@
 import { Op, QueryTypes } from 'sequelize';
 import { validateIdNumber, normaliseIdNumber } from '../../domain/identifiers.js';
 import { scopeOf } from '../../access/scope.js';
-import { hourPolicy } from '../../../config/policies.js';
-import type { FormRow } from '../hours.js';
+import { formOfYear, isKeyReview, rulesOfYears, type FormRow, type YearRule } from '../hours.js';
 import { FIRST_YEAR, activityYear, yearFieldOf } from '../../../config/learning-forms.js';
 import { registerImport, type ImportContext } from './engine.js';
 
@@ -26,6 +25,8 @@ const detailsOf = (r: Pick<HourRow, 'activity' | 'start' | 'end' | 'organiser' |
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const form = (ctx: ImportContext) => ctx.state.form as FormRow;
+/** The form's rules of each year a row can count in (caps, key-review threshold), read once per import. */
+const ruleOf = (ctx: ImportContext, year: number) => (ctx.state.rules as Map<number, YearRule>).get(year);
 
 registerImport<HourRow>({
   kind: 'hours',
@@ -44,6 +45,8 @@ registerImport<HourRow>({
     const [f] = await ctx.sequelize.query<FormRow>("SELECT * FROM learning_forms WHERE bulk_import AND active ORDER BY sort LIMIT 1", { type: QueryTypes.SELECT });
     if (!f) throw new Error('no learning form allows bulk import');
     ctx.state.form = f;
+    const thisYear = new Date().getFullYear();
+    ctx.state.rules = await rulesOfYears(ctx.sequelize, f.id, Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i));
     ctx.state.totals = new Map<string, number>();
   },
   parse(raw, ctx) {
@@ -57,9 +60,7 @@ registerImport<HourRow>({
     if (raw.end < raw.start) return { error: '结束日期不能早于开始日期' };
     if (raw.start > new Date().toISOString().slice(0, 10)) return { error: '开始日期不能晚于今天' };
     const hours = Number(raw.hours);
-    const cap = form(ctx).cap_per_activity === null ? 1000 : Number(form(ctx).cap_per_activity);
     if (!Number.isFinite(hours) || hours <= 0) return { error: '培训学时应为大于0的数字' };
-    if (hours > cap) return { error: `培训学时超过单次上限（${cap} 学时）` };
     if (Math.round(hours * 2) !== hours * 2) return { error: '培训学时最小单位为0.5' };
     const row = { name: raw.name, idNumber, activity: raw.activity, start: raw.start, end: raw.end, organiser: raw.organiser, hours, evidence: raw.evidence };
     // The learning form names the date whose year the hours count in (as seeded: the start date).
@@ -70,6 +71,10 @@ registerImport<HourRow>({
     if (typeof deciding !== 'string') return { error: `${f.name}的认定年度取自「${label}」，导入模板没有这一列，请逐条申报` };
     const year = activityYear(f.fields, detailsOf(row))!;
     if (year < FIRST_YEAR || deciding > new Date().toISOString().slice(0, 10)) return { error: `${label}决定学时的认定年度，应在${FIRST_YEAR}年1月1日至今天之间` };
+    // The cap per activity of the year the hours count in.
+    const ofYear = formOfYear(f, ruleOf(ctx, year));
+    const cap = ofYear.cap_per_activity === null ? 1000 : Number(ofYear.cap_per_activity);
+    if (hours > cap) return { error: `培训学时超过单次上限（${cap} 学时）` };
     return { value: { ...row, year } };
   },
   keyOf: (r) => `${r.idNumber}|${r.activity}|${r.start}`,
@@ -86,7 +91,8 @@ registerImport<HourRow>({
         WHERE learning_form_id = :form AND person_id IN (:ids) AND status NOT IN ('rejected', 'withdrawn')`,
       { replacements: { form: f.id, ids: found.map((p) => p.id) }, type: QueryTypes.SELECT }) : [];
     const dup = new Set(existing.map((e) => `${e.person_id}|${e.activity_name}|${e.start}`));
-    const yearly = found.length && f.cap_per_year !== null ? await ctx.sequelize.query<{ person_id: number; year: number; h: string }>(
+    const anyYearlyCap = [...(ctx.state.rules as Map<number, YearRule>).values()].some((r) => r.capPerYear !== null);
+    const yearly = found.length && anyYearlyCap ? await ctx.sequelize.query<{ person_id: number; year: number; h: string }>(
       `SELECT person_id, year, sum(declared_hours) h FROM hour_declarations WHERE learning_form_id = :form AND person_id IN (:ids)
          AND status IN ('pending_unit', 'pending', 'approved') GROUP BY person_id, year`,
       { replacements: { form: f.id, ids: found.map((p) => p.id) }, type: QueryTypes.SELECT }) : [];
@@ -99,7 +105,8 @@ registerImport<HourRow>({
       if (dup.has(`${p.id}|${r.activity}|${r.start}`)) return '该人员已申报过同一培训（重复导入）';
       const key = `${p.id}|${r.year}`;
       const sum = (totals.get(key) ?? 0) + r.hours;
-      if (f.cap_per_year !== null && sum > Number(f.cap_per_year)) return `超出${f.name}年度上限（${Number(f.cap_per_year)} 学时）`;
+      const capPerYear = formOfYear(f, ruleOf(ctx, r.year)).cap_per_year;
+      if (capPerYear !== null && sum > Number(capPerYear)) return `超出${f.name}${r.year}年度上限（${Number(capPerYear)} 学时）`;
       totals.set(key, sum);
       Object.assign(r, { personId: p.id, unitId: p.unit_id, orgPath: p.org_path });
       return undefined;
@@ -114,7 +121,7 @@ registerImport<HourRow>({
       const o = i * 14;
       values.push(r.personId, r.unitId, r.orgPath, r.year, f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null,
         p.accountId, r.activity, JSON.stringify(detailsOf(r)),
-        r.hours, f.key_review || r.hours > hourPolicy.keyReviewAboveHours, 'pending');
+        r.hours, isKeyReview(f, r.hours, ruleOf(ctx, r.year)), 'pending');
       return `($${o + 1}::int, $${o + 2}::int, $${o + 3}, $${o + 4}::smallint, $${o + 5}, $${o + 6}::int, $${o + 7}, $${o + 8}::int, $${o + 9}::int, $${o + 10}, $${o + 11}::jsonb, $${o + 12}::numeric, $${o + 13}::boolean, $${o + 14})`;
     });
     await ctx.sequelize.query(
