@@ -15,6 +15,7 @@
  *   --approve=10000 --import=50000 --sessions=50 --duration=30
  *   --only=person-list-page-1,statistics
  *   --in-process              run the selected scenarios in this process (default: one process each)
+ *   --rls-cost                the selected scenarios with row-level security on and off (BYPASSRLS), alternated: the policies' cost
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -83,6 +84,40 @@ if (autovacuum !== 'on') {
   const t0 = performance.now();
   await pool.query('VACUUM (ANALYZE) hour_declarations, person_year_hours, stat_hours, stat_completion, stat_series, stat_persons, session, audit_log, import_jobs, export_jobs');
   log(`autovacuum=${autovacuum}：场景前先 VACUUM ANALYZE 被写入的表（${Math.round(performance.now() - t0)} ms）`);
+}
+
+// ---------------------------------------------------------------- --rls-cost (issue 15, "Measure")
+// The cost of the database's row-level security: the scenario with the policies on, then with the
+// application's role exempt from them (ALTER ROLE ce_app BYPASSRLS — every other part of the
+// request unchanged), alternated twice so drift of the machine falls on both; the ratio is
+// median(on) ÷ median(off) of the platform's timings. Written to bench/results/rls-cost-<id><size>.*.
+if (argv.includes('--rls-cost')) {
+  const suffixOf = sizes.size === 'full' ? '' : `-${sizes.size}`;
+  const setRls = (on: boolean) => pool.query(`ALTER ROLE ce_app ${on ? 'NOBYPASSRLS' : 'BYPASSRLS'}`);
+  try {
+    for (const scenario of selected) {
+      const timings: Record<'on' | 'off', number[]> = { on: [], off: [] };
+      for (const mode of ['on', 'off', 'on', 'off'] as const) {
+        await setRls(mode === 'on');
+        log(`— ${scenario.title(flags)}：行级安全${mode === 'on' ? '开启' : '关闭（BYPASSRLS）'}`);
+        const m = await measured(() => scenario.run(ctx));
+        timings[mode].push(...m.result.platformMs);
+      }
+      const on = median(timings.on);
+      const off = median(timings.off);
+      const result = { at: new Date().toISOString(), scenario: scenario.id, size: sizes.size, persons: sizes.persons, records: sizes.records,
+        onMedianMs: Math.round(on * 10) / 10, offMedianMs: Math.round(off * 10) / 10, ratio: Number((on / off).toFixed(3)), target: '≤ 1.10×', n: timings.on.length };
+      fs.mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true });
+      fs.writeFileSync(path.join(projectRoot, 'bench/results', `rls-cost-${scenario.id}${suffixOf}.json`), JSON.stringify(result, null, 2));
+      log(`  行级安全开启 ${result.onMedianMs} ms ÷ 关闭 ${result.offMedianMs} ms = ${result.ratio}×（目标 ≤ 1.10×，各 ${result.n} 次）`);
+    }
+  } finally {
+    await setRls(true);
+  }
+  server.close();
+  await pool.end();
+  await platform.close();
+  process.exit(0);
 }
 
 interface Row { scenario: Scenario; outcome: Outcome; peakMb: number }
