@@ -221,6 +221,8 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
     const rollupIdx = await secondaryIndexes(client, 'person_year_hours');
     for (const i of rollupIdx) await client.query(`DROP INDEX ${i.name}`);
     await client.query("SET work_mem = '256MB'");
+    // Statistics of the tables just loaded, before the rebuild plans its reads of them.
+    await client.query('ANALYZE hour_declarations, persons');
     // The one yearly-totals rule (migration 009's ce_year_totals), over every person-year loaded.
     await client.query('SELECT ce_rebuild_year_totals($1)', [firstPerson]);
     phase('person_year_hours (INSERT … SELECT)');

@@ -85,6 +85,16 @@ GRANT SELECT, INSERT ON learning_form_rules, key_review_rules TO ${APP_ROLE};
 REVOKE UPDATE, DELETE, TRUNCATE ON learning_form_rules, key_review_rules FROM ${APP_ROLE};
 GRANT USAGE, SELECT ON SEQUENCE learning_form_rules_id_seq, key_review_rules_id_seq TO ${APP_ROLE};
 
+-- ── the approved hours of a person-year, by an index of their own ───────────
+-- ce_year_totals reads the approved declarations of given person-years. Planned generically (a
+-- SQL function's body), with (person_id, year) and (status, org_path, year) the planner ANDed two
+-- bitmaps, the second one covering every approved row: each person-year visited the whole
+-- approved part of that index. On 500,000 benchmark records ce_rebuild_year_totals ran for more
+-- than 13 minutes without finishing. This partial index answers a person-year alone (and
+-- index-only: the window's order and the sums' columns are in it).
+CREATE INDEX hour_declarations_approved_idx ON hour_declarations (person_id, year, learning_form_id, id)
+  INCLUDE (subject_type, approved_hours) WHERE status = 'approved';
+
 -- ── the yearly-totals rule, capped by the rule of each declaration's year ───
 -- Same rule as migration 009 (each form up to its yearly cap across both subject types, in
 -- declaration order); the cap now comes from the form's rule for the declaration's year. The
