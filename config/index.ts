@@ -46,6 +46,11 @@ export const config = {
   publicBaseUrl: (process.env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   /** PostgreSQL server; when unset, an embedded PostgreSQL (PGlite) keeps its data in dataDir. */
   databaseUrl: process.env.DATABASE_URL || undefined,
+  /**
+   * A streaming read replica of DATABASE_URL: statistics and export jobs read from it, all else
+   * stays on the primary (src/db/replica.ts). Unset: everything reads from the primary.
+   */
+  databaseReplicaUrl: process.env.DATABASE_REPLICA_URL || undefined,
   dataDir: path.resolve(projectRoot, process.env.DATA_DIR ?? 'data'),
   /** Required in production; in development one is generated per data folder. */
   sessionSecret: process.env.SESSION_SECRET || undefined,

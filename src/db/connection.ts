@@ -6,16 +6,23 @@
  *   access context, as the restricted role ce_app under row-level security;
  * - `owner`, a small unwalled pool as the tables' owner, for what is not the application's
  *   work: migrations, the permission catalog's sync, the demo seed, and tests' inspection.
+ *
+ * With DATABASE_REPLICA_URL (a streaming standby of the same server), a third, `replica`:
+ * walled exactly like `sequelize`, with the same models, bound as its reader (src/db/replica.ts).
  */
 import path from 'node:path';
 import { QueryTypes, Sequelize } from 'sequelize';
 import { config } from '../../config/index.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { installWall } from '../access/wall.js';
+import { defineModels } from './models.js';
+import { bindReplica, unbindReplica } from './replica.js';
 
 export interface Database {
   sequelize: Sequelize;
   owner: Sequelize;
+  /** The read replica's walled connection (DATABASE_REPLICA_URL), or null. */
+  replica: Sequelize | null;
   url: string;
   /** PGlite, started here or behind DATABASE_URL: one backend for every connection (see embedded.ts). */
   embedded: boolean;
@@ -24,8 +31,9 @@ export interface Database {
 
 const OWNER_POOL = 2;
 
-function connect(url: string, poolMax: number, logging?: boolean): Sequelize {
+function connect(url: string, poolMax: number, logging?: boolean, applicationName?: string): Sequelize {
   return new Sequelize(url, {
+    ...(applicationName ? { dialectOptions: { application_name: applicationName } } : {}),
     dialect: 'postgres',
     logging: logging ? console.log : false,
     pool: { max: poolMax, min: 0, acquire: 30_000, idle: 10_000 },
@@ -35,7 +43,7 @@ function connect(url: string, poolMax: number, logging?: boolean): Sequelize {
   });
 }
 
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolMax?: number; logging?: boolean } = {}): Promise<Database> {
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolMax?: number; logging?: boolean; replicaUrl?: string | null } = {}): Promise<Database> {
   const poolMax = opts.poolMax ?? config.dbPoolMax;
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.url ?? config.databaseUrl;
@@ -59,12 +67,31 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolM
     throw e;
   }
   installWall(sequelize);
+  const replicaUrl = opts.replicaUrl === undefined ? config.databaseReplicaUrl : opts.replicaUrl ?? undefined;
+  let replica: Sequelize | null = null;
+  if (replicaUrl) {
+    // Named, so the standby's pg_stat_activity shows whose connections these are.
+    replica = connect(replicaUrl, poolMax, opts.logging, 'ce_replica_reader');
+    try {
+      await replica.authenticate();
+    } catch (e) {
+      await Promise.allSettled([replica.close(), owner.close(), sequelize.close()]);
+      await embedded?.stop();
+      throw e;
+    }
+    installWall(replica);
+    defineModels(replica);
+    bindReplica(sequelize, replica);
+  }
   return {
     sequelize,
     owner,
+    replica,
     url,
     embedded: embeddedServer,
     async close() {
+      unbindReplica(sequelize);
+      await replica?.close();
       await sequelize.close();
       await owner.close();
       await embedded?.stop();
