@@ -78,6 +78,11 @@ export const config = {
   },
   /** Express's `trust proxy` (default: trust no forwarded address). */
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+  /**
+   * GET /metrics (src/ops/metrics-access.ts): always from loopback without a proxy; also from
+   * METRICS_ALLOW (addresses/CIDRs, comma-separated) or with `Authorization: Bearer METRICS_TOKEN`.
+   */
+  metrics: { token: process.env.METRICS_TOKEN || undefined, allow: process.env.METRICS_ALLOW || undefined },
   /** Look-ups of the public certificate verification page per address and minute. */
   verifyRateLimit: int('VERIFY_RATE_LIMIT', 30),
   /** Password checks (login, reset, attach, own change) and registrations per address and minute. */
