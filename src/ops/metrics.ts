@@ -193,7 +193,8 @@ export function requestTiming() {
 /** GET /metrics (behind `metricsGate`). */
 export async function serveMetrics(_req: Request, res: Response): Promise<void> {
   await readQueues();
-  res.setHeader('Content-Type', registry.contentType);
-  res.setHeader('Cache-Control', 'no-store');
-  res.send(await registry.metrics());
+  const body = await registry.metrics();
+  // As prom-client names it (res.send would rewrite the type's parameters).
+  res.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
+  res.end(body);
 }
