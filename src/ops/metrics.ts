@@ -3,8 +3,10 @@
  * (prom-client). Per web process:
  *
  * - ce_http_request_duration_seconds{method,route,status} — request latency by route; the route
- *   is Express's pattern (`/admin/api/resources/:resourceId/actions/:action`), never the raw URL,
- *   so ids and filters neither multiply the series nor leak into them; unmatched → `unmatched`;
+ *   is Express's pattern, never the raw URL, so ids and filters neither multiply the series nor
+ *   leak into them (`/admin/api/resources/persons/records/:recordId/show`: the resource and
+ *   action of an answered panel request are named, both from a bounded set); unmatched →
+ *   `unmatched`;
  * - ce_login_failures_total{reason} — refused logins (wrong_password, unknown, locked,
  *   rate_limited, pending, …), the signal of password guessing;
  * - ce_db_pool_connections{pool,state} — the app's, the read replica's and the session store's
@@ -183,7 +185,15 @@ export function requestTiming() {
   return (req: Request, res: Response, next: NextFunction) => {
     const end = httpDuration.startTimer();
     res.once('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${typeof req.route.path === 'string' ? req.route.path : String(req.route.path)}` : 'unmatched';
+      let route = req.route?.path ? `${req.baseUrl}${typeof req.route.path === 'string' ? req.route.path : String(req.route.path)}` : 'unmatched';
+      // The panel's API is a handful of patterns for every resource: name the resource and the
+      // action of an answered request (registered names, a bounded set); a refused or unknown
+      // one keeps the pattern, so forged names cannot multiply the series.
+      if (res.statusCode < 400) {
+        const { resourceId, action } = req.params ?? {};
+        if (resourceId && /^[a-z_]{1,40}$/.test(resourceId)) route = route.replace(':resourceId', resourceId);
+        if (action && /^[a-zA-Z]{1,40}$/.test(action)) route = route.replace(':action', action);
+      }
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { QueryTypes } from 'sequelize';
-import { startTestPlatform, type TestPlatform, Client } from '../helpers/platform.js';
+import { startTestPlatform, type TestPlatform, Client, loggedIn } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { config } from '../../config/index.js';
 import { captureLogs } from '../../src/ops/log.js';
@@ -95,7 +95,11 @@ describe('/metrics', () => {
     const res = await new Client(t.base).login(someone.idNumber, 'definitely-wrong-1');
     expect(res.status).toBe(200); // the login page again, with its message
     await fetch(`${t.base}/admin/api/resources/persons/records/999999999/show`);
+    const admin = await loggedIn(t.base, someone.idNumber);
+    expect((await admin.get('/admin/api/resources/persons/actions/list')).status).toBe(200);
     const after = await metrics();
+    // An answered panel request names its resource and action; its record id never appears.
+    expect(value(after, 'ce_http_request_duration_seconds_count', { method: 'GET', route: '/admin/api/resources/persons/actions/list', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(value(after, 'ce_login_failures_total', { reason: 'wrong_password' }) - value(before, 'ce_login_failures_total', { reason: 'wrong_password' })).toBe(1);
     const logins = (m: typeof before) => value(m, 'ce_http_request_duration_seconds_count', { method: 'POST', route: '/admin/login', status: '200' });
     expect(logins(after) - logins(before)).toBe(1);
