@@ -8,8 +8,9 @@
  * `readerOf`) and the rows of export jobs (src/services/exports/jobs.ts). What never does:
  * decisions, the lists a reviewer acts on, imports, sessions, audit, job claiming — everything
  * that must see its own writes at once stays on the primary. A standby lags its primary by
- * its replay delay (0–5 ms measured on loopback with no load, `pg_stat_replication.replay_lag`),
- * so a statistic may trail a decision just taken by that much; lists never do.
+ * its replay delay — commit on the primary to row visible on the standby, loopback, 50 commits:
+ * median 10 ms, p95 30 ms, max 34 ms (2 cores under a load average of 15) — so a statistic may
+ * trail a decision just taken by that much; lists never do.
  *
  * The pairing is a registry (primary Sequelize → replica Sequelize), so the engine's functions
  * keep taking the one `sequelize` they are given and ask for its reader where reading from
