@@ -22,8 +22,9 @@
  * - ce_job_duration_seconds{queue,outcome} — a histogram of finished jobs' run time
  *   (finished_at − started_at), cumulative over the jobs the tables keep.
  *
- * Those two queries scan the job tables (a few thousand rows; 1.2 ms measured on the test
- * database); a scrape every 15 s costs nothing the database notices.
+ * Those two queries scan the job tables (kept small by retention). A whole scrape — 235 lines,
+ * 12.7 KB — answered in 21–103 ms, median 44 ms (20 scrapes, 2 cores under a load average of
+ * 15); at one scrape every 15 s that is noise.
  */
 import client from 'prom-client';
 import { QueryTypes, type Sequelize } from 'sequelize';
