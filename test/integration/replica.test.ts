@@ -144,6 +144,12 @@ describeReplica('read replica (REPLICA_URL): statistics and exports read from a 
       await standby.query('SELECT pg_wal_replay_resume()');
     }
     await caughtUp();
+    // What an operator sees of it: a caught-up standby trails by (well under) a second.
+    const scrape = await (await fetch(`${t.base}/metrics`)).text();
+    const lag = Number(/^ce_replica_replay_lag_seconds (\S+)$/m.exec(scrape)?.[1]);
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(5);
+    expect(scrape).toMatch(/^ce_db_pool_connections\{pool="replica",state="max"\} \d+$/m);
     expect(await overviewTotal()).toBeCloseTo(before + 7, 1);
     expect(await exportedTotal()).toBeCloseTo(before + 7, 1);
   });
