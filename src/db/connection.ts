@@ -16,7 +16,8 @@ import { config } from '../../config/index.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { installWall } from '../access/wall.js';
 import { defineModels } from './models.js';
-import { bindReplica, unbindReplica } from './replica.js';
+import { bindReplica, isConnectionError, replicaUnavailable, unbindReplica } from './replica.js';
+import { logger } from '../ops/log.js';
 
 export interface Database {
   sequelize: Sequelize;
@@ -72,16 +73,27 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolM
   if (replicaUrl) {
     // Named, so the standby's pg_stat_activity shows whose connections these are.
     replica = connect(replicaUrl, poolMax, opts.logging, 'ce_replica_reader');
+    // A replica down at start does not stop the platform: it is passed over until it answers.
+    let down = false;
     try {
-      await replica.authenticate();
+      const [{ standby }] = await replica.query<{ standby: boolean }>('SELECT pg_is_in_recovery() standby', { type: QueryTypes.SELECT });
+      if (!standby) logger.warn('DATABASE_REPLICA_URL 指向的不是备库（pg_is_in_recovery() 为假）：统计与导出照常从它读取');
     } catch (e) {
-      await Promise.allSettled([replica.close(), owner.close(), sequelize.close()]);
-      await embedded?.stop();
-      throw e;
+      if (!isConnectionError(e)) {
+        await Promise.allSettled([replica.close(), owner.close(), sequelize.close()]);
+        await embedded?.stop();
+        throw e;
+      }
+      logger.warn({ err: e }, '读副本暂不可达：统计与导出先从主库读取');
+      down = true;
     }
     installWall(replica);
     defineModels(replica);
-    bindReplica(sequelize, replica);
+    // Any connection failure of the replica's own (a standby restarting) passes it over for a while.
+    const walled = replica.query.bind(replica) as (...args: unknown[]) => Promise<unknown>;
+    (replica as unknown as { query: unknown }).query = (...args: unknown[]) =>
+      walled(...args).catch((e: unknown) => { if (isConnectionError(e)) replicaUnavailable(sequelize, e); throw e; });
+    bindReplica(sequelize, replica, { down });
   }
   return {
     sequelize,

@@ -33,7 +33,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type pg from 'pg';
 import type { Request, Response, NextFunction } from 'express';
 import { asPlatform } from '../access/context.js';
-import { readerOf } from '../db/replica.js';
+import { replicaOf } from '../db/replica.js';
 import { logger } from './log.js';
 
 export const registry = new client.Registry();
@@ -79,8 +79,8 @@ new client.Gauge({
     this.reset();
     if (!sources) return;
     const pools: Array<[string, SequelizePool | undefined]> = [['app', poolOf(sources.sequelize)]];
-    const reader = readerOf(sources.sequelize);
-    if (reader !== sources.sequelize) pools.push(['replica', poolOf(reader)]);
+    const reader = replicaOf(sources.sequelize);
+    if (reader) pools.push(['replica', poolOf(reader)]);
     for (const [name, p] of pools) {
       if (!p || typeof p.using !== 'number') continue;
       this.set({ pool: name, state: 'used' }, p.using);
@@ -136,8 +136,8 @@ async function readReplicaLag(): Promise<void> {
   replicaLag.reset();
   const primary = sources?.sequelize;
   if (!primary) return;
-  const reader = readerOf(primary);
-  if (reader === primary) return;
+  const reader = replicaOf(primary);
+  if (!reader) return;
   try {
     const [row] = await asPlatform('运行指标', () => reader.query<{ lag: string | null }>(
       `SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0

@@ -8,6 +8,9 @@
  * shows it decided at once — while the statistics page and a statistics export still show the
  * numbers from before; replay resumed and caught up, they show the new ones. No sleeps: the
  * test waits for the standby's replay position to pass the primary's.
+ *
+ * On any database (PGlite too): a replica that cannot be reached neither stops the platform
+ * nor the statistics — they are answered by the primary.
  */
 import { QueryTypes, Sequelize } from 'sequelize';
 import ExcelJS from 'exceljs';
@@ -16,7 +19,7 @@ import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { asPlatform, runAs } from '../../src/access/context.js';
 import { loadPrincipal } from '../../src/access/principal.js';
 import { MissingAccessContext } from '../../src/access/wall.js';
-import { readerOf } from '../../src/db/replica.js';
+import { bindReplica, readerOf } from '../../src/db/replica.js';
 import { requestExport, runExportJob } from '../../src/services/exports/jobs.js';
 
 const REPLICA_URL = process.env.REPLICA_URL;
@@ -152,6 +155,35 @@ describeReplica('read replica (REPLICA_URL): statistics and exports read from a 
     expect(scrape).toMatch(/^ce_db_pool_connections\{pool="replica",state="max"\} \d+$/m);
     expect(await overviewTotal()).toBeCloseTo(before + 7, 1);
     expect(await exportedTotal()).toBeCloseTo(before + 7, 1);
+  });
+});
+
+describe('a read replica that cannot be reached (any database)', () => {
+  let down: TestPlatform;
+  beforeAll(async () => {
+    // Nothing listens on port 1: every connection is refused at once.
+    down = await startTestPlatform({ replicaUrl: 'postgres://postgres@127.0.0.1:1/none' });
+  });
+  afterAll(async () => { await down?.close(); });
+
+  it('the platform starts, statistics answer from the primary, and /metrics says the replica is unreachable', async () => {
+    const { sequelize, replica } = down.platform.db;
+    expect(replica).not.toBeNull();
+    expect(readerOf(sequelize)).toBe(sequelize); // passed over since the start
+    const account = DEMO_ACCOUNTS.find((a) => a.organisationName === BUREAU && a.isSuper)!;
+    const c = await loggedIn(down.base, account.idNumber);
+    const first = await c.json<{ total: { persons: number } }>(`/admin/api/resources/statistics_overview/actions/overview?year=${YEAR}`);
+    expect(first.status).toBe(200);
+    expect(first.body.total.persons).toBeGreaterThan(0);
+    // Believed reachable again (as after DOWN_MS): the read fails on it and is answered by the primary at once.
+    bindReplica(sequelize, replica!);
+    expect(readerOf(sequelize)).toBe(replica);
+    const again = await c.json<{ total: { persons: number } }>(`/admin/api/resources/statistics_overview/actions/overview?year=${YEAR}`);
+    expect(again.status).toBe(200);
+    expect(again.body.total.persons).toBe(first.body.total.persons);
+    expect(readerOf(sequelize)).toBe(sequelize);
+    const scrape = await (await fetch(`${down.base}/metrics`)).text();
+    expect(scrape).toMatch(/^ce_replica_replay_lag_seconds -1$/m);
   });
 });
 
