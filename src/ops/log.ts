@@ -7,8 +7,8 @@
  * awaits, the access context and the database calls — so code deep in the engine logs with
  * `logger` and never passes ids along.
  *
- * - LOG_LEVEL: trace | debug | info (default) | warn | error | silent; under Jest the default
- *   is warn, so test runs are not flooded with a line per request.
+ * - LOG_LEVEL: trace | debug | info (default) | warn | error | silent; inside Jest's own
+ *   processes the default is warn, so test runs are not flooded with a line per request.
  * - The process entry (src/main.ts) routes console.* through the logger too (`routeConsole`),
  *   so modules that still print with console write the same JSON lines, request id included.
  * - URLs are logged without their query string: list filters can hold ID numbers and names.
@@ -118,9 +118,12 @@ export function requestLogging() {
 /**
  * The process entry's console, through the logger: console.log/info → info, console.warn →
  * warn, console.error → error; an Error among the arguments becomes the line's `err` (with its
- * stack), the rest its message.
+ * stack), the rest its message. A real process logs at LOG_LEVEL or info — also when a test
+ * spawned it (its environment then carries Jest's and the test reads its info lines).
  */
 export function routeConsole(): void {
+  logger.level = process.env.LOG_LEVEL || 'info';
+  httpLogger.level = logger.level;
   const to = (method: 'info' | 'warn' | 'error') => (...args: unknown[]) => {
     const err = args.find((a): a is Error => a instanceof Error);
     const msg = format(...args.filter((a) => a !== err)).trim();
