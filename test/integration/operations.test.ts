@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { QueryTypes } from 'sequelize';
+import fc from 'fast-check';
 import { startTestPlatform, type TestPlatform, Client, loggedIn } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { config } from '../../config/index.js';
@@ -162,6 +163,33 @@ describe('/metrics', () => {
     expect(metricsDecision('127.0.0.1', { forwarded: 'for=203.0.113.9' }, {})).toBe('not_found');
     expect(metricsDecision('203.0.113.9', { authorization: 'Bearer x' }, {})).toBe('forbidden');
     expect(() => metricsDecision('10.0.0.1', {}, { allow: 'not-an-address' })).toThrow('METRICS_ALLOW');
+  });
+});
+
+describe('/metrics access, for any address (property)', () => {
+  const octet = fc.integer({ min: 0, max: 255 });
+  const ipv4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
+  const forwarding = fc.constantFrom('x-forwarded-for', 'forwarded', 'x-real-ip');
+
+  it('without token or allow-list, only an unproxied loopback socket is admitted', () => {
+    fc.assert(fc.property(ipv4, fc.option(forwarding, { nil: undefined }), (address, header) => {
+      const headers = header ? { [header]: '127.0.0.1' } : {};
+      const loopback = address.startsWith('127.');
+      expect(metricsDecision(address, headers, {})).toBe(loopback && !header ? 'allowed' : 'not_found');
+    }), { numRuns: 500 });
+  });
+
+  it('an allow-list admits exactly its network, whatever the forwarded headers claim', () => {
+    fc.assert(fc.property(ipv4, forwarding, (address, header) => {
+      const inside = address.startsWith('10.');
+      expect(metricsDecision(address, { [header]: '10.0.0.1' }, { allow: '10.0.0.0/8' })).toBe(inside ? 'allowed' : 'not_found');
+    }), { numRuns: 500 });
+  });
+
+  it('a bearer token admits only when it equals METRICS_TOKEN', () => {
+    fc.assert(fc.property(ipv4, fc.string({ minLength: 1, maxLength: 40 }), (address, guess) => {
+      expect(metricsDecision(address, { authorization: `Bearer ${guess}` }, { token: TOKEN })).toBe(guess === TOKEN ? 'allowed' : 'forbidden');
+    }), { numRuns: 300 });
   });
 });
 
