@@ -46,6 +46,11 @@ export const config = {
   publicBaseUrl: (process.env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   /** PostgreSQL server; when unset, an embedded PostgreSQL (PGlite) keeps its data in dataDir. */
   databaseUrl: process.env.DATABASE_URL || undefined,
+  /**
+   * A streaming read replica of DATABASE_URL: statistics and export jobs read from it, all else
+   * stays on the primary (src/db/replica.ts). Unset: everything reads from the primary.
+   */
+  databaseReplicaUrl: process.env.DATABASE_REPLICA_URL || undefined,
   dataDir: path.resolve(projectRoot, process.env.DATA_DIR ?? 'data'),
   /** Required in production; in development one is generated per data folder. */
   sessionSecret: process.env.SESSION_SECRET || undefined,
@@ -73,6 +78,11 @@ export const config = {
   },
   /** Express's `trust proxy` (default: trust no forwarded address). */
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+  /**
+   * GET /metrics (src/ops/metrics-access.ts): always from loopback without a proxy; also from
+   * METRICS_ALLOW (addresses/CIDRs, comma-separated) or with `Authorization: Bearer METRICS_TOKEN`.
+   */
+  metrics: { token: process.env.METRICS_TOKEN || undefined, allow: process.env.METRICS_ALLOW || undefined },
   /** Look-ups of the public certificate verification page per address and minute. */
   verifyRateLimit: int('VERIFY_RATE_LIMIT', 30),
   /** Password checks (login, reset, attach, own change) and registrations per address and minute. */

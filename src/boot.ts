@@ -39,12 +39,15 @@ function dropStaleComponentBundle(): void {
 export async function bootPlatform(opts: {
   url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number; verifyRateLimit?: number;
   log?: (s: string) => void;
+  /** A read replica's URL (default DATABASE_REPLICA_URL; null: none). */
+  replicaUrl?: string | null;
   /** Start the cron tasks of config/scheduled-exports.ts (default: unless EXPORT_SCHEDULES=0). */
   scheduledExports?: boolean;
 } = {}): Promise<Platform> {
   const log = opts.log ?? (() => {});
   dropStaleComponentBundle();
-  const db = await openDatabase({ url: opts.url, dataDir: opts.dataDir });
+  const db = await openDatabase({ url: opts.url, dataDir: opts.dataDir, replicaUrl: opts.replicaUrl });
+  if (db.replica) log('读副本：统计查询与导出任务从 DATABASE_REPLICA_URL 读取');
   try {
     // The schema, the permission catalog and the demo data are the owner's work, not the application's.
     const applied = await migrate(db.owner);

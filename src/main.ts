@@ -7,6 +7,10 @@ import { config } from '../config/index.js';
 import { bootPlatform } from './boot.js';
 import { runningImports } from './services/import/engine.js';
 import { startPeriodicTasks } from './jobs/periodic.js';
+import { routeConsole } from './ops/log.js';
+
+// Every line the process writes is one JSON object (src/ops/log.ts), console's included.
+routeConsole();
 
 const started = Date.now();
 const platform = await bootPlatform({ log: (s) => console.log(s) });

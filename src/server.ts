@@ -33,6 +33,9 @@ import type { Notifier } from './services/notifier.js';
 import { asPlatform } from './access/context.js';
 import { exclusivePool } from './db/embedded.js';
 import { PlatformError } from './domain/errors.js';
+import { logger, requestLogging } from './ops/log.js';
+import { requestTiming, serveMetrics, watchDatabase } from './ops/metrics.js';
+import { metricsGate, type MetricsAccess } from './ops/metrics-access.js';
 
 export interface AppDeps {
   sequelize: Sequelize;
@@ -48,6 +51,8 @@ export interface AppDeps {
   embedded?: boolean;
   /** Separates the per-address counters of this app from others on the database (tests only). */
   rateLimitNamespace?: string;
+  /** Who may read /metrics besides loopback (default: METRICS_TOKEN / METRICS_ALLOW). */
+  metrics?: MetricsAccess;
 }
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">继</text></svg>`;
@@ -60,6 +65,11 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   // Whose X-Forwarded-For to believe: nobody's unless configured (TRUST_PROXY, README Deployment).
   app.set('trust proxy', config.trustProxy);
+  // First: every later line of the request carries its id; every answer is timed by route
+  // (src/ops/log.ts, src/ops/metrics.ts). /metrics answers before the session is read.
+  app.use(requestLogging());
+  app.use(requestTiming());
+  app.get('/metrics', metricsGate(deps.metrics ?? config.metrics), (req, res, next) => { serveMetrics(req, res).catch(next); });
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
@@ -83,7 +93,8 @@ export function createApp(deps: AppDeps) {
   // sessions behind each other (benchmark, issue 8). Half the main pool (which makes ~5 queries
   // a request to the store's 2); the embedded database's socket allows the main pool + 4.
   const storePool = new pg.Pool({ connectionString: deps.databaseUrl, max: Math.min(4, Math.max(2, Math.ceil(config.dbPoolMax / 2))) });
-  storePool.on('error', (e) => console.error('会话存储连接错误：', e.message));
+  storePool.on('error', (e) => logger.error({ err: e }, '会话存储连接错误'));
+  const unwatch = watchDatabase({ sequelize, storePool });
   // The store's pool queries as the tables' owner, outside the access layer: sessions and
   // rate-limit counters belong to no jurisdiction. On the embedded database each of its queries
   // runs in a transaction of its own (src/db/embedded.ts exclusivePool).
@@ -104,7 +115,7 @@ export function createApp(deps: AppDeps) {
   // session store, which the platform closes on shutdown (boot.ts) — no new hook needed there.
   const releaseSweeper = startJobSweeper(sequelize);
   const closeStore = sessionStore.close.bind(sessionStore);
-  sessionStore.close = () => { releaseSweeper(); return closeStore(); };
+  sessionStore.close = () => { releaseSweeper(); unwatch(); return closeStore(); };
   app.use(session({
     store: sessionStore,
     name: 'adminjs',
@@ -215,7 +226,7 @@ function errorHandler(err: Error & { statusCode?: number; baseMessage?: string }
     : err.statusCode === 413 ? 413 : err.statusCode === 429 ? 429 : 500;
   const message = platform?.message ?? conflict ?? (status === 403 ? (err.baseMessage && /[\u4e00-\u9fff]/.test(err.baseMessage) ? err.baseMessage : '无权执行该操作')
     : status === 404 ? '记录不存在或已被删除' : status === 413 || status === 429 ? err.message : '服务器内部错误，请稍后重试');
-  if (status === 500) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}`, err);
+  if (status === 500) logger.error({ err, method: req.method, path: req.path }, `请求处理失败：${req.method} ${req.originalUrl.split('?')[0]}`);
   if (req.path.includes('/api/') || req.accepts(['json', 'html']) === 'json') {
     res.status(status).json({ notice: { message, type: 'error' } });
   } else {

@@ -16,6 +16,7 @@ import { principalOf } from '../../src/admin/scoped-resource.js';
 import type { Principal } from '../../src/access/principal.js';
 import { Components } from '../../src/admin/components/index.js';
 import { sequelizeOf } from '../../actions/request-data.js';
+import { onReader } from '../../src/db/replica.js';
 import { areaFor, completion, overview, seriesDistribution, statisticsYears, type Area } from '../../src/services/statistics.js';
 
 function yearOf(value: unknown): number {
@@ -45,7 +46,9 @@ function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number
       const p = principalOf(context);
       const sequelize = sequelizeOf(context);
       const area = await areaFor(sequelize, p, context.resource.id(), context.action.name, request.query?.area);
-      return { ...(await compute(sequelize, area, year)), years: statisticsYears(), trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area) };
+      // The numbers from the read replica when there is one (src/db/replica.ts); the area's
+      // check, its audit and the trail stay on the primary.
+      return { ...(await onReader(sequelize, (reader) => compute(reader, area, year))), years: statisticsYears(), trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area) };
     },
   };
 }

@@ -18,6 +18,9 @@
  * - A transaction opened inside another one's callback becomes a savepoint of it.
  * - Migrations, the demo seed and tests' inspection use a second, unwalled connection as the
  *   tables' owner (src/db/connection.ts `owner`).
+ * - A second walled instance (the read replica, src/db/replica.ts) joins only transactions of
+ *   its own: a replica read inside a primary transaction's callback opens its own transaction
+ *   on the replica, under the same principal, instead of riding the primary's connection.
  */
 import type { Sequelize, Transaction, TransactionOptions } from 'sequelize';
 import type { Principal } from './principal.js';
@@ -70,11 +73,14 @@ export function installWall(sequelize: Sequelize): void {
   const transaction = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
   w.__walled = true;
   w.__query = query;
+  /** The context's transaction, if it is one of this instance's connections (not another instance's). */
+  const ours = (t: Transaction | undefined): Transaction | undefined =>
+    t && (t as unknown as { sequelize?: Sequelize }).sequelize === sequelize ? t : undefined;
 
   const open = (options: TransactionOptions & { principal?: Principal } = {}, callback?: (t: Transaction) => Promise<unknown>) => {
     const ctx = currentContext();
     // Inside another transaction's callback: a savepoint of it, under the same settings.
-    const parent = options.transaction ?? ctx?.transaction;
+    const parent = options.transaction ?? ours(ctx?.transaction);
     if (parent) {
       const p = ctx?.principal;
       const inner = { ...options, transaction: parent };
@@ -106,8 +112,9 @@ export function installWall(sequelize: Sequelize): void {
   (sequelize as unknown as { query: unknown }).query = (sql: unknown, options: { transaction?: Transaction | null } & Record<string, unknown> = {}) => {
     if (options.transaction) return query(sql as string, options as never);
     const ctx = currentContext();
-    if (ctx?.transaction && !(ctx.transaction as unknown as { finished?: string }).finished) {
-      return query(sql as string, { ...options, transaction: ctx.transaction } as never);
+    const joined = ours(ctx?.transaction);
+    if (joined && !(joined as unknown as { finished?: string }).finished) {
+      return query(sql as string, { ...options, transaction: joined } as never);
     }
     if (!ctx) return Promise.reject(new MissingAccessContext(typeof sql === 'string' ? sql : String((sql as { query?: string })?.query ?? '')));
     return open({}, (t) => query(sql as string, { ...options, transaction: t } as never));

@@ -4,6 +4,8 @@
  * failures lock the account for 15 minutes (src/auth/credentials.ts, the check every password path
  * shares). Every attempt is in the audit log.
  */
+import { loginFailures } from '../ops/metrics.js';
+import { logger } from '../ops/log.js';
 import type { Sequelize } from 'sequelize';
 import { kindMatchesLoginType, loadPrincipal, type LoginType, type Principal } from '../access/principal.js';
 import { normaliseIdNumber } from '../domain/identifiers.js';
@@ -26,32 +28,35 @@ export async function authenticate(
   const ip = caller?.ip;
   const idNumber = normaliseIdNumber(String(rawId ?? ''));
   const check = await checkCredentials(sequelize, { idNumber }, password, caller);
-  const fail = async (message: string, reason: string, actor?: { id: number; name: string }) => {
+  const fail = async (code: string, message: string, reason: string, actor?: { id: number; name: string }) => {
+    loginFailures.inc({ reason: code });
+    // No ID number in the log (personal data): the audit log keeps who; the line keeps why and the request id.
+    logger.warn({ event: 'login_refused', reason: code }, '登录被拒绝');
     await audit({ actor: actor ? { accountId: actor.id, name: actor.name, orgPath: '' } : null, action: 'login', outcome: 'refused', reason, ip, after: { idNumber } });
     return { ok: false as const, message };
   };
   if (!check.ok) {
     const actor = check.accountId ? { id: check.accountId, name: check.accountName ?? '' } : undefined;
-    if (check.reason === 'rate_limited') return { ...(await fail(TOO_MANY_ATTEMPTS, '超过本地址的尝试次数限制')), rateLimited: true };
-    if (check.reason === 'unknown') return fail(WRONG_CREDENTIALS, '账号不存在');
-    if (check.reason === 'locked') return fail(WRONG_CREDENTIALS, '账号锁定中', actor);
-    return fail(WRONG_CREDENTIALS, check.lockedNow ? `密码错误，账号锁定${LOCK_MINUTES}分钟` : '密码错误', actor);
+    if (check.reason === 'rate_limited') return { ...(await fail('rate_limited', TOO_MANY_ATTEMPTS, '超过本地址的尝试次数限制')), rateLimited: true };
+    if (check.reason === 'unknown') return fail('unknown', WRONG_CREDENTIALS, '账号不存在');
+    if (check.reason === 'locked') return fail('locked', WRONG_CREDENTIALS, '账号锁定中', actor);
+    return fail('wrong_password', WRONG_CREDENTIALS, check.lockedNow ? `密码错误，账号锁定${LOCK_MINUTES}分钟` : '密码错误', actor);
   }
   const account = check.account;
   // Only someone who knows the password learns the state of the account.
-  if (account.status === 'pending') return fail('账号正在审核中，审核通过后方可登录', '待审核', account);
-  if (account.status === 'rejected') return fail('注册申请未通过审核，请联系上级人社部门', '已驳回', account);
-  if (account.status === 'disabled') return fail('账号已停用，请联系管理员', '已停用', account);
+  if (account.status === 'pending') return fail('pending', '账号正在审核中，审核通过后方可登录', '待审核', account);
+  if (account.status === 'rejected') return fail('rejected', '注册申请未通过审核，请联系上级人社部门', '已驳回', account);
+  if (account.status === 'disabled') return fail('disabled', '账号已停用，请联系管理员', '已停用', account);
 
   const asAdmin = await loadPrincipal(sequelize, account.id, 'admin');
   const asPerson = await loadPrincipal(sequelize, account.id, 'person');
   let principal: Principal | null;
   if (loginType) {
     principal = [asAdmin, asPerson].find((p) => p && kindMatchesLoginType(p.kind, loginType)) ?? null;
-    if (!principal) return fail('所选用户类型与该账号不符，或所属机构尚未审核通过', '用户类型不符', account);
+    if (!principal) return fail('wrong_type', '所选用户类型与该账号不符，或所属机构尚未审核通过', '用户类型不符', account);
   } else {
     principal = asAdmin ?? asPerson;
-    if (!principal) return fail('账号所属机构尚未审核通过或已停用', '无有效身份', account);
+    if (!principal) return fail('no_role', '账号所属机构尚未审核通过或已停用', '无有效身份', account);
   }
   await audit({ actor: principal, action: 'login', ip });
   return { ok: true, principal };

@@ -8,6 +8,10 @@
  * (person_year_hours, kept by the decisions); declared hours exclude withdrawn declarations.
  * All of it is read from the rollups the database keeps exact (migration 007: stat_persons,
  * stat_series, stat_completion, stat_hours), a few thousand rows even for the whole province.
+ *
+ * With a read replica (DATABASE_REPLICA_URL) the pages and reports pass its connection
+ * (`readerOf`, src/db/replica.ts) to the computing functions below; `areaFor` — the access
+ * check with its audit entry — is always given the primary.
  */
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { titleLevel as levelLabels } from '../domain/labels.js';

@@ -16,9 +16,11 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(opts: { replicaUrl?: string } = {}): Promise<TestPlatform> {
   const sent: Notification[] = [];
   const platform = await bootPlatform({
+    // A read replica only where a test asks for one (test/integration/replica.test.ts).
+    replicaUrl: opts.replicaUrl ?? null,
     url: process.env.TEST_DATABASE_URL,
     seed: false,
     dataDir: path.join(os.tmpdir(), 'ce-platform-test'),

@@ -29,6 +29,7 @@ import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
 import { reportYear } from '../reports/params.js';
 import { writeReport } from './writer.js';
+import { readerOf } from '../../db/replica.js';
 import { tempPath } from '../temp-files.js';
 import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
 
@@ -231,7 +232,7 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
       principal = await principalFor(sequelize, job);
       if (!holds(principal, def.permission)) throw new ExportRefused('无权运行该报表');
       const who = principal;
-      const written = await runAs(who, () => writeReport(def, { sequelize, principal: who, params: job.params }, file));
+      const written = await runAs(who, () => writeReport(def, { sequelize, reader: readerOf(sequelize), principal: who, params: job.params }, file));
       const bytes = await fs.readFile(file);
       const fullIds = holds(principal, personPersonalData.fullOn);
       await sequelize.transaction(async (transaction) => {

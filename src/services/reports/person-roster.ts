@@ -12,7 +12,7 @@ import { Op, QueryTypes, type WhereOptions } from 'sequelize';
 import { scopeOf } from '../../access/scope.js';
 import { maskPersonalData, personPersonalData } from '../../access/personal-data.js';
 import { labelOf, titleLevel } from '../../domain/labels.js';
-import type { ReportContext, ReportDefinition } from './types.js';
+import { readerIn, type ReportContext, type ReportDefinition } from './types.js';
 import { reportYear } from './params.js';
 
 export const ROSTER_BATCH = 2_000;
@@ -30,7 +30,9 @@ interface Batch { persons: PersonRow[]; hours: Map<number, HoursRow> }
 async function* rosterRows(ctx: ReportContext): AsyncIterable<Record<string, unknown>> {
   const year = reportYear(ctx.params);
   const scope = personScope(ctx);
-  const Person = ctx.sequelize.model('Person');
+  // The read replica when the job has one (same wall, same row-level security).
+  const db = readerIn(ctx);
+  const Person = db.model('Person');
   const unitNames = new Map<number, string>();
 
   const fetchBatch = async (after: number): Promise<Batch> => {
@@ -42,11 +44,11 @@ async function* rosterRows(ctx: ReportContext): AsyncIterable<Record<string, unk
     if (!persons.length) return { persons, hours: new Map() };
     const missingUnits = [...new Set(persons.map((p) => p.unit_id))].filter((id) => !unitNames.has(id));
     if (missingUnits.length) {
-      const units = await ctx.sequelize.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id = ANY($1::int[])',
+      const units = await db.query<{ id: number; name: string }>('SELECT id, name FROM organisations WHERE id = ANY($1::int[])',
         { bind: [missingUnits], type: QueryTypes.SELECT });
       for (const u of units) unitNames.set(u.id, u.name);
     }
-    const hours = await ctx.sequelize.query<HoursRow>(
+    const hours = await db.query<HoursRow>(
       `SELECT person_id, public_hours, professional_hours, total_hours, completed FROM person_year_hours
         WHERE year = $1 AND person_id = ANY($2::int[])`,
       { bind: [year, persons.map((p) => p.id)], type: QueryTypes.SELECT });

@@ -2,10 +2,12 @@
  * The statistics pages as reports (报表): what their 导出数据 button downloads, and what a
  * schedule in config/scheduled-exports.ts can export. The area is the principal's own
  * organisation or `params.area`, which must pass the statistics page's own access rules.
+ * The area is checked (and a refusal audited) on the primary; the numbers come from the
+ * export job's reader, the read replica when there is one.
  */
 import { areaFor, completion, overview, seriesDistribution } from '../statistics.js';
 import { reportYear } from './params.js';
-import type { ReportContext, ReportDefinition } from './types.js';
+import { readerIn, type ReportContext, type ReportDefinition } from './types.js';
 
 const areaOf = (ctx: ReportContext, resourceId: string, action: string) => areaFor(ctx.sequelize, ctx.principal, resourceId, action, ctx.params.area);
 
@@ -21,7 +23,7 @@ export const overviewReport: ReportDefinition = {
     { key: 'professionalHours', header: '其中专业科目' }, { key: 'completed', header: '已完成人数' }, { key: 'rate', header: '完成率' },
   ],
   async *rows(ctx) {
-    const data = await overview(ctx.sequelize, await areaOf(ctx, 'statistics_overview', 'overview'), reportYear(ctx.params));
+    const data = await overview(readerIn(ctx), await areaOf(ctx, 'statistics_overview', 'overview'), reportYear(ctx.params));
     for (const r of [...data.rows, data.total]) yield { ...r, rate: rate(r.completed, r.persons) };
   },
 };
@@ -35,7 +37,7 @@ export const completionReport: ReportDefinition = {
     { key: 'partly', header: '部分完成' }, { key: 'none', header: '未开始' }, { key: 'rate', header: '完成率' },
   ],
   async *rows(ctx) {
-    const data = await completion(ctx.sequelize, await areaOf(ctx, 'statistics_completion', 'completion'), reportYear(ctx.params));
+    const data = await completion(readerIn(ctx), await areaOf(ctx, 'statistics_completion', 'completion'), reportYear(ctx.params));
     for (const r of data.byArea) yield { ...r, rate: rate(r.completed, r.persons) };
     yield { name: `${data.area.name}合计`, ...data.total, rate: rate(data.total.completed, data.total.persons) };
     for (const l of data.byLevel) yield { ...l, name: `职称级别：${l.label}`, rate: rate(l.completed, l.persons) };
@@ -52,7 +54,7 @@ export const seriesReport: ReportDefinition = {
     { key: 'none', header: '未评定' }, { key: 'total', header: '合计' },
   ],
   async *rows(ctx) {
-    const data = await seriesDistribution(ctx.sequelize, await areaOf(ctx, 'statistics_series', 'series'));
+    const data = await seriesDistribution(readerIn(ctx), await areaOf(ctx, 'statistics_series', 'series'));
     for (const r of data.rows) yield { series: r.series, ...r.counts, total: r.total };
     yield { series: '合计', ...data.total.counts, total: data.total.total };
   },
