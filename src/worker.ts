@@ -16,6 +16,7 @@
  */
 import { openDatabase } from './db/connection.js';
 import { bindAudit } from './services/audit.js';
+import { defineModels } from './db/models.js';
 import { setJobMode, workerId } from './jobs/queue.js';
 import { startJobSweeper } from './jobs/recovery.js';
 import { startPeriodicTasks } from './jobs/periodic.js';
@@ -45,6 +46,8 @@ process.on('SIGTERM', early);
 process.on('SIGINT', early);
 const db = await openDatabase();
 bindAudit(db.sequelize);
+// The reports read through the models (Person, Organisation …), as in a web process.
+defineModels(db.sequelize);
 startTempSweeper();
 const releaseSweeper = startJobSweeper(db.sequelize, log);
 const periodic = startPeriodicTasks(db.sequelize, undefined, log);
