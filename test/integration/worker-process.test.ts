@@ -22,6 +22,9 @@ let db: Database;
 beforeAll(async () => {
   buildBundles();
   db = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolMax: 1 });
+  // Jobs other files left unfinished would be claimed first (oldest first) and take the worker's slots.
+  await db.owner.query("UPDATE export_jobs SET status = 'failed', finished_at = now(), error = '测试前清理' WHERE status IN ('queued', 'running')");
+  await db.owner.query("UPDATE import_jobs SET status = 'failed', finished_at = now(), error = '测试前清理' WHERE status IN ('queued', 'validating', 'committing')");
 }, 120_000);
 afterAll(async () => { await db?.close(); });
 
@@ -82,8 +85,9 @@ describe('npm start: web processes and a job worker', () => {
       const jobId = await requestExport(c);
       await until('导出任务由第一个任务进程运行并在读取中等待', async () => {
         const j = await jobRow(jobId);
-        const waiting = await lock.query("SELECT count(*)::int n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%person_year_hours%'");
-        return j.status === 'running' && j.claimed_by?.endsWith(`:${first}`) && waiting.rows[0].n > 0;
+        // Not on the lock's connection: inside its transaction pg_stat_activity is a snapshot.
+        const [waiting] = await db.owner.query<{ n: number }>("SELECT count(*)::int n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%FROM person_year_hours%'", { type: QueryTypes.SELECT });
+        return j.status === 'running' && j.claimed_by?.endsWith(`:${first}`) && waiting.n > 0;
       }, 60_000);
       process.kill(first, 'SIGKILL');
       const second = await until('主进程重新启动任务进程', () => workerPids(p!).find((pid) => pid !== first), 60_000);
