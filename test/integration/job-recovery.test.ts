@@ -120,7 +120,7 @@ async function startChild(): Promise<Child> {
     const { createSandbox } = await import('../helpers/adversarial.js');
     const { loggedIn } = await import('../helpers/platform.js');
     const PASSWORD = 'Recover#Pass2026';
-    const box = await createSandbox(s, '任务恢复测试', 40, PASSWORD);
+    const box = await createSandbox(db.owner, '任务恢复测试', 40, PASSWORD);
     // The second platform starts once the first one's worker has claimed the job: its worker could claim it otherwise.
     const a = await startChild();
     let b: Child | undefined;
