@@ -19,6 +19,7 @@ import { failInterruptedExports, resumeExportRetries, runningExports, stopExport
 import { scheduleExports } from './jobs/scheduled-exports.js';
 import { scheduledExports } from '../config/scheduled-exports.js';
 import type { Notifier } from './services/notifier.js';
+import { setJobMode } from './jobs/queue.js';
 
 export interface Platform {
   db: Database;
@@ -32,7 +33,7 @@ export interface Platform {
  * AdminJS serves the panel's component bundle from ADMIN_JS_TMP_DIR and rebuilds it only when
  * it is missing: drop the one an earlier version of the code left, so it is built anew.
  */
-function dropStaleComponentBundle(): void {
+export function dropStaleComponentBundle(): void {
   fs.rmSync(path.resolve(process.env.ADMIN_JS_TMP_DIR ?? '.adminjs', 'bundle.js'), { force: true });
 }
 
@@ -43,9 +44,18 @@ export async function bootPlatform(opts: {
   replicaUrl?: string | null;
   /** Start the cron tasks of config/scheduled-exports.ts (default: unless EXPORT_SCHEDULES=0). */
   scheduledExports?: boolean;
+  /**
+   * `all` (default: tests, the benchmark): this process runs the jobs it creates, the schedules
+   * and the recovery sweep. `web` (`npm start`, src/web.ts): it only enqueues jobs and reads
+   * their state — the worker (src/worker.ts) claims them, fires the schedules and sweeps; the
+   * supervisor (src/main.ts) has migrated, seeded and dropped the stale panel bundle already.
+   */
+  role?: 'all' | 'web';
 } = {}): Promise<Platform> {
   const log = opts.log ?? (() => {});
-  dropStaleComponentBundle();
+  const web = opts.role === 'web';
+  if (web) setJobMode('queue');
+  else dropStaleComponentBundle();
   const db = await openDatabase({ url: opts.url, dataDir: opts.dataDir, replicaUrl: opts.replicaUrl });
   if (db.replica) log('读副本：统计查询与导出任务从 DATABASE_REPLICA_URL 读取');
   try {
@@ -59,17 +69,20 @@ export async function bootPlatform(opts: {
       log(`演示数据已生成：机构 ${s.organisations} 个，专技人员 ${s.persons} 人，学时申报 ${s.declarations} 条，用时 ${(s.ms / 1000).toFixed(1)} 秒`);
     }
     bindAudit(db.sequelize);
-    const interrupted = await asPlatform('启动', () => failInterruptedImports(db.sequelize));
-    if (interrupted) log(`${interrupted} 个导入任务曾意外中断，已标记为失败（已提交的批次完整有效）`);
-    const interruptedExports = await asPlatform('启动', () => failInterruptedExports(db.sequelize));
-    if (interruptedExports) log(`${interruptedExports} 个导出任务曾意外中断，已标记为失败`);
+    if (!web) {
+      const interrupted = await asPlatform('启动', () => failInterruptedImports(db.sequelize));
+      if (interrupted) log(`${interrupted} 个导入任务曾意外中断，已标记为失败（已提交的批次完整有效）`);
+      const interruptedExports = await asPlatform('启动', () => failInterruptedExports(db.sequelize));
+      if (interruptedExports) log(`${interruptedExports} 个导出任务曾意外中断，已标记为失败`);
+    }
     const models = defineModels(db.sequelize);
     const { app, admin, storePool, sessionStore } = createApp({
       sequelize: db.sequelize, models, databaseUrl: db.url, sessionSecret: sessionSecret(opts.dataDir ?? config.dataDir),
       notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit, embedded: db.embedded,
+      sweepJobs: !web,
     });
     resumeExportRetries();
-    const scheduler = (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')
+    const scheduler = !web && (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')
       ? scheduleExports(db.sequelize, scheduledExports, log) : null;
     return {
       db, models, app, admin,

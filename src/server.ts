@@ -53,6 +53,8 @@ export interface AppDeps {
   rateLimitNamespace?: string;
   /** Who may read /metrics besides loopback (default: METRICS_TOKEN / METRICS_ALLOW). */
   metrics?: MetricsAccess;
+  /** Sweep for jobs whose process died (default true; a web process beside a worker leaves it to the worker). */
+  sweepJobs?: boolean;
 }
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">继</text></svg>`;
@@ -113,7 +115,7 @@ export function createApp(deps: AppDeps) {
   startTempSweeper();
   // Every process recovers jobs whose process died (src/jobs/recovery.ts). It stops with the
   // session store, which the platform closes on shutdown (boot.ts) — no new hook needed there.
-  const releaseSweeper = startJobSweeper(sequelize);
+  const releaseSweeper = deps.sweepJobs === false ? () => {} : startJobSweeper(sequelize);
   const closeStore = sessionStore.close.bind(sessionStore);
   sessionStore.close = () => { releaseSweeper(); unwatch(); return closeStore(); };
   app.use(session({

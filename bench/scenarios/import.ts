@@ -12,10 +12,10 @@ import ExcelJS from 'exceljs';
 import { from as copyFrom } from 'pg-copy-streams';
 import { measured, type BenchContext, type Scenario } from '../lib.js';
 
-const CITY_ADMIN = '370100198203150021'; // 济南市人社局超级管理员
+export const CITY_ADMIN = '370100198203150021'; // 济南市人社局超级管理员
 const POOL = 20_000; // persons the template cycles through
 
-async function jinanPersons(ctx: BenchContext) {
+export async function jinanPersons(ctx: BenchContext) {
   const r = await ctx.pool.query<{ id: number; name: string; id_number: string; unit_id: number; org_path: string }>(
     `SELECT p.id, p.name, p.id_number, p.unit_id, p.org_path FROM persons p
       WHERE p.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '济南市人力资源和社会保障局') AND p.status = 'active'
@@ -23,7 +23,7 @@ async function jinanPersons(ctx: BenchContext) {
   return r.rows;
 }
 
-async function template(persons: { name: string; id_number: string }[], rows: number, tag: string): Promise<string> {
+export async function template(persons: { name: string; id_number: string }[], rows: number, tag: string): Promise<string> {
   const file = path.join(os.tmpdir(), `${tag}.xlsx`);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
   const ws = wb.addWorksheet('导入');
@@ -71,25 +71,7 @@ export const importHours: Scenario = {
       platformMs.push(m.ms);
       peakMb = Math.max(peakMb, m.peakMb);
       // Baseline: the same rows, streamed by exceljs and COPYed, nothing checked.
-      const client = await ctx.pool.connect();
-      try {
-        const t0 = performance.now();
-        const lines = new PassThrough();
-        const done = pipeline(lines, client.query(copyFrom('COPY hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, activity_name, declared_hours) FROM STDIN')));
-        const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
-        for await (const sheet of reader) {
-          for await (const row of sheet) {
-            if (row.number === 1) continue;
-            const v = row.values as string[];
-            const p = byIdNumber.get(String(v[2]))!;
-            if (!lines.write(`${p.id}\t${p.unit_id}\t${p.org_path}\t2025\tprofessional\t${formId}\thr\t${v[3]}-b\t${v[7]}\n`)) await new Promise((r) => lines.once('drain', r));
-          }
-          break;
-        }
-        lines.end();
-        await done;
-        baselineMs.push(performance.now() - t0);
-      } finally { client.release(); }
+      baselineMs.push(await copyBaseline(ctx, file, byIdNumber, formId));
       fs.rmSync(file, { force: true });
       // Leave the data as found: the imported rows are pending (no yearly totals to undo), the
       // rollups follow the delete by their triggers.
@@ -98,3 +80,26 @@ export const importHours: Scenario = {
     return { platformMs, baselineMs, peakMb, extra: { rssBeforeImportMb: startMb, peakIncreaseMb: peakMb - startMb } };
   },
 };
+
+/** Baseline: the template's rows streamed by exceljs and COPYed, nothing checked; the ms it took. */
+export async function copyBaseline(ctx: BenchContext, file: string, byIdNumber: Map<string, { id: number; unit_id: number; org_path: string }>, formId: number): Promise<number> {
+  const client = await ctx.pool.connect();
+  try {
+    const t0 = performance.now();
+    const lines = new PassThrough();
+    const done = pipeline(lines, client.query(copyFrom('COPY hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, activity_name, declared_hours) FROM STDIN')));
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        if (row.number === 1) continue;
+        const v = row.values as string[];
+        const p = byIdNumber.get(String(v[2]))!;
+        if (!lines.write(`${p.id}\t${p.unit_id}\t${p.org_path}\t2025\tprofessional\t${formId}\thr\t${v[3]}-b\t${v[7]}\n`)) await new Promise((r) => lines.once('drain', r));
+      }
+      break;
+    }
+    lines.end();
+    await done;
+    return performance.now() - t0;
+  } finally { client.release(); }
+}

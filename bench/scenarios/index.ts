@@ -9,6 +9,7 @@ import { statistics } from './statistics.js';
 import { exportRows } from './export.js';
 import { approveAll } from './approve-all.js';
 import { importHours } from './import.js';
+import { workerExport, workerImport } from './worker.js';
 
 export const scenarios: Scenario[] = [
   personListPage1,
@@ -19,4 +20,7 @@ export const scenarios: Scenario[] = [
   exportRows,
   approveAll,
   importHours,
+  // The same jobs in the job worker of `npm start` (issue 16, item 6): per-process memory.
+  workerExport,
+  workerImport,
 ];

@@ -9,13 +9,14 @@ import { migration as m001 } from './migrations/001-domain-schema.js';
 import { migration as m002 } from './migrations/002-import-jobs.js';
 import { migration as m003 } from './migrations/003-session-owner.js';
 import { migration as m004 } from './migrations/004-certificates.js';
-import { migration as m007 } from './migrations/007-statistics-rollups.js';
 import { migration as m005 } from './migrations/005-export-jobs.js';
 import { migration as m006 } from './migrations/006-scale-indexes.js';
+import { migration as m007 } from './migrations/007-statistics-rollups.js';
 import { migration as m008 } from './migrations/008-review-queue-index.js';
 import { migration as m009 } from './migrations/009-access-wall.js';
 import { migration as m010 } from './migrations/010-rules-of-the-year.js';
 import { migration as m012 } from './migrations/012-job-heartbeats-session-ids.js';
+import { migration as m013 } from './migrations/013-worker-queue.js';
 import { migration as m016 } from './migrations/016-year-rules-as-data.js';
 
 export interface Migration {
@@ -24,7 +25,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012, m016];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012, m013, m016];
 
 const MIGRATION_LOCK = 370000_001;
 

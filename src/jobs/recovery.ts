@@ -19,6 +19,7 @@ import { QueryTypes } from 'sequelize';
 import { config } from '../../config/index.js';
 import { auditMany } from '../services/audit.js';
 import { asPlatform } from '../access/context.js';
+import { jobMode, MAX_HANDBACKS } from './queue.js';
 
 export type JobTable = 'import_jobs' | 'export_jobs';
 const RUNNING: Record<JobTable, string[]> = { import_jobs: ['validating', 'committing'], export_jobs: ['running'] };
@@ -58,6 +59,7 @@ export function startHeartbeat(sequelize: Sequelize, table: JobTable, jobId: num
 const IMPORT_INTERRUPTED = `'导入任务意外中断：已提交 ' || committed_rows || ' 行（每批完整提交），重新导入时已导入的行将作为重复行跳过'`;
 const IMPORT_NEVER_STARTED = '导入任务未能开始（处理进程已停止），请重新上传';
 const EXPORT_INTERRUPTED = '导出任务意外中断（处理进程已停止），请重新运行';
+const EXPORT_HANDED_BACK = '上次运行的任务进程已停止，已重新排队';
 
 /**
  * Fails every job whose process is gone: running with a heartbeat older than `staleSeconds`, or
@@ -65,12 +67,36 @@ const EXPORT_INTERRUPTED = '导出任务意外中断（处理进程已停止）�
  * by this call.
  */
 export function recoverStaleJobs(
-  sequelize: Sequelize, o: { staleSeconds?: number; queuedSeconds?: number; only?: JobTable } = {},
-): Promise<{ imports: number[]; exports: number[] }> {
+  sequelize: Sequelize, o: { staleSeconds?: number; queuedSeconds?: number; only?: JobTable; handBack?: boolean } = {},
+): Promise<{ imports: number[]; exports: number[]; handedBack: { imports: number[]; exports: number[] } }> {
   const stale = o.staleSeconds ?? config.jobs.staleSeconds;
   const queued = o.queuedSeconds ?? 2 * 3600;
+  const handBack = o.handBack ?? jobMode() === 'queue';
   // The platform's housekeeping: the jobs of every jurisdiction.
   return asPlatform('任务恢复', () => sequelize.transaction(async (transaction) => {
+    // With a worker (queue mode), a job whose worker died goes back to the queue and the next
+    // worker runs it — an export from the start (it only reads), an import only if none of its
+    // batches is in yet (a re-run would find its own committed rows duplicates); at most
+    // MAX_HANDBACKS claims in all. What is not handed back is failed below, as before.
+    const back = { imports: [] as number[], exports: [] as number[] };
+    if (handBack) {
+      if (o.only !== 'export_jobs') {
+        back.imports = (await sequelize.query<{ id: number }>(
+          `UPDATE import_jobs SET status = 'queued', progress = 0, started_at = NULL, heartbeat_at = NULL, claimed_by = NULL,
+                  total_rows = 0, valid_rows = 0, error_rows = 0, error_report = NULL
+            WHERE status IN ('validating', 'committing') AND committed_rows = 0 AND attempts < :max
+              AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale)
+            RETURNING id`, { replacements: { stale, max: MAX_HANDBACKS }, type: QueryTypes.SELECT, transaction })).map((j) => j.id);
+      }
+      if (o.only !== 'import_jobs') {
+        back.exports = (await sequelize.query<{ id: number }>(
+          `UPDATE export_jobs SET status = 'queued', started_at = NULL, heartbeat_at = NULL, claimed_by = NULL,
+                  error = coalesce(error || '；', '') || :message
+            WHERE status = 'running' AND attempts < :max
+              AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale)
+            RETURNING id`, { replacements: { stale, max: MAX_HANDBACKS, message: EXPORT_HANDED_BACK }, type: QueryTypes.SELECT, transaction })).map((j) => j.id);
+      }
+    }
     const imports = o.only === 'export_jobs' ? [] : await sequelize.query<{ id: number; org_path: string; requested_by: number; committed_rows: number; error: string }>(
       `UPDATE import_jobs SET status = 'failed', finished_at = now(),
               error = CASE WHEN status = 'queued' THEN :neverStarted ELSE ${IMPORT_INTERRUPTED} END
@@ -88,7 +114,7 @@ export function recoverStaleJobs(
       ...imports.map((j) => ({ action: 'import', resource: 'import_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { committed: j.committed_rows, recovered: true } })),
       ...exports.map((j) => ({ action: 'export', resource: 'export_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { report: j.report, recovered: true } })),
     ], transaction);
-    return { imports: imports.map((j) => j.id), exports: exports.map((j) => j.id) };
+    return { imports: imports.map((j) => j.id), exports: exports.map((j) => j.id), handedBack: back };
   }));
 }
 
@@ -115,6 +141,8 @@ export function startJobSweeper(sequelize: Sequelize, log: (s: string) => void =
       .then((r) => {
         if (r.imports.length) log(`导入任务 ${r.imports.join('、')} 的处理进程已停止，已标记为失败（已提交的批次完整有效）`);
         if (r.exports.length) log(`导出任务 ${r.exports.join('、')} 的处理进程已停止，已标记为失败`);
+        if (r.handedBack.imports.length) log(`导入任务 ${r.handedBack.imports.join('、')} 的处理进程已停止，已交回队列，由下一个任务进程接手`);
+        if (r.handedBack.exports.length) log(`导出任务 ${r.handedBack.exports.join('、')} 的处理进程已停止，已交回队列，由下一个任务进程接手`);
       })
       .catch((e) => console.error('任务恢复检查失败（下次再试）：', (e as Error).message))
       .finally(() => { busy = false; });

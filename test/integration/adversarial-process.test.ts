@@ -59,7 +59,7 @@ async function startChild(): Promise<Child> {
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), DATA_DIR: tmp,
       ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'), SESSION_SECRET: 'adversarial-process-test-secret-0123456789', SEED_ON_EMPTY: '0', NODE_ENV: 'development', WARM_BUNDLE: '0',
-      LOGIN_RATE_LIMIT: '100000',
+      LOGIN_RATE_LIMIT: '100000', WEB_CONCURRENCY: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,9 +1,10 @@
 /**
  * Issue 14, item 6: a job whose process died is recovered by any live process, within a minute,
  * without a restart (src/jobs/recovery.ts: heartbeats every 5 s, a sweep every 15 s, stale after
- * 30 s). On PostgreSQL: two real processes (`src/main.ts`), an import running on one, that one
- * killed with SIGKILL mid-batch; the other marks the job failed with its committed rows, with the
- * default timings. On both databases: two sweepers at once fail a stale job once, with one audit
+ * 30 s). On PostgreSQL: two real platforms (`src/main.ts`, each a supervisor with its web
+ * process and its job worker), an import running in the first one's worker, that platform
+ * killed with SIGKILL mid-batch (its worker dies with it); the other's worker marks the job
+ * failed with its committed rows (a job with batches in is not handed back), default timings. On both databases: two sweepers at once fail a stale job once, with one audit
  * entry; a job recovered meanwhile cannot be written by its old runner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -98,7 +99,7 @@ async function startChild(): Promise<Child> {
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), DATA_DIR: tmp, ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'),
       SESSION_SECRET: 'job-recovery-test-secret-0123456789abcdef', SEED_ON_EMPTY: '0', NODE_ENV: 'development', WARM_BUNDLE: '0', EXPORT_SCHEDULES: '0',
-      LOGIN_RATE_LIMIT: '100000',
+      LOGIN_RATE_LIMIT: '100000', WEB_CONCURRENCY: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -119,8 +120,10 @@ async function startChild(): Promise<Child> {
     const { createSandbox } = await import('../helpers/adversarial.js');
     const { loggedIn } = await import('../helpers/platform.js');
     const PASSWORD = 'Recover#Pass2026';
-    const box = await createSandbox(s, '任务恢复测试', 40, PASSWORD);
-    const [a, b] = await Promise.all([startChild(), startChild()]);
+    const box = await createSandbox(db.owner, '任务恢复测试', 40, PASSWORD);
+    // The second platform starts once the first one's worker has claimed the job: its worker could claim it otherwise.
+    const a = await startChild();
+    let b: Child | undefined;
     const marker = `恢复测试${Date.now() % 100000}`;
     try {
       const c = await loggedIn(a.base, box.admin.idNumber, PASSWORD);
@@ -147,6 +150,7 @@ async function startChild(): Promise<Child> {
         const [sleeping] = await q<{ n: string }>("SELECT count(*) n FROM pg_stat_activity WHERE wait_event = 'PgSleep'");
         return job.committed_rows === 1000 && Number(sleeping.n) > 0;
       }, 90_000);
+      b = await startChild();
       a.proc.kill('SIGKILL');
       await a.exited;
       const killedAt = Date.now();
@@ -165,7 +169,7 @@ async function startChild(): Promise<Child> {
       expect(Number(n)).toBe(1000);
       expect(b.output.join('')).toContain(`导入任务 ${jobId} 的处理进程已停止`);
     } finally {
-      for (const ch of [a, b]) if (ch.proc.exitCode === null && ch.proc.signalCode === null) ch.proc.kill('SIGKILL');
+      for (const ch of [a, b]) if (ch) if (ch.proc.exitCode === null && ch.proc.signalCode === null) ch.proc.kill('SIGKILL');
       await db.owner.query('DROP TRIGGER IF EXISTS recovery_slow ON hour_declarations');
     }
   }, 300_000);

@@ -35,7 +35,7 @@ async function startApp(): Promise<App> {
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), SESSION_SECRET: SECRET,
       // The per-address counters are shared through the database with every other test file's logins.
-      LOGIN_RATE_LIMIT: '100000',
+      LOGIN_RATE_LIMIT: '100000', WEB_CONCURRENCY: '1',
       ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'), DATA_DIR: path.join(tmp, 'data'), DB_POOL_MAX: '3',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,6 +32,7 @@ import { writeReport } from './writer.js';
 import { readerOf } from '../../db/replica.js';
 import { tempPath } from '../temp-files.js';
 import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
+import { jobMode, workerId } from '../../jobs/queue.js';
 
 export { EXPORT_RUN, EXPORT_VIEW };
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
@@ -188,7 +189,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => {
   wakeSleepers.add(done);
 });
 
+/** A web process in `queue` mode only enqueues: the worker claims the row (src/worker.ts). */
 export function startExportJob(sequelize: Sequelize, jobId: number): void {
+  if (jobMode() === 'queue') return;
   void track(runExportJob(sequelize, jobId).catch((e) => console.error(`导出任务 ${jobId} 异常：`, e)));
 }
 
@@ -206,23 +209,52 @@ function errorText(e: unknown): string {
   return `导出失败：${message}`.slice(0, 500);
 }
 
+const JOB_COLUMNS = 'id, report, params, organisation_id, org_path, requested_by, trigger, schedule_key, attempts';
+const CLAIM = `status = 'running', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), finished_at = NULL, run_after = NULL, claimed_by = :me`;
+
+/**
+ * Claim: of several processes, one runs each attempt. By id (the process that created the job,
+ * `inline` mode), or the oldest due job of the queue (the worker): SKIP LOCKED lets two workers
+ * claim two different jobs at once instead of queueing behind one row lock.
+ */
+async function claimExport(sequelize: Sequelize, jobId: number | null): Promise<JobRow | undefined> {
+  const [job] = await sequelize.query<JobRow>(jobId !== null
+    ? `UPDATE export_jobs SET ${CLAIM} WHERE id = :id AND status = 'queued' RETURNING ${JOB_COLUMNS}`
+    : `UPDATE export_jobs SET ${CLAIM}
+        WHERE id = (SELECT id FROM export_jobs WHERE status = 'queued' AND (run_after IS NULL OR run_after <= now())
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+          AND status = 'queued'
+        RETURNING ${JOB_COLUMNS}`,
+  { replacements: { id: jobId, me: workerId }, type: QueryTypes.SELECT });
+  return job;
+}
+
 /**
  * Runs a queued job to its end: succeeded, or failed after its attempts. Claiming and recording
  * are the platform's; the report's rows are read on behalf of the job's principal.
  */
 export function runExportJob(sequelize: Sequelize, jobId: number, retry = exportRetry): Promise<void> {
-  return asPlatform('导出任务', () => runExportJobAsPlatform(sequelize, jobId, retry));
+  return asPlatform('导出任务', async () => {
+    for (;;) {
+      const job = await claimExport(sequelize, jobId);
+      if (!job || !await runClaimedExport(sequelize, job, retry)) return;
+    }
+  });
 }
 
-async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry: typeof exportRetry): Promise<void> {
-  for (;;) {
-    // Claim: of several processes, one runs each attempt.
-    const [job] = await sequelize.query<JobRow>(
-      `UPDATE export_jobs SET status = 'running', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), finished_at = NULL
-        WHERE id = :id AND status = 'queued'
-        RETURNING id, report, params, organisation_id, org_path, requested_by, trigger, schedule_key, attempts`,
-      { replacements: { id: jobId }, type: QueryTypes.SELECT });
-    if (!job) return;
+/** The worker: claims the oldest due export and runs this attempt; false when none was due. */
+export function runNextExport(sequelize: Sequelize, retry = exportRetry): Promise<boolean> {
+  return asPlatform('导出任务', async () => {
+    const job = await claimExport(sequelize, null);
+    if (!job) return false;
+    await runClaimedExport(sequelize, job, retry);
+    return true;
+  });
+}
+
+/** One attempt of a claimed job. True: run it again now (inline mode, after its backoff). */
+async function runClaimedExport(sequelize: Sequelize, job: JobRow, retry: typeof exportRetry): Promise<boolean> {
+  {
     const file = tempPath(`ce-export-${job.id}`, '.xlsx');
     const heartbeat = startHeartbeat(sequelize, 'export_jobs', job.id);
     let principal: Principal | undefined;
@@ -244,16 +276,20 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
         await audit({ actor: job.schedule_key ? null : principal, orgPath: job.org_path, action: 'export', resource: 'export_jobs', recordId: job.id,
           after: { report: job.report, params: job.params, trigger: job.trigger, schedule: job.schedule_key, rows: written.rows, bytes: written.bytes } }, transaction);
       });
-      return;
+      return false;
     } catch (e) {
-      if (e instanceof JobLost || heartbeat.lost) { console.error(`导出任务 ${job.id} 已被判定为中断，停止处理`); return; }
+      if (e instanceof JobLost || heartbeat.lost) { console.error(`导出任务 ${job.id} 已被判定为中断，停止处理`); return false; }
       const error = errorText(e);
       if (!isRefusal(e)) console.error(`导出任务 ${job.id} 第 ${job.attempts} 次运行失败：`, e);
-      let final = isRefusal(e) || job.attempts >= retry.maxAttempts || stopping;
+      const queued = jobMode() === 'queue';
+      let final = isRefusal(e) || job.attempts >= retry.maxAttempts || (stopping && !queued);
       if (!final) {
-        await setStatus(sequelize, job.id, 'queued', error);
-        await sleep(retry.baseDelayMs * 4 ** (job.attempts - 1));
-        if (!stopping) continue;
+        const delayMs = retry.baseDelayMs * 4 ** (job.attempts - 1);
+        await setStatus(sequelize, job.id, 'queued', error, delayMs);
+        // The worker: the wait is the row's (run_after); whichever worker is up then claims it.
+        if (queued) return false;
+        await sleep(delayMs);
+        if (!stopping) return true;
         final = true;
       }
       const why = stopping && !isRefusal(e) && job.attempts < retry.maxAttempts ? `${error}（服务停止，未再重试）` : error;
@@ -263,7 +299,7 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
         await audit({ actor: job.schedule_key ? null : principal ?? null, orgPath: job.org_path, action: 'export', resource: 'export_jobs', recordId: job.id,
           outcome: 'failed', reason: why, after: { report: job.report, attempts: job.attempts } }, transaction);
       });
-      return;
+      return false;
     } finally {
       heartbeat.stop();
       await fs.rm(file, { force: true });
@@ -271,10 +307,10 @@ async function runExportJobAsPlatform(sequelize: Sequelize, jobId: number, retry
   }
 }
 
-async function setStatus(sequelize: Sequelize, id: number, status: 'queued', error: string): Promise<void> {
+async function setStatus(sequelize: Sequelize, id: number, status: 'queued', error: string, delayMs: number): Promise<void> {
   await sequelize.transaction((transaction) => sequelize.query(
-    'UPDATE export_jobs SET status = :status, error = :error WHERE id = :id AND status = \'running\'',
-    { replacements: { id, status, error }, transaction }));
+    'UPDATE export_jobs SET status = :status, error = :error, run_after = now() + make_interval(secs => :delay) WHERE id = :id AND status = \'running\'',
+    { replacements: { id, status, error, delay: delayMs / 1000 }, transaction }));
 }
 
 /**

@@ -26,6 +26,7 @@ import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
 import { asciiXlsx } from './ascii-xlsx.js';
 import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
 import { config } from '../../../config/index.js';
+import { jobMode, workerId } from '../../jobs/queue.js';
 
 export interface ImportColumn { header: string; key: string; width?: number; example?: string }
 
@@ -113,22 +114,47 @@ const running = new Set<Promise<void>>();
 /** Jobs running in this process (graceful shutdown waits for them). */
 export function runningImports(): Promise<void>[] { return [...running]; }
 
+/** A web process in `queue` mode only enqueues: the worker claims the row (src/worker.ts). */
 export function startImportJob(sequelize: Sequelize, jobId: number): void {
+  if (jobMode() === 'queue') return;
   const p = runImportJob(sequelize, jobId).catch((e) => console.error(`导入任务 ${jobId} 异常：`, e)).finally(() => running.delete(p));
   running.add(p);
 }
 
 /** Claims the job and loads its admin as the platform; runs it on that admin's behalf. */
 export function runImportJob(sequelize: Sequelize, jobId: number): Promise<void> {
-  return asPlatform('导入任务', () => runClaimedImport(sequelize, jobId));
+  return asPlatform('导入任务', async () => {
+    const job = await claimImport(sequelize, jobId);
+    if (job) await runClaimedImport(sequelize, job);
+  });
 }
 
-async function runClaimedImport(sequelize: Sequelize, jobId: number): Promise<void> {
-  // Claim: of several processes, one runs the job.
-  const [job] = await sequelize.query<JobRow>(
-    `UPDATE import_jobs SET status = 'validating', started_at = now(), heartbeat_at = now() WHERE id = :id AND status = 'queued'
-     RETURNING id, kind, requested_by, params, file`, { replacements: { id: jobId }, type: QueryTypes.SELECT });
-  if (!job) return;
+/** The worker: claims the oldest due queued import and runs it; false when none was due. */
+export function runNextImport(sequelize: Sequelize): Promise<boolean> {
+  return asPlatform('导入任务', async () => {
+    const job = await claimImport(sequelize, null);
+    if (!job) return false;
+    await runClaimedImport(sequelize, job);
+    return true;
+  });
+}
+
+const CLAIM = `status = 'validating', started_at = now(), heartbeat_at = now(), attempts = attempts + 1, run_after = NULL, claimed_by = :me`;
+/** Claim: of several processes, one runs the job (by id, or the queue's oldest with SKIP LOCKED). */
+async function claimImport(sequelize: Sequelize, jobId: number | null): Promise<JobRow | undefined> {
+  const [job] = await sequelize.query<JobRow>(jobId !== null
+    ? `UPDATE import_jobs SET ${CLAIM} WHERE id = :id AND status = 'queued' RETURNING id, kind, requested_by, params, file`
+    : `UPDATE import_jobs SET ${CLAIM}
+        WHERE id = (SELECT id FROM import_jobs WHERE status = 'queued' AND (run_after IS NULL OR run_after <= now())
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+          AND status = 'queued'
+        RETURNING id, kind, requested_by, params, file`,
+  { replacements: { id: jobId, me: workerId }, type: QueryTypes.SELECT });
+  return job;
+}
+
+async function runClaimedImport(sequelize: Sequelize, job: JobRow): Promise<void> {
+  const jobId = job.id;
   // Every progress update is a heartbeat, conditional on the job still running (a sweep that
   // found it stale makes it throw JobLost — in a batch's transaction, which then rolls back).
   const update = (sets: string, r: Record<string, unknown> = {}, transaction?: Transaction) =>
