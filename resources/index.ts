@@ -23,6 +23,7 @@ import { statisticsCompletionResource, statisticsOverviewResource, statisticsSer
 import { auditLogResource, certificatesResource, personYearHoursResource } from './records/index.js';
 import { exportJobsResource } from './export-jobs/index.js';
 import { certificateYearsResource } from './certificates/index.js';
+import { apiClientsResource, hoursReadsResource } from './api-clients/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -33,6 +34,6 @@ export function allResources(models: Models): ResourceWithOptions[] {
     hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
-    learningFormsResource, auditLogResource, accountsResource,
+    learningFormsResource, auditLogResource, accountsResource, apiClientsResource, hoursReadsResource,
   ].map((r) => r(models));
 }

@@ -23,6 +23,7 @@ import { auditLogPolicy, certificatesPolicy, personYearHoursPolicy } from './rec
 import { exportJobsPolicy } from './export-jobs/policy.js';
 import { certificateYearsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
+import { apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -32,7 +33,7 @@ export const policies: readonly Policy[] = [
   hourDeclarationsPolicy, unitFirstReviewsPolicy, hourReviewsPolicy, ceBaseHourReviewsPolicy, unitPlanReviewsPolicy, unitHoursReviewsPolicy, hourVerificationsPolicy,
   statisticsOverviewPolicy, statisticsCompletionPolicy, statisticsSeriesPolicy,
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
-  learningFormsPolicy, auditLogPolicy, accountsPolicy,
+  learningFormsPolicy, auditLogPolicy, accountsPolicy, apiClientsPolicy, hoursReadsPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy,
 ];
