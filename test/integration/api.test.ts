@@ -9,7 +9,7 @@
  */
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { openApiDocument } from '../../src/api/openapi.js';
@@ -58,9 +58,9 @@ function assertContract(method: string, pathname: string, status: number, body: 
 interface Answer<T = Record<string, unknown>> { status: number; body: T; headers: Headers }
 
 /** A call to /api/v1, its answer held to the document. */
-async function call<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; json?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
+async function call<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; json?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.headers ?? {}) };
-  let body: string | Buffer | undefined;
+  let body: string | undefined;
   if (opts.json !== undefined) { body = JSON.stringify(opts.json); headers['content-type'] ??= 'application/json'; }
   if (opts.raw !== undefined) { body = opts.raw; headers['content-type'] ??= 'application/json'; }
   const res = await fetch(t.base + path, { method, headers, body });
