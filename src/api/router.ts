@@ -44,13 +44,19 @@ const PERSON_FORBIDDEN = '无权读取该人员的学时：该人员不在本客
 
 interface ApiRequest extends Request { api?: AuthenticatedClient; auditAfter?: Record<string, unknown>; auditRecord?: string }
 
+/** The route as the audit log names it: the template, never an ID number from the path. */
+function routeOf(req: Request): string {
+  if (req.route?.path) return `/api/v1${req.route.path}`;
+  return `/api/v1${req.path.replace(/^\/persons\/[^/]+\/hours$/, '/persons/:idNumber/hours').slice(0, 100)}`;
+}
+
 /** The answer, after its audit entry (one per call, the client as the actor). */
 async function answer(req: ApiRequest, res: Response, status: number, body: unknown, refusal?: string): Promise<void> {
   const client = req.api?.client;
   await asPlatform('接口审计', () => audit({
     actor: req.api ? { accountId: 0, name: req.api.principal.name, orgPath: client!.org_path } : null,
     apiClientId: client?.id ?? null,
-    action: `api ${req.method} ${req.route?.path ? `/api/v1${req.route.path}` : req.path}`,
+    action: `api ${req.method} ${routeOf(req)}`,
     resource: 'api_v1', recordId: req.auditRecord ?? null,
     outcome: status < 400 ? 'ok' : status >= 500 ? 'failed' : 'refused',
     after: { status, ...(req.auditAfter ?? {}) }, reason: refusal ?? null, ip: req.ip ?? null,

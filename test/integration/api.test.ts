@@ -176,6 +176,11 @@ describe('credentials, scopes and limits', () => {
     expect(bodies).toEqual(Array(3).fill({ code: 'unauthorized', message: '身份验证失败' }));
     // Before the body is read: a bad token with a malformed body is still just 401.
     expect((await call('POST', '/api/v1/hour-declarations', { token: 'nonsense', raw: '{not json' })).status).toBe(401);
+    // Refused calls are audited too — by route, never with the ID number asked for.
+    const before = Number((await q<{ n: string }>("SELECT coalesce(max(id), 0) n FROM audit_log"))[0].n);
+    expect((await call('GET', `/api/v1/persons/${SUNYUE.idNumber}/hours`, { token: 'nonsense' })).status).toBe(401);
+    const logged = await q<{ action: string; outcome: string; reason: string }>('SELECT action, outcome, reason FROM audit_log WHERE id > :before AND resource = :r', { before, r: 'api_v1' });
+    expect(logged).toEqual([{ action: 'api GET /api/v1/persons/:idNumber/hours', outcome: 'refused', reason: 'no_credentials' }]);
   });
 
   it('an address outside the allow-list is refused as unknown credentials', async () => {
