@@ -24,6 +24,7 @@ import { auditLogResource, certificatesResource, personYearHoursResource } from 
 import { exportJobsResource } from './export-jobs/index.js';
 import { certificateYearsResource } from './certificates/index.js';
 import { keyReviewRulesResource, learningFormRulesResource, yearlyRequirementsResource } from './year-rules/index.js';
+import { apiClientsResource, hoursReadsResource } from './api-clients/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -35,5 +36,6 @@ export function allResources(models: Models): ResourceWithOptions[] {
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, auditLogResource, accountsResource,
+    apiClientsResource, hoursReadsResource,
   ].map((r) => r(models));
 }

@@ -24,6 +24,7 @@ import { exportJobsPolicy } from './export-jobs/policy.js';
 import { certificateYearsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
 import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './year-rules/policy.js';
+import { apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -34,7 +35,7 @@ export const policies: readonly Policy[] = [
   statisticsOverviewPolicy, statisticsCompletionPolicy, statisticsSeriesPolicy,
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
-  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy,
+  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy,
 ];

@@ -17,7 +17,8 @@ import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
 import { inPrincipalContext, mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
 import { registerPage } from './auth/pages.js';
 import { requireCsrf } from './auth/csrf.js';
-import { rateLimits } from './auth/rate-limit.js';
+import { apiRateLimitStore, rateLimits } from './auth/rate-limit.js';
+import { apiRouter } from './api/router.js';
 import { TOO_MANY_ATTEMPTS, type Caller } from './auth/credentials.js';
 import { smallBody, uploads, MAX_UPLOAD_BYTES } from './admin/request-body.js';
 import { startTempSweeper } from './services/temp-files.js';
@@ -112,6 +113,8 @@ export function createApp(deps: AppDeps) {
       verify: tooManyLookups,
     },
   });
+  // The integration API (issue 19): bearer tokens, no session — mounted before the session middleware.
+  app.use('/api/v1', apiRouter({ sequelize, rateLimitStore: apiRateLimitStore(deps.databaseUrl, sharedPool, deps.rateLimitNamespace) }));
   startTempSweeper();
   // Every process recovers jobs whose process died (src/jobs/recovery.ts). It stops with the
   // session store, which the platform closes on shutdown (boot.ts) — no new hook needed there.

@@ -36,8 +36,8 @@ const properties = {
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
 };
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
-const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status'];
-const showProperties = ['year', 'person_id', 'unit_id', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id', 'activity_name',
+const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status', 'source'];
+const showProperties = ['year', 'person_id', 'unit_id', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'source', 'ce_base_id', 'activity_name',
   'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
 
 export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineResource({
@@ -55,7 +55,7 @@ const hrReviewList = (policy: Policy, extraList: string[] = []) => ({ HourDeclar
   model: HourDeclaration,
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'created_at'],
+    listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'source', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!)),
   },

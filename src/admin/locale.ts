@@ -232,6 +232,9 @@ export const columnLabels = {
     ...decision,
     created_at: '申报时间',
     updated_at: '更新时间',
+    source: '来源',
+    api_client_id: '接口客户端',
+    external_id: '报送方记录编号',
   },
   person_year_hours: {
     person_id: '姓名',
@@ -366,6 +369,35 @@ export const columnLabels = {
     created_by: '录入人',
     created_at: '录入时间',
   },
+  api_clients: {
+    id: '编号',
+    name: '客户端名称',
+    organisation_id: '所属机构',
+    org_path: '管辖路径',
+    key_id: '密钥标识',
+    secret_hash: '密钥摘要',
+    scopes: '权限范围',
+    allowed_addresses: '允许访问地址',
+    rate_limit_per_minute: '每分钟调用上限',
+    status: '状态',
+    created_by: '登记人',
+    secret_rotated_at: '密钥生成时间',
+    last_used_at: '最近调用时间',
+    last_used_ip: '最近调用地址',
+    ...stamps,
+  },
+  hours_reads: {
+    id: '编号',
+    person_id: '姓名',
+    org_path: '管辖路径',
+    api_client_id: '接口客户端',
+    client_name: '查阅方',
+    organisation_name: '查阅机构',
+    from_year: '起始年度',
+    to_year: '截止年度',
+    ip: 'IP 地址',
+    at: '查阅时间',
+  },
 } as const satisfies Record<string, Dict>;
 
 export type TableName = keyof typeof columnLabels;
@@ -414,6 +446,7 @@ const valueLabels: Partial<Record<TableName, Record<string, L.Labels>>> = {
   certificate_years: { completed: L.completion },
   export_jobs: { trigger: L.exportTrigger, status: L.exportStatus },
   audit_log: { outcome: L.auditOutcome },
+  api_clients: { status: L.apiClientStatus },
   password_reset_codes: { channel: L.resetChannel },
 };
 
@@ -603,6 +636,15 @@ export const resourceSpecs = {
   audit_log: {
     table: 'audit_log',
     label: '审计日志',
+  },
+  api_clients: {
+    table: 'api_clients',
+    label: '接口客户端',
+    actions: { register: '登记客户端', rotate: '更换密钥', suspend: '暂停', resume: '恢复', revoke: '吊销' },
+  },
+  hours_reads: {
+    table: 'hours_reads',
+    label: '学时查阅记录',
   },
   accounts: {
     table: 'accounts',

@@ -64,6 +64,14 @@ function sharedPoolStore(databaseUrl: string, prefix: string, shared: pg.Pool): 
   });
 }
 
+/**
+ * The integration API's per-client counters (src/api/router.ts): the same PostgreSQL store on
+ * the same shared pool, keyed by client instead of address.
+ */
+export function apiRateLimitStore(databaseUrl: string, pool: pg.Pool, namespace = 'ce'): Store {
+  return sharedPoolStore(databaseUrl, `${namespace}:api`, pool);
+}
+
 export interface RateLimits {
   /** The login's budget: every password check spends from it (src/auth/credentials.ts). */
   attempts: AttemptBudget;

@@ -39,6 +39,10 @@ export interface Models {
   YearlyRequirement: AnyModel;
   LearningFormRule: AnyModel;
   KeyReviewRule: AnyModel;
+  /** 接口客户端 (issue 19): the integration API's credentials. */
+  ApiClient: AnyModel;
+  /** 学时查阅记录: who read a person's hours through the API. */
+  HoursRead: AnyModel;
 }
 
 const id = { type: INTEGER, primaryKey: true, autoIncrement: true };
@@ -241,6 +245,8 @@ export function defineModels(sequelize: Sequelize): Models {
     ce_base_id: { type: INTEGER },
     declared_by: { type: INTEGER },
     activity_name: { type: TEXT },
+    // Where the record came from (批量导入, 接口：<client>), shown in the review lists; NULL: the panel's form.
+    source: { type: TEXT },
     details: { type: JSONB, allowNull: false, defaultValue: {} },
     declared_hours: { type: DECIMAL(6, 1), allowNull: false },
     approved_hours: { type: DECIMAL(6, 1) },
@@ -420,10 +426,41 @@ export function defineModels(sequelize: Sequelize): Models {
   LearningFormRule.belongsTo(LearningForm, { foreignKey: 'learning_form_id' });
   for (const rule of [YearlyRequirement, LearningFormRule, KeyReviewRule]) rule.belongsTo(Account, { as: 'creator', foreignKey: 'created_by' });
 
+  const ApiClient = def('ApiClient', 'api_clients', {
+    id,
+    name: { type: TEXT, allowNull: false },
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    key_id: { type: TEXT, allowNull: false },
+    secret_hash: { type: TEXT, allowNull: false },
+    scopes: { type: ARRAY(TEXT), allowNull: false },
+    allowed_addresses: { type: ARRAY(TEXT), allowNull: false, defaultValue: [] },
+    rate_limit_per_minute: { type: INTEGER, allowNull: false, defaultValue: 120 },
+    status: { type: TEXT, allowNull: false, defaultValue: 'active' },
+    created_by: { type: INTEGER },
+    secret_rotated_at: { type: DATE },
+    last_used_at: { type: DATE },
+    last_used_ip: { type: TEXT },
+  });
+  ApiClient.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+  const HoursRead = def('HoursRead', 'hours_reads', {
+    id: { type: BIGINT, primaryKey: true, autoIncrement: true },
+    person_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    api_client_id: { type: INTEGER, allowNull: false },
+    client_name: { type: TEXT, allowNull: false },
+    organisation_name: { type: TEXT, allowNull: false },
+    from_year: { type: SMALLINT, allowNull: false },
+    to_year: { type: SMALLINT, allowNull: false },
+    ip: { type: TEXT },
+    at: { type: DATE },
+  }, { timestamps: false });
+  HoursRead.belongsTo(Person, { foreignKey: 'person_id' });
+
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
     PersonYearHours, Certificate, CertificateYear, ExportJob, ImportJob, AuditLog, Session,
-    YearlyRequirement, LearningFormRule, KeyReviewRule,
+    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, HoursRead,
   };
 }

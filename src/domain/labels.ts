@@ -210,3 +210,6 @@ export function labelOf(labels: Labels, value: unknown): string {
   const key = String(value);
   return Object.prototype.hasOwnProperty.call(labels, key) ? (labels[key] as string) : key;
 }
+
+/** api_clients.status (接口客户端, issue 19) */
+export const apiClientStatus: Labels = { active: '正常', suspended: '已暂停', revoked: '已吊销' };

@@ -11,7 +11,7 @@ export function bindAudit(sequelize: Sequelize): void {
   db = sequelize;
 }
 
-const SECRET_FIELDS = new Set(['password_hash', 'password', 'code_hash', 'attachment', 'file', 'error_report', 'sid', 'sess']);
+const SECRET_FIELDS = new Set(['password_hash', 'secret_hash', 'secret', 'password', 'code_hash', 'attachment', 'file', 'error_report', 'sid', 'sess']);
 
 function redact(v: unknown): unknown {
   if (!v || typeof v !== 'object') return v ?? null;
@@ -35,6 +35,8 @@ export interface AuditEntry {
   ip?: string | null;
   /** Path of the organisation the record belongs to, when the actor's own is not the right scope. */
   orgPath?: string | null;
+  /** The integration API's client that made the call (src/api), when the actor is not an account. */
+  apiClientId?: number | null;
 }
 
 /** Many entries in one statement (a batch decision of thousands of rows). */
@@ -44,14 +46,14 @@ export async function auditMany(entries: AuditEntry[], transaction?: Transaction
     const chunk = entries.slice(i, i + 1000);
     const values: unknown[] = [];
     const rows = chunk.map((e, j) => {
-      const o = j * 11;
+      const o = j * 12;
       values.push(e.actor?.accountId ?? null, e.actor?.name ?? null, e.orgPath ?? e.actor?.orgPath ?? null, e.action, e.resource ?? null,
         e.recordId === undefined || e.recordId === null ? null : String(e.recordId), e.outcome ?? 'ok',
         e.before === undefined ? null : JSON.stringify(redact(e.before)), e.after === undefined ? null : JSON.stringify(redact(e.after)),
-        e.reason ?? null, e.ip ?? null);
-      return `($${o + 1}::int, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}::jsonb, $${o + 9}::jsonb, $${o + 10}, $${o + 11})`;
+        e.reason ?? null, e.ip ?? null, e.apiClientId ?? null);
+      return `($${o + 1}::int, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}::jsonb, $${o + 9}::jsonb, $${o + 10}, $${o + 11}, $${o + 12}::int)`;
     });
-    await db.query(`INSERT INTO audit_log (actor_id, actor_name, org_path, action, resource, record_id, outcome, before, after, reason, ip)
+    await db.query(`INSERT INTO audit_log (actor_id, actor_name, org_path, action, resource, record_id, outcome, before, after, reason, ip, api_client_id)
       VALUES ${rows.join(', ')}`, { bind: values, transaction });
   }
 }

@@ -29,7 +29,15 @@ beforeAll(async () => {
        WHERE p.id IN (SELECT min(id) FROM persons GROUP BY substring(org_path from '^/[0-9]+/[0-9]+/[0-9]+/'))
       ON CONFLICT DO NOTHING;
     INSERT INTO export_jobs (report, organisation_id, org_path) SELECT '矩阵测试导出', id, path FROM organisations
-      WHERE kind IN ('province_hr','city_hr','county_hr') AND NOT EXISTS (SELECT 1 FROM export_jobs);`);
+      WHERE kind IN ('province_hr','city_hr','county_hr') AND NOT EXISTS (SELECT 1 FROM export_jobs);
+    INSERT INTO api_clients (name, organisation_id, org_path, key_id, secret_hash, scopes)
+      SELECT '矩阵测试客户端' || id, id, path, lpad(to_hex(id), 16, '0'), repeat('0', 64), ARRAY['hours:read'] FROM organisations
+       WHERE kind IN ('province_hr','city_hr','county_hr') ON CONFLICT DO NOTHING;
+    INSERT INTO hours_reads (person_id, org_path, api_client_id, client_name, organisation_name, from_year, to_year)
+      SELECT p.id, p.org_path, (SELECT min(id) FROM api_clients), '矩阵测试', '矩阵测试', 2021, 2025 FROM persons p
+       WHERE (p.id IN (SELECT min(id) FROM persons GROUP BY substring(org_path from '^/[0-9]+/[0-9]+/[0-9]+/'))
+              OR p.account_id IN (SELECT id FROM accounts WHERE id_number IN (${DEMO_ACCOUNTS.filter((a) => a.kind === 'person').map((a) => `'${a.idNumber}'`).join(', ')})))
+         AND NOT EXISTS (SELECT 1 FROM hours_reads WHERE client_name = '矩阵测试');`);
 });
 afterAll(async () => { await t.close(); });
 
@@ -69,6 +77,8 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   yearly_requirements: { table: 'yearly_requirements', where: () => 'true' },
   learning_form_rules: { table: 'learning_form_rules', where: () => 'true' },
   key_review_rules: { table: 'key_review_rules', where: () => 'true' },
+  api_clients: { table: 'api_clients', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  hours_reads: { table: 'hours_reads', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
   ...Object.fromEntries(['statistics_overview', 'statistics_completion', 'statistics_series'].map((id) => [id,
     { table: 'organisations', where: (p: Principal) => `path LIKE '${p.orgPath}%'`, view: `kind IN (${AREA_KINDS.map((k) => `'${k}'`).join(', ')})` }])),
 };

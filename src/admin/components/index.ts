@@ -40,4 +40,6 @@ export const Components = {
   LearningFormRules: add('LearningFormRules'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
   CertificatePrint: add('CertificatePrint'),
+  /** 接口客户端: register one (form, then its credentials shown once), rotate / suspend / resume / revoke. */
+  ApiClientSecret: add('ApiClientSecret'),
 };

@@ -43,8 +43,8 @@ export interface ImportSpec<T> {
   title: string;
   columns: ImportColumn[];
   prepare?(ctx: ImportContext): Promise<void>;
-  /** The row's shape and the rules that need no database. */
-  parse(raw: Record<string, string>, ctx: ImportContext): { value: T } | { error: string };
+  /** The row's shape and the rules that need no database; `reasons`: every one found, when there are several. */
+  parse(raw: Record<string, string>, ctx: ImportContext): { value: T } | { error: string; reasons?: string[] };
   /** Two rows with the same key are duplicates within the file. */
   keyOf(value: T): string;
   /** The rules against the database, for a chunk of parsed rows: an error per row, or undefined. */
@@ -62,6 +62,61 @@ const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 const specs = new Map<string, ImportSpec<unknown>>();
 export function registerImport<T>(spec: ImportSpec<T>): void {
   specs.set(spec.kind, spec as ImportSpec<unknown>);
+}
+
+/**
+ * The cell rules every import applies before its own (a cell too long, control characters):
+ * the values as kept (cut to the longest cell, controls removed) and the refusal, if any.
+ */
+export function screenRow(spec: Pick<ImportSpec<unknown>, 'columns'>, cells: string[]): { values: string[]; error?: string } {
+  const values = spec.columns.map((_, i) => (cells[i] ?? '').slice(0, MAX_CELL));
+  // Too long or with control characters: the row is refused, never cut short or left to the database.
+  const long = spec.columns.findIndex((_c, i) => [...(cells[i] ?? '')].length > MAX_CELL);
+  if (long >= 0) return { values, error: `「${spec.columns[long].header}」内容过长（不能超过 ${MAX_CELL} 个字符）` };
+  const control = spec.columns.findIndex((_c, i) => CONTROL.test(cells[i] ?? ''));
+  if (control >= 0) return { values: values.map((v) => v.replace(CONTROL_ALL, '')), error: `「${spec.columns[control].header}」含有不允许的控制字符` };
+  return { values };
+}
+
+export type RowVerdict<T> = { value: T } | { reasons: string[] };
+
+/**
+ * Phase 1 of an import for rows already in memory (the integration API's records: src/api):
+ * the same cell rules, the spec's parse, duplicates within the batch by the spec's key, and the
+ * spec's check against the database — in the principal's access context, as for a file. One
+ * pipeline: a record sent to the API is refused for exactly what a spreadsheet row is refused for.
+ * `position(i)` names the i-th row in a duplicate's refusal (a file says 第 n 行).
+ */
+export async function validateRows<T>(
+  spec: ImportSpec<T>, ctx: ImportContext, rows: Array<Record<string, string>>, position: (i: number) => string,
+): Promise<Array<RowVerdict<T>>> {
+  await spec.prepare?.(ctx);
+  const out: Array<RowVerdict<T>> = new Array(rows.length);
+  const seen = new Map<string, number>();
+  const pending: Array<{ i: number; value: T }> = [];
+  rows.forEach((raw, i) => {
+    const screened = screenRow(spec as ImportSpec<unknown>, spec.columns.map((c) => raw[c.key] ?? ''));
+    if (screened.error) { out[i] = { reasons: [screened.error] }; return; }
+    const r = spec.parse(Object.fromEntries(spec.columns.map((c, j) => [c.key, screened.values[j]])), ctx);
+    if ('error' in r) { out[i] = { reasons: r.reasons?.length ? r.reasons : [r.error] }; return; }
+    const key = JSON.stringify(spec.keyOf(r.value));
+    const first = seen.get(key);
+    if (first !== undefined) { out[i] = { reasons: [`与${position(first)}重复`] }; return; }
+    seen.set(key, i);
+    pending.push({ i, value: r.value });
+  });
+  for (let k = 0; k < pending.length; k += IMPORT_LIMITS.checkChunk) {
+    const chunk = pending.slice(k, k + IMPORT_LIMITS.checkChunk);
+    const errors = await spec.check(chunk.map((c) => c.value), ctx);
+    chunk.forEach((c, j) => { out[c.i] = errors[j] ? { reasons: [errors[j]!] } : { value: c.value }; });
+  }
+  return out;
+}
+
+export function importSpec(kind: string): ImportSpec<unknown> {
+  const spec = specs.get(kind);
+  if (!spec) throw new Error(`unknown import ${kind}`);
+  return spec;
 }
 
 /** A blank template: the header row and one example row. */
@@ -224,16 +279,8 @@ async function importRows(sequelize: Sequelize, spec: ImportSpec<unknown>, job: 
         if (cells.every((c) => !c)) continue;
         if (total >= IMPORT_LIMITS.maxRows) throw new SpreadsheetRejected(`单个文件最多导入 ${IMPORT_LIMITS.maxRows} 行，请分批导入`);
         total++;
-        let values = spec.columns.map((_, i) => (cells[i] ?? '').slice(0, MAX_CELL));
-        // Too long or with control characters: the row is refused, never cut short or left to the database.
-        const long = spec.columns.findIndex((_c, i) => [...(cells[i] ?? '')].length > MAX_CELL);
-        if (long >= 0) { bad.push(JSON.stringify([row.number, `「${spec.columns[long].header}」内容过长（不能超过 ${MAX_CELL} 个字符）`, values])); continue; }
-        const control = spec.columns.findIndex((_c, i) => CONTROL.test(cells[i] ?? ''));
-        if (control >= 0) {
-          values = values.map((v) => v.replace(CONTROL_ALL, ''));
-          bad.push(JSON.stringify([row.number, `「${spec.columns[control].header}」含有不允许的控制字符`, values]));
-          continue;
-        }
+        const { values, error } = screenRow(spec, cells);
+        if (error) { bad.push(JSON.stringify([row.number, error, values])); continue; }
         const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i]]));
         const r = spec.parse(raw, ctx);
         if ('error' in r) { bad.push(JSON.stringify([row.number, r.error, values])); continue; }

@@ -10,14 +10,22 @@ import { validateIdNumber, normaliseIdNumber } from '../../domain/identifiers.js
 import { scopeOf } from '../../access/scope.js';
 import { formOfYear, isKeyReview, rulesOfYears, type FormRow, type YearRule } from '../hours.js';
 import { FIRST_YEAR, activityYear, yearFieldOf } from '../../../config/learning-forms.js';
-import { registerImport, type ImportContext } from './engine.js';
+import { registerImport, type ImportContext, type ImportSpec } from './engine.js';
 
 export interface HourRow {
   name: string; idNumber: string; activity: string; start: string; end: string; organiser: string; hours: number; evidence: string;
   /** The year the hours count in. */
   year: number;
   personId?: number; unitId?: number; orgPath?: string;
+  /** The provider's own id of a record sent through the integration API (src/api). */
+  externalId?: string;
 }
+
+/**
+ * Where the rows of one import come from, in `ctx.params` (the integration API sets it; a
+ * spreadsheet's rows have none): written with each declaration and shown in the review lists.
+ */
+export interface HourRowSource { source?: string; apiClientId?: number }
 
 /** The declaration's details (the learning form's fields) of one row. */
 const detailsOf = (r: Pick<HourRow, 'activity' | 'start' | 'end' | 'organiser' | 'hours' | 'evidence'>) =>
@@ -28,7 +36,7 @@ const form = (ctx: ImportContext) => ctx.state.form as FormRow;
 /** The form's rules of each year a row can count in (caps, key-review threshold), read once per import. */
 const ruleOf = (ctx: ImportContext, year: number) => (ctx.state.rules as Map<number, YearRule>).get(year);
 
-registerImport<HourRow>({
+export const hoursImport: ImportSpec<HourRow> = {
   kind: 'hours',
   title: '岗位培训学时导入',
   columns: [
@@ -50,31 +58,40 @@ registerImport<HourRow>({
     ctx.state.totals = new Map<string, number>();
   },
   parse(raw, ctx) {
+    // Every reason a row is refused for, in this order (the file's report joins them; the
+    // integration API lists them): a rule that needs a valid value is tried only once it is valid.
+    const reasons: string[] = [];
     const idNumber = normaliseIdNumber(raw.idNumber);
     const id = validateIdNumber(idNumber);
-    if (!raw.name) return { error: '姓名为空' };
-    if (!id.ok) return { error: id.message };
-    if (!raw.activity) return { error: '培训项目名称为空' };
-    if (!DATE.test(raw.start) || Number.isNaN(Date.parse(raw.start))) return { error: '开始日期格式应为 YYYY-MM-DD' };
-    if (!DATE.test(raw.end) || Number.isNaN(Date.parse(raw.end))) return { error: '结束日期格式应为 YYYY-MM-DD' };
-    if (raw.end < raw.start) return { error: '结束日期不能早于开始日期' };
-    if (raw.start > new Date().toISOString().slice(0, 10)) return { error: '开始日期不能晚于今天' };
+    if (!raw.name) reasons.push('姓名为空');
+    if (!id.ok) reasons.push(id.message);
+    if (!raw.activity) reasons.push('培训项目名称为空');
+    const startOk = DATE.test(raw.start) && !Number.isNaN(Date.parse(raw.start));
+    const endOk = DATE.test(raw.end) && !Number.isNaN(Date.parse(raw.end));
+    if (!startOk) reasons.push('开始日期格式应为 YYYY-MM-DD');
+    if (!endOk) reasons.push('结束日期格式应为 YYYY-MM-DD');
+    if (startOk && endOk && raw.end < raw.start) reasons.push('结束日期不能早于开始日期');
+    if (startOk && raw.start > new Date().toISOString().slice(0, 10)) reasons.push('开始日期不能晚于今天');
     const hours = Number(raw.hours);
-    if (!Number.isFinite(hours) || hours <= 0) return { error: '培训学时应为大于0的数字' };
-    if (Math.round(hours * 2) !== hours * 2) return { error: '培训学时最小单位为0.5' };
+    const hoursOk = !!raw.hours && Number.isFinite(hours) && hours > 0;
+    if (!hoursOk) reasons.push('培训学时应为大于0的数字');
+    else if (Math.round(hours * 2) !== hours * 2) reasons.push('培训学时最小单位为0.5');
     const row = { name: raw.name, idNumber, activity: raw.activity, start: raw.start, end: raw.end, organiser: raw.organiser, hours, evidence: raw.evidence };
     // The learning form names the date whose year the hours count in (as seeded: the start date).
     const f = form(ctx);
     const yearField = yearFieldOf(f.fields);
     const label = f.fields.find((x) => x.key === yearField)?.label ?? yearField;
     const deciding = (detailsOf(row) as Record<string, unknown>)[yearField];
-    if (typeof deciding !== 'string') return { error: `${f.name}的认定年度取自「${label}」，导入模板没有这一列，请逐条申报` };
-    const year = activityYear(f.fields, detailsOf(row))!;
-    if (year < FIRST_YEAR || deciding > new Date().toISOString().slice(0, 10)) return { error: `${label}决定学时的认定年度，应在${FIRST_YEAR}年1月1日至今天之间` };
-    // The cap per activity of the year the hours count in.
-    const ofYear = formOfYear(f, ruleOf(ctx, year));
-    const cap = ofYear.cap_per_activity === null ? 1000 : Number(ofYear.cap_per_activity);
-    if (hours > cap) return { error: `培训学时超过单次上限（${cap} 学时）` };
+    if (typeof deciding !== 'string') reasons.push(`${f.name}的认定年度取自「${label}」，导入模板没有这一列，请逐条申报`);
+    const year = typeof deciding === 'string' && DATE.test(deciding) && !Number.isNaN(Date.parse(deciding)) ? activityYear(f.fields, detailsOf(row)) : undefined;
+    if (year !== undefined) {
+      if (year < FIRST_YEAR || (deciding as string) > new Date().toISOString().slice(0, 10)) reasons.push(`${label}决定学时的认定年度，应在${FIRST_YEAR}年1月1日至今天之间`);
+      // The cap per activity of the year the hours count in.
+      const ofYear = formOfYear(f, ruleOf(ctx, year));
+      const cap = ofYear.cap_per_activity === null ? 1000 : Number(ofYear.cap_per_activity);
+      if (hoursOk && hours > cap) reasons.push(`培训学时超过单次上限（${cap} 学时）`);
+    }
+    if (reasons.length || year === undefined) return { error: reasons.join('；'), reasons };
     return { value: { ...row, year } };
   },
   keyOf: (r) => `${r.idNumber}|${r.activity}|${r.start}`,
@@ -115,18 +132,22 @@ registerImport<HourRow>({
   async commit(rows, ctx, transaction) {
     const f = form(ctx);
     const p = ctx.principal;
+    const { source = '批量导入', apiClientId = null } = ctx.params as HourRowSource;
     const channel = p.kind === 'ce_base' ? 'ce_base' : p.kind === 'unit' ? 'unit' : 'hr';
     const values: unknown[] = [];
+    const N = 17;
     const tuples = rows.map((r, i) => {
-      const o = i * 14;
+      const o = i * N;
+      // An API client is no account: nobody's id as the declarer (the client is in source and api_client_id).
       values.push(r.personId, r.unitId, r.orgPath, r.year, f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null,
-        p.accountId, r.activity, JSON.stringify(detailsOf(r)),
-        r.hours, isKeyReview(f, r.hours, ruleOf(ctx, r.year)), 'pending');
-      return `($${o + 1}::int, $${o + 2}::int, $${o + 3}, $${o + 4}::smallint, $${o + 5}, $${o + 6}::int, $${o + 7}, $${o + 8}::int, $${o + 9}::int, $${o + 10}, $${o + 11}::jsonb, $${o + 12}::numeric, $${o + 13}::boolean, $${o + 14})`;
+        p.accountId || null, r.activity, JSON.stringify(detailsOf(r)),
+        r.hours, isKeyReview(f, r.hours, ruleOf(ctx, r.year)), 'pending', source, apiClientId, r.externalId ?? null);
+      return `($${o + 1}::int, $${o + 2}::int, $${o + 3}, $${o + 4}::smallint, $${o + 5}, $${o + 6}::int, $${o + 7}, $${o + 8}::int, $${o + 9}::int, $${o + 10}, $${o + 11}::jsonb, $${o + 12}::numeric, $${o + 13}::boolean, $${o + 14}, $${o + 15}, $${o + 16}::int, $${o + 17})`;
     });
     await ctx.sequelize.query(
       `INSERT INTO hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, ce_base_id, declared_by,
-         activity_name, details, declared_hours, key_review, status) VALUES ${tuples.join(', ')}`,
+         activity_name, details, declared_hours, key_review, status, source, api_client_id, external_id) VALUES ${tuples.join(', ')}`,
       { bind: values, transaction });
   },
-});
+};
+registerImport(hoursImport);
