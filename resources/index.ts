@@ -23,6 +23,8 @@ import { statisticsCompletionResource, statisticsOverviewResource, statisticsSer
 import { auditLogResource, certificatesResource, personYearHoursResource } from './records/index.js';
 import { exportJobsResource } from './export-jobs/index.js';
 import { certificateYearsResource } from './certificates/index.js';
+import { savedReportsResource } from './saved-reports/index.js';
+import { exportNoticesResource, exportSchedulesResource } from './export-schedules/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -33,6 +35,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
+    savedReportsResource, exportSchedulesResource, exportNoticesResource,
     learningFormsResource, auditLogResource, accountsResource,
   ].map((r) => r(models));
 }

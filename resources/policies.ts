@@ -23,6 +23,8 @@ import { auditLogPolicy, certificatesPolicy, personYearHoursPolicy } from './rec
 import { exportJobsPolicy } from './export-jobs/policy.js';
 import { certificateYearsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
+import { savedReportsPolicy } from './saved-reports/policy.js';
+import { exportNoticesPolicy, exportSchedulesPolicy } from './export-schedules/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -32,6 +34,7 @@ export const policies: readonly Policy[] = [
   hourDeclarationsPolicy, unitFirstReviewsPolicy, hourReviewsPolicy, ceBaseHourReviewsPolicy, unitPlanReviewsPolicy, unitHoursReviewsPolicy, hourVerificationsPolicy,
   statisticsOverviewPolicy, statisticsCompletionPolicy, statisticsSeriesPolicy,
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
+  savedReportsPolicy, exportSchedulesPolicy, exportNoticesPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy,

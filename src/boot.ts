@@ -16,8 +16,7 @@ import { sessionSecret } from './auth/session-secret.js';
 import { createApp } from './server.js';
 import { failInterruptedImports } from './services/import/engine.js';
 import { failInterruptedExports, resumeExportRetries, runningExports, stopExportRetries } from './services/exports/jobs.js';
-import { scheduleExports } from './jobs/scheduled-exports.js';
-import { scheduledExports } from '../config/scheduled-exports.js';
+import { seedConfiguredSchedules } from './services/exports/schedules.js';
 import type { Notifier } from './services/notifier.js';
 
 export interface Platform {
@@ -39,7 +38,11 @@ function dropStaleComponentBundle(): void {
 export async function bootPlatform(opts: {
   url?: string; dataDir?: string; seed?: boolean; seedPersons?: number; notifier?: Notifier; loginRateLimit?: number; verifyRateLimit?: number;
   log?: (s: string) => void;
-  /** Start the cron tasks of config/scheduled-exports.ts (default: unless EXPORT_SCHEDULES=0). */
+  /**
+   * Seed the schedules of config/scheduled-exports.ts into export_schedules (default: unless
+   * EXPORT_SCHEDULES=0). They run, like every schedule made in the panel, as the periodic task
+   * `export-schedules` (src/jobs/periodic.ts) of whichever process starts periodic tasks.
+   */
   scheduledExports?: boolean;
 } = {}): Promise<Platform> {
   const log = opts.log ?? (() => {});
@@ -66,13 +69,14 @@ export async function bootPlatform(opts: {
       notifier: opts.notifier, loginRateLimit: opts.loginRateLimit, verifyRateLimit: opts.verifyRateLimit, embedded: db.embedded,
     });
     resumeExportRetries();
-    const scheduler = (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')
-      ? scheduleExports(db.sequelize, scheduledExports, log) : null;
+    if (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0') {
+      const seeded = await seedConfiguredSchedules(db.sequelize);
+      if (seeded) log(`已将 ${seeded} 个配置的定时导出写入「定时导出管理」`);
+    }
     return {
       db, models, app, admin,
       async close() {
         // No new scheduled runs, no more retries; exports under way finish (or record why not).
-        await scheduler?.stop();
         stopExportRetries();
         await Promise.allSettled(runningExports());
         // The store's pruning timer would otherwise fire on an ended pool (15 minutes later).

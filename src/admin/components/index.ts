@@ -40,4 +40,12 @@ export const Components = {
   LearningFormRules: add('LearningFormRules'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
   CertificatePrint: add('CertificatePrint'),
+  /** 导出 of any list: rows and columns of the list as it stands, a download or an export job, 保存为报表. */
+  ListExport: add('ListExport'),
+  /** 定时导出: the next three run times of a cron expression, before saving. */
+  CronPreview: add('CronPreview'),
+  /** 定时导出's run history (due, started, finished, rows, file, error, attempts) and 立即运行. */
+  ScheduleRuns: add('ScheduleRuns'),
+  /** 定时导出's recipients: the organisation's admins, by name. */
+  ScheduleRecipients: add('ScheduleRecipients'),
 };
