@@ -48,8 +48,9 @@ export const exportSchedulesResource = ({ ExportSchedule }: Models) => defineRes
     filterProperties: ['name', 'status', 'report'],
     properties: {
       report: { availableValues: allReports().filter((r) => !r.allowed).map((r) => ({ value: r.key, label: r.title })) },
-      saved_report_id: { reference: 'saved_reports' },
-      area_id: { reference: 'organisations' },
+      // inputId: the picker's input is addressable (labels, keyboard users, the browser journey).
+      saved_report_id: { reference: 'saved_reports', props: { inputId: 'saved_report_id' } },
+      area_id: { reference: 'organisations', props: { inputId: 'area_id' } },
       preset: { availableValues: PRESET_OPTIONS },
       cron: { components: { edit: Components.CronPreview } },
       year_param: { availableValues: YEAR_OPTIONS },
