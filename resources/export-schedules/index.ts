@@ -47,13 +47,13 @@ export const exportSchedulesResource = ({ ExportSchedule }: Models) => defineRes
     editProperties: ['name', 'report', 'saved_report_id', 'area_id', 'preset', 'cron', 'year_param', 'recipients'],
     filterProperties: ['name', 'status', 'report'],
     properties: {
-      report: { availableValues: allReports().filter((r) => !r.allowed).map((r) => ({ value: r.key, label: r.title })) },
+      report: { availableValues: allReports().filter((r) => !r.allowed).map((r) => ({ value: r.key, label: r.title })), props: { inputId: 'report' } },
       // inputId: the picker's input is addressable (labels, keyboard users, the browser journey).
       saved_report_id: { reference: 'saved_reports', props: { inputId: 'saved_report_id' } },
       area_id: { reference: 'organisations', props: { inputId: 'area_id' } },
-      preset: { availableValues: PRESET_OPTIONS },
+      preset: { availableValues: PRESET_OPTIONS, props: { inputId: 'preset' } },
       cron: { components: { edit: Components.CronPreview } },
-      year_param: { availableValues: YEAR_OPTIONS },
+      year_param: { availableValues: YEAR_OPTIONS, props: { inputId: 'year_param' } },
       status: { availableValues: STATUS_OPTIONS },
       recipients: { type: 'number', isArray: true, components: { edit: Components.ScheduleRecipients, show: Components.ScheduleRecipients, list: Components.ScheduleRecipients } },
       created_by: { reference: 'accounts' },

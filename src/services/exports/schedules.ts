@@ -56,7 +56,8 @@ const refuse = (field: string, message: string): never => { throw new Validation
 
 /** The cron expression of a preset, or the admin's own, checked. */
 export function cronOf(preset: unknown, cron: unknown): { preset: Preset; cron: string } {
-  const p = (typeof preset === 'string' && preset ? preset : 'cron') as Preset;
+  // No preset chosen: the admin's own expression if given, else the form's default (每周一).
+  const p = (typeof preset === 'string' && preset ? preset : typeof cron === 'string' && cron.trim() ? 'cron' : 'weekly') as Preset;
   if (p !== 'cron' && !(p in PRESETS)) refuse('preset', '运行频率无效');
   if (p !== 'cron') return { preset: p, cron: PRESETS[p as keyof typeof PRESETS].cron };
   if (typeof cron !== 'string' || !cron.trim()) refuse('cron', '请填写 cron 表达式（分 时 日 月 周）');
