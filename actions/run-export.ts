@@ -18,7 +18,7 @@ import {
 import { PlatformError } from '../src/domain/errors.js';
 import { bodyOf, isPost, sequelizeOf, stringField } from './request-data.js';
 
-const JOB_FIELDS = ['id', 'report', 'status', 'attempts', 'started_at', 'finished_at', 'file_name', 'file_size', 'row_count', 'error'];
+const JOB_FIELDS = ['id', 'report', 'status', 'attempts', 'started_at', 'finished_at', 'file_name', 'file_size', 'row_count', 'progress_rows', 'total_rows', 'error'];
 
 export function runExportAction() {
   return {
@@ -45,7 +45,7 @@ export function runExportAction() {
           if (org && allows(p, 'export_jobs', 'runNow', { org_path: org.path })) schedules.push({ key: s.key, title: s.title, jurisdiction: org.name, report: def.title, schedule: s.schedule });
         }
         return {
-          reports: allReports().filter((r) => holds(p, r.permission)).map((r) => ({ key: r.key, title: r.title })),
+          reports: allReports().filter((r) => !r.allowed && holds(p, r.permission)).map((r) => ({ key: r.key, title: r.title })),
           schedules,
           year: reportYear({}),
         };

@@ -50,6 +50,8 @@ export const permissionCatalog: Module[] = [
     { key: 'stats.series', label: '职称系列分布查询', actions: ['view', 'export'], kinds: HR },
     { key: 'stats.certificates', label: '电子证书查询打印', actions: ['view', 'print'], kinds: [...HR, 'unit'] },
     { key: 'stats.exports', label: '导出任务', actions: ['view', 'run'], kinds: HR },
+    // 定时导出管理 (issue 20): schedules of saved or built-in reports, made in the panel.
+    { key: 'stats.schedules', label: '定时导出管理', actions: ['view', 'create', 'edit', 'delete', 'run'], kinds: HR },
   ] },
   { key: 'system', label: '系统管理', submodules: [
     { key: 'system.learning_forms', label: '学习形式配置', actions: ['view', 'edit'], kinds: ['province_hr'] },

@@ -25,6 +25,8 @@ import { exportJobsResource } from './export-jobs/index.js';
 import { certificateYearsResource } from './certificates/index.js';
 import { keyReviewRulesResource, learningFormRulesResource, yearlyRequirementsResource } from './year-rules/index.js';
 import { apiClientsResource, hoursReadsResource } from './api-clients/index.js';
+import { savedReportsResource } from './saved-reports/index.js';
+import { exportNoticesResource, exportSchedulesResource } from './export-schedules/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -37,5 +39,6 @@ export function allResources(models: Models): ResourceWithOptions[] {
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, auditLogResource, accountsResource,
     apiClientsResource, hoursReadsResource,
+    savedReportsResource, exportSchedulesResource, exportNoticesResource,
   ].map((r) => r(models));
 }

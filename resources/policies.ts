@@ -25,6 +25,8 @@ import { certificateYearsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
 import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './year-rules/policy.js';
 import { apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
+import { savedReportsPolicy } from './saved-reports/policy.js';
+import { exportNoticesPolicy, exportSchedulesPolicy } from './export-schedules/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -34,6 +36,7 @@ export const policies: readonly Policy[] = [
   hourDeclarationsPolicy, unitFirstReviewsPolicy, hourReviewsPolicy, ceBaseHourReviewsPolicy, unitPlanReviewsPolicy, unitHoursReviewsPolicy, hourVerificationsPolicy,
   statisticsOverviewPolicy, statisticsCompletionPolicy, statisticsSeriesPolicy,
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
+  savedReportsPolicy, exportSchedulesPolicy, exportNoticesPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
   yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.

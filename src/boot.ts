@@ -16,8 +16,7 @@ import { sessionSecret } from './auth/session-secret.js';
 import { createApp } from './server.js';
 import { failInterruptedImports } from './services/import/engine.js';
 import { failInterruptedExports, resumeExportRetries, runningExports, stopExportRetries } from './services/exports/jobs.js';
-import { scheduleExports } from './jobs/scheduled-exports.js';
-import { scheduledExports } from '../config/scheduled-exports.js';
+import { seedConfiguredSchedules } from './services/exports/schedules.js';
 import type { Notifier } from './services/notifier.js';
 import { setJobMode } from './jobs/queue.js';
 
@@ -42,7 +41,11 @@ export async function bootPlatform(opts: {
   log?: (s: string) => void;
   /** A read replica's URL (default DATABASE_REPLICA_URL; null: none). */
   replicaUrl?: string | null;
-  /** Start the cron tasks of config/scheduled-exports.ts (default: unless EXPORT_SCHEDULES=0). */
+  /**
+   * Seed the schedules of config/scheduled-exports.ts into export_schedules (default: unless
+   * EXPORT_SCHEDULES=0). They run, like every schedule made in the panel, as the periodic task
+   * `export-schedules` (src/jobs/periodic.ts) of whichever process starts periodic tasks.
+   */
   scheduledExports?: boolean;
   /**
    * `all` (default: tests, the benchmark): this process runs the jobs it creates, the schedules
@@ -82,13 +85,15 @@ export async function bootPlatform(opts: {
       sweepJobs: !web,
     });
     resumeExportRetries();
-    const scheduler = !web && (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')
-      ? scheduleExports(db.sequelize, scheduledExports, log) : null;
+    // The worker seeds them in `npm start` (src/worker.ts); a web process only reads them.
+    if (!web && (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')) {
+      const seeded = await seedConfiguredSchedules(db.sequelize);
+      if (seeded) log(`已将 ${seeded} 个配置的定时导出写入「定时导出管理」`);
+    }
     return {
       db, models, app, admin,
       async close() {
         // No new scheduled runs, no more retries; exports under way finish (or record why not).
-        await scheduler?.stop();
         stopExportRetries();
         await Promise.allSettled(runningExports());
         // The store's pruning timer would otherwise fire on an ended pool (15 minutes later).

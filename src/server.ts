@@ -25,6 +25,8 @@ import { startTempSweeper } from './services/temp-files.js';
 import { startJobSweeper } from './jobs/recovery.js';
 import { conflictMessage } from './db/errors.js';
 import { mountFileRoutes } from './admin/files.js';
+import { bindListExports, mountListExportRoutes } from './admin/list-export.js';
+import { bindExportNotifier } from './services/exports/schedules.js';
 import { mountCertificateRoutes } from './admin/certificate-routes.js';
 import { mountVerification, tooManyLookups } from './public/verify.js';
 import { register, registrationOptions } from './workflow/registration.js';
@@ -142,6 +144,8 @@ export function createApp(deps: AppDeps) {
   const noStore = (_req: Request, res: Response, next: NextFunction) => { res.setHeader('Cache-Control', 'no-store'); next(); };
 
   const notifier = deps.notifier ?? outboxNotifier(sequelize);
+  // A scheduled export's recipients are told by e-mail through the same notifier (a link, never the file).
+  bindExportNotifier(notifier);
   // 注册: public, outside the panel's login.
   app.use(['/register', '/verify'], noStore);
   app.get('/register', async (_req, res, next) => {
@@ -188,6 +192,8 @@ export function createApp(deps: AppDeps) {
   router.use(inPrincipalContext);
   mountPasswordRoutes(router, authDeps);
   mountFileRoutes(router, sequelize);
+  bindListExports(admin);
+  mountListExportRoutes(router, sequelize);
   mountCertificateRoutes(router, sequelize);
   buildRoutes({ admin, routes, router });
   app.use(ROOT_PATH, router);

@@ -8,7 +8,7 @@
  * The queue is the job tables themselves (import_jobs, export_jobs): web processes insert a
  * row; this process claims the oldest due one (`UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP
  * LOCKED)`), runs it with its heartbeat, and sweeps for jobs whose worker died — those go back
- * to the queue (src/jobs/recovery.ts). The schedules (node-cron) fire here only.
+ * to the queue (src/jobs/recovery.ts). The periodic tasks (node-cron), export schedules among them, fire here only.
  *
  * SIGTERM: no new claims, no new schedule runs; the jobs under way finish (an export retry
  * waiting for its backoff is already back in the queue, `run_after`), then the database closes.
@@ -20,8 +20,7 @@ import { defineModels } from './db/models.js';
 import { setJobMode, workerId } from './jobs/queue.js';
 import { startJobSweeper } from './jobs/recovery.js';
 import { startPeriodicTasks } from './jobs/periodic.js';
-import { scheduleExports } from './jobs/scheduled-exports.js';
-import { scheduledExports } from '../config/scheduled-exports.js';
+import { seedConfiguredSchedules } from './services/exports/schedules.js';
 import { runNextExport, runningExports, stopExportRetries } from './services/exports/jobs.js';
 import { runNextImport } from './services/import/engine.js';
 import v8 from 'node:v8';
@@ -55,7 +54,12 @@ defineModels(db.sequelize);
 startTempSweeper();
 const releaseSweeper = startJobSweeper(db.sequelize, log);
 const periodic = startPeriodicTasks(db.sequelize, undefined, log);
-const schedules = process.env.EXPORT_SCHEDULES !== '0' ? scheduleExports(db.sequelize, scheduledExports, log) : null;
+// The schedules live in export_schedules (定时导出管理) and fire as the periodic task
+// `export-schedules` above; config/scheduled-exports.ts only seeds them, once each.
+if (process.env.EXPORT_SCHEDULES !== '0') {
+  const seeded = await seedConfiguredSchedules(db.sequelize);
+  if (seeded) log(`已将 ${seeded} 个配置的定时导出写入「定时导出管理」`);
+}
 
 let stopping = false;
 const idlers = new Set<() => void>();
@@ -90,7 +94,6 @@ async function stop(signal: string) {
   for (const wake of idlers) wake();
   // Each slot returns once its current job (if any) has finished.
   await Promise.allSettled(slots);
-  await schedules?.stop();
   await periodic.stop();
   stopExportRetries();
   await Promise.allSettled(runningExports());

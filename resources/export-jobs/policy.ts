@@ -14,6 +14,6 @@ export const exportJobsPolicy: Policy = {
   actions: { list: EXPORT_VIEW, show: EXPORT_VIEW, download: EXPORT_VIEW, runNow: EXPORT_RUN },
   scope: inJurisdiction(),
   readable: ['id', 'report', 'params', 'organisation_id', 'trigger', 'schedule_key', 'scheduled_for', 'status', 'attempts',
-    'started_at', 'finished_at', 'file_name', 'file_size', 'row_count', 'error', 'created_at'],
+    'started_at', 'finished_at', 'file_name', 'file_size', 'row_count', 'progress_rows', 'total_rows', 'schedule_id', 'error', 'created_at'],
   writable: {},
 };

@@ -19,6 +19,8 @@ export const personsPolicy: Policy = {
     edit: 'stats.persons:edit',
     resetPassword: 'stats.persons:reset_password',
     importPersons: 'stats.persons:import',
+    // 导出 of the list (src/admin/list-export.ts): beyond the list's own right, 专技人员信息查询 · 导出.
+    exportList: 'stats.persons:export',
     requestTitleChange: isPerson,
     yearTotals: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
   },

@@ -13,6 +13,8 @@ import { REFERENCE_LINKABLE, ScopedResource, type ScopedResourceOptions } from '
 import type { AnyModel } from '../db/models.js';
 import { policyOf } from '../../resources/policies.js';
 import { adminHandler } from './errors.js';
+import { exportListAction } from '../../actions/export-list.js';
+import { exportableList } from '../services/exports/list-access.js';
 
 const BUILT_IN = ['list', 'show', 'new', 'edit', 'delete', 'bulkDelete', 'search'] as const;
 
@@ -41,6 +43,11 @@ export function defineResource(spec: ResourceSpec): ResourceWithOptions {
   for (const name of BUILT_IN) actions[name] = { ...given[name], isAccessible: canRun(id, name) };
   // A reference to a record outside the reader's scope shows its name, not a link to a page it cannot open.
   actions.show.isVisible = ({ record }: ActionContext) => record?.params?.[REFERENCE_LINKABLE] !== false;
+  // 导出 on every list: the list's filters and visible columns, through the list's own scope.
+  if (exportableList(id) && !given.exportList) {
+    const { handler, ...rest } = exportListAction(id);
+    actions.exportList = { ...rest, handler: adminHandler(handler as (...args: unknown[]) => Promise<unknown>) };
+  }
   for (const [name, a] of Object.entries(given)) {
     if ((BUILT_IN as readonly string[]).includes(name)) continue;
     actions[name] = { ...a, ...(a.handler ? { handler: adminHandler(a.handler) } : {}), isAccessible: canRun(id, name) };

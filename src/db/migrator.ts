@@ -17,6 +17,7 @@ import { migration as m009 } from './migrations/009-access-wall.js';
 import { migration as m010 } from './migrations/010-rules-of-the-year.js';
 import { migration as m012 } from './migrations/012-job-heartbeats-session-ids.js';
 import { migration as m013 } from './migrations/013-worker-queue.js';
+import { migration as m014 } from './migrations/014-exports.js';
 import { migration as m015 } from './migrations/015-api-clients.js';
 import { migration as m016 } from './migrations/016-year-rules-as-data.js';
 
@@ -26,7 +27,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012, m013, m015, m016];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012, m013, m014, m015, m016];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -32,6 +32,10 @@ export interface Models {
   /** View: a person's year with its certificate, if issued (电子证书查询打印). */
   CertificateYear: AnyModel;
   ExportJob: AnyModel;
+  /** Issue 20: saved reports, schedules made in the panel, "your export is ready" notices. */
+  SavedReport: AnyModel;
+  ExportSchedule: AnyModel;
+  ExportNotice: AnyModel;
   ImportJob: AnyModel;
   AuditLog: AnyModel;
   Session: AnyModel;
@@ -318,6 +322,53 @@ export function defineModels(sequelize: Sequelize): Models {
     scheduled_for: { type: DATE },
     row_count: { type: INTEGER },
     contains_full_id: { type: BOOLEAN, allowNull: false, defaultValue: false },
+    progress_rows: { type: INTEGER },
+    total_rows: { type: INTEGER },
+    schedule_id: { type: INTEGER },
+  }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
+
+  const SavedReport = def('SavedReport', 'saved_reports', {
+    id,
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    owner_id: { type: INTEGER },
+    name: { type: TEXT, allowNull: false },
+    kind: { type: TEXT, allowNull: false },
+    resource: { type: TEXT },
+    report: { type: TEXT },
+    params: { type: JSONB, allowNull: false, defaultValue: {} },
+    version: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  });
+
+  const ExportSchedule = def('ExportSchedule', 'export_schedules', {
+    id,
+    organisation_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    created_by: { type: INTEGER },
+    name: { type: TEXT, allowNull: false },
+    report: { type: TEXT },
+    saved_report_id: { type: INTEGER },
+    area_id: { type: INTEGER },
+    preset: { type: TEXT, allowNull: false, defaultValue: 'weekly' },
+    cron: { type: TEXT, allowNull: false },
+    year_param: { type: TEXT, allowNull: false, defaultValue: 'current' },
+    recipients: { type: ARRAY(INTEGER), allowNull: false, defaultValue: [] },
+    status: { type: TEXT, allowNull: false, defaultValue: 'active' },
+    paused_reason: { type: TEXT },
+    next_run_at: { type: DATE },
+    seed_key: { type: TEXT },
+    version: { type: INTEGER, allowNull: false, defaultValue: 0 },
+  });
+
+  const ExportNotice = def('ExportNotice', 'export_notices', {
+    id,
+    account_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    job_id: { type: INTEGER },
+    schedule_id: { type: INTEGER },
+    title: { type: TEXT, allowNull: false },
+    link: { type: TEXT },
+    read_at: { type: DATE },
   }, { timestamps: true, createdAt: 'created_at', updatedAt: false });
 
   const ImportJob = def('ImportJob', 'import_jobs', {
@@ -460,7 +511,7 @@ export function defineModels(sequelize: Sequelize): Models {
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
-    PersonYearHours, Certificate, CertificateYear, ExportJob, ImportJob, AuditLog, Session,
+    PersonYearHours, Certificate, CertificateYear, ExportJob, SavedReport, ExportSchedule, ExportNotice, ImportJob, AuditLog, Session,
     YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, HoursRead,
   };
 }

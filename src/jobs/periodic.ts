@@ -8,6 +8,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Sequelize } from 'sequelize';
 import { auditRetentionTask } from './audit-retention.js';
+import { exportSchedulesTask } from './export-schedules.js';
 
 export interface PeriodicTask {
   key: string;
@@ -20,7 +21,7 @@ export interface PeriodicTask {
   run(sequelize: Sequelize, dueAt: Date, log: (s: string) => void): Promise<void>;
 }
 
-export const periodicTasks: PeriodicTask[] = [auditRetentionTask];
+export const periodicTasks: PeriodicTask[] = [auditRetentionTask, exportSchedulesTask];
 
 export interface PeriodicScheduler { stop(): Promise<void> }
 

@@ -37,7 +37,14 @@ beforeAll(async () => {
       SELECT p.id, p.org_path, (SELECT min(id) FROM api_clients), '矩阵测试', '矩阵测试', 2021, 2025 FROM persons p
        WHERE (p.id IN (SELECT min(id) FROM persons GROUP BY substring(org_path from '^/[0-9]+/[0-9]+/[0-9]+/'))
               OR p.account_id IN (SELECT id FROM accounts WHERE id_number IN (${DEMO_ACCOUNTS.filter((a) => a.kind === 'person').map((a) => `'${a.idNumber}'`).join(', ')})))
-         AND NOT EXISTS (SELECT 1 FROM hours_reads WHERE client_name = '矩阵测试');`);
+         AND NOT EXISTS (SELECT 1 FROM hours_reads WHERE client_name = '矩阵测试');
+    INSERT INTO saved_reports (organisation_id, org_path, name, kind, resource)
+      SELECT id, path, '矩阵测试报表', 'list', 'persons' FROM organisations WHERE kind IN ('province_hr','city_hr','county_hr','unit') ON CONFLICT DO NOTHING;
+    INSERT INTO export_schedules (organisation_id, org_path, name, report, cron)
+      SELECT id, path, '矩阵测试定时导出', 'person-roster', '0 2 * * 1' FROM organisations WHERE kind IN ('province_hr','city_hr','county_hr')
+        AND NOT EXISTS (SELECT 1 FROM export_schedules s WHERE s.name = '矩阵测试定时导出');
+    INSERT INTO export_notices (account_id, org_path, title)
+      SELECT account_id, org_path, '矩阵测试通知' FROM admins WHERE NOT EXISTS (SELECT 1 FROM export_notices n WHERE n.title = '矩阵测试通知');`);
 });
 afterAll(async () => { await t.close(); });
 
@@ -71,6 +78,9 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   certificates: { table: 'certificates', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   certificate_years: { table: 'certificate_years', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`), view: 'completed' },
   export_jobs: { table: 'export_jobs', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  saved_reports: { table: 'saved_reports', where: (p) => (p.adminId === null ? 'false' : `organisation_id = ${p.organisationId}`) },
+  export_schedules: { table: 'export_schedules', where: (p) => (p.adminId === null ? 'false' : `organisation_id = ${p.organisationId}`) },
+  export_notices: { table: 'export_notices', where: (p) => (p.adminId === null ? 'false' : `account_id = ${p.accountId}`) },
   audit_log: { table: 'audit_log', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   person_year_hours: { table: 'person_year_hours', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
   learning_forms: { table: 'learning_forms', where: () => 'true' },

@@ -42,4 +42,12 @@ export const Components = {
   CertificatePrint: add('CertificatePrint'),
   /** 接口客户端: register one (form, then its credentials shown once), rotate / suspend / resume / revoke. */
   ApiClientSecret: add('ApiClientSecret'),
+  /** 导出 of any list: rows and columns of the list as it stands, a download or an export job, 保存为报表. */
+  ListExport: add('ListExport'),
+  /** 定时导出: the next three run times of a cron expression, before saving. */
+  CronPreview: add('CronPreview'),
+  /** 定时导出's run history (due, started, finished, rows, file, error, attempts) and 立即运行. */
+  ScheduleRuns: add('ScheduleRuns'),
+  /** 定时导出's recipients: the organisation's admins, by name. */
+  ScheduleRecipients: add('ScheduleRecipients'),
 };

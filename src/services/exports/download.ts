@@ -16,7 +16,7 @@ import { reportByKey } from '../reports/index.js';
 
 export type Download = { name: string; bytes: Buffer } | { refused: string; status: 403 | 404 };
 
-interface FileRow { id: number; report: string; status: string; file: Buffer | null; file_name: string | null; contains_full_id: boolean; org_path: string }
+interface FileRow { id: number; report: string; params: Record<string, unknown>; status: string; file: Buffer | null; file_name: string | null; contains_full_id: boolean; org_path: string }
 
 export async function downloadableExport(sequelize: Sequelize, p: Principal, rawId: string): Promise<Download> {
   const id = /^\d{1,9}$/.test(rawId) ? Number(rawId) : 0;
@@ -24,13 +24,13 @@ export async function downloadableExport(sequelize: Sequelize, p: Principal, raw
   try {
     row = await sequelize.model('ExportJob').findOne({
       where: { [Op.and]: [{ id }, scopeOf(p, 'export_jobs', 'download').where] },
-      attributes: ['id', 'report', 'status', 'file', 'file_name', 'contains_full_id', 'org_path'], raw: true,
+      attributes: ['id', 'report', 'params', 'status', 'file', 'file_name', 'contains_full_id', 'org_path'], raw: true,
     }) as unknown as FileRow | null;
   } catch (e) {
     if (!(e instanceof AccessDenied)) throw e;
   }
   const def = row ? reportByKey(row.report) : undefined;
-  const allowed = row && def && holds(p, def.permission) && (!row.contains_full_id || p.permissions.includes(FULL_ID_PERMISSION));
+  const allowed = row && def && holds(p, def.permission) && (!def.allowed || def.allowed(p, row.params ?? {})) && (!row.contains_full_id || p.permissions.includes(FULL_ID_PERMISSION));
   if (!row || !allowed) {
     await audit({ actor: p, action: 'export_download', resource: 'export_jobs', recordId: rawId.slice(0, 20), outcome: 'refused', reason: FORBIDDEN });
     return { refused: FORBIDDEN, status: 403 };

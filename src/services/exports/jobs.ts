@@ -93,16 +93,16 @@ export async function jurisdictionOf(sequelize: Sequelize, s: ScheduledExport): 
 
 // ── creating jobs ───────────────────────────────────────────────────────────
 
-function mayRun(p: Principal, reportKey: string) {
+function mayRun(p: Principal, reportKey: string, params: Record<string, unknown> = {}) {
   const def = reportByKey(reportKey);
   if (!def) throw new ExportRefused('报表不存在');
-  if (!holds(p, EXPORT_RUN) || !holds(p, def.permission)) throw new ExportForbidden('无权运行该报表');
+  if (!holds(p, EXPORT_RUN) || !holds(p, def.permission) || (def.allowed && !def.allowed(p, params))) throw new ExportForbidden('无权运行该报表');
   return def;
 }
 
 /** 立即运行: a manual job for the admin's own organisation. Returns the job's id. */
 export async function requestExport(sequelize: Sequelize, p: Principal, reportKey: string, params: Record<string, unknown>): Promise<number> {
-  const def = mayRun(p, reportKey);
+  const def = mayRun(p, reportKey, params);
   return sequelize.transaction(async (transaction) => {
     const [[job]] = await sequelize.query(
       `INSERT INTO export_jobs (report, params, organisation_id, org_path, requested_by, trigger)
@@ -262,17 +262,19 @@ async function runClaimedExport(sequelize: Sequelize, job: JobRow, retry: typeof
       const def = reportByKey(job.report);
       if (!def) throw new ExportRefused(`报表不存在：${job.report}`);
       principal = await principalFor(sequelize, job);
-      if (!holds(principal, def.permission)) throw new ExportRefused('无权运行该报表');
+      if (!holds(principal, def.permission) || (def.allowed && !def.allowed(principal, job.params))) throw new ExportRefused('无权运行该报表');
       const who = principal;
-      const written = await runAs(who, () => writeReport(def, { sequelize, reader: readerOf(sequelize), principal: who, params: job.params }, file));
+      // Progress (导出任务 shows it): rows written so far, doubling as a heartbeat.
+      const progress = (rows: number) => { void beat(sequelize, 'export_jobs', job.id, { sets: 'progress_rows = :rows', replacements: { rows } }).catch(() => {}); };
+      const written = await runAs(who, () => writeReport(def, { sequelize, reader: readerOf(sequelize), principal: who, params: job.params, progress }, file));
       const bytes = await fs.readFile(file);
       const fullIds = holds(principal, personPersonalData.fullOn);
       await sequelize.transaction(async (transaction) => {
         // Conditional on the claim: a job a sweep has failed meanwhile stays failed (JobLost).
         await beat(sequelize, 'export_jobs', job.id, {
           sets: `status = 'succeeded', finished_at = now(), error = NULL, file = :bytes, file_size = :size,
-                  file_name = :name, row_count = :rows, contains_full_id = :fullIds`,
-          replacements: { bytes, size: written.bytes, name: fileNameOf(def.title, job, principal!.organisationName), rows: written.rows, fullIds }, transaction });
+                  file_name = :name, row_count = :rows, progress_rows = :rows, contains_full_id = :fullIds`,
+          replacements: { bytes, size: written.bytes, name: fileNameOf(def.titleOf?.(job.params) ?? def.title, job, principal!.organisationName), rows: written.rows, fullIds }, transaction });
         await audit({ actor: job.schedule_key ? null : principal, orgPath: job.org_path, action: 'export', resource: 'export_jobs', recordId: job.id,
           after: { report: job.report, params: job.params, trigger: job.trigger, schedule: job.schedule_key, rows: written.rows, bytes: written.bytes } }, transaction);
       });

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
-import type { ReportContext, ReportDefinition } from '../reports/types.js';
+import type { ReportColumn, ReportContext, ReportDefinition } from '../reports/types.js';
 
 export interface WrittenReport { rows: number; bytes: number }
 
@@ -30,15 +30,29 @@ async function compressorCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
 /** A worksheet name: at most 31 characters, none of  \ / ? * [ ] : */
 const sheetName = (title: string) => title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1';
 
+const NUMBER_FORMATS: Record<NonNullable<ReportColumn['format']>, string> = {
+  percent: '0.0%', date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm', decimal: '0.##',
+};
+
 export async function writeReport(def: ReportDefinition, ctx: ReportContext, filePath: string): Promise<WrittenReport> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet(sheetName(def.title), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = def.columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16 }));
+  const columns = def.columnsOf ? await def.columnsOf(ctx) : def.columns;
+  // Styles only where a column has a number format (a percentage, a date): they cost time.
+  const useStyles = columns.some((c) => c.format);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useSharedStrings: false, useStyles });
+  const sheet = workbook.addWorksheet(sheetName(def.titleOf?.(ctx.params) ?? def.title), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16 }));
+  const formatted = columns.flatMap((c, i) => (c.format ? [{ index: i + 1, numFmt: NUMBER_FORMATS[c.format] }] : []));
   let rows = 0;
   try {
     for await (const row of def.rows(ctx)) {
-      sheet.addRow(neutraliseRow(row)).commit();
+      const added = sheet.addRow(neutraliseRow(row));
+      for (const f of formatted) {
+        const cell = added.getCell(f.index);
+        if (typeof cell.value === 'number' || cell.value instanceof Date) cell.numFmt = f.numFmt;
+      }
+      added.commit();
       if (++rows % 200 === 0) await compressorCaughtUp(sheet);
+      if (rows % 2_000 === 0) ctx.progress?.(rows);
     }
   } finally {
     // Always close the file, even when the report fails half-way (the caller deletes it).

@@ -11,7 +11,8 @@ import { readerIn, type ReportContext, type ReportDefinition } from './types.js'
 
 const areaOf = (ctx: ReportContext, resourceId: string, action: string) => areaFor(ctx.sequelize, ctx.principal, resourceId, action, ctx.params.area);
 
-const rate = (completed: number, persons: number) => (persons ? `${((completed / persons) * 100).toFixed(1)}%` : '—');
+/** 完成率 as a fraction, written as a percentage (0.0%): a number the spreadsheet can sum and sort. */
+const rate = (completed: number, persons: number) => (persons ? Math.round((completed / persons) * 1000) / 1000 : '—');
 
 export const overviewReport: ReportDefinition = {
   key: 'statistics-overview',
@@ -20,7 +21,7 @@ export const overviewReport: ReportDefinition = {
   columns: [
     { key: 'name', header: '地区/单位', width: 30 }, { key: 'persons', header: '专技人员' }, { key: 'declarations', header: '申报记录' },
     { key: 'declaredHours', header: '申报学时' }, { key: 'approvedHours', header: '认定学时' }, { key: 'publicHours', header: '其中公需科目' },
-    { key: 'professionalHours', header: '其中专业科目' }, { key: 'completed', header: '已完成人数' }, { key: 'rate', header: '完成率' },
+    { key: 'professionalHours', header: '其中专业科目' }, { key: 'completed', header: '已完成人数' }, { key: 'rate', header: '完成率', format: 'percent' },
   ],
   async *rows(ctx) {
     const data = await overview(readerIn(ctx), await areaOf(ctx, 'statistics_overview', 'overview'), reportYear(ctx.params));
@@ -34,7 +35,7 @@ export const completionReport: ReportDefinition = {
   permission: 'stats.completion:view',
   columns: [
     { key: 'name', header: '地区/单位/职称级别', width: 30 }, { key: 'persons', header: '专技人员' }, { key: 'completed', header: '已完成' },
-    { key: 'partly', header: '部分完成' }, { key: 'none', header: '未开始' }, { key: 'rate', header: '完成率' },
+    { key: 'partly', header: '部分完成' }, { key: 'none', header: '未开始' }, { key: 'rate', header: '完成率', format: 'percent' },
   ],
   async *rows(ctx) {
     const data = await completion(readerIn(ctx), await areaOf(ctx, 'statistics_completion', 'completion'), reportYear(ctx.params));
