@@ -28,6 +28,8 @@
  * 12.7 KB — answered in 21–103 ms, median 44 ms (20 scrapes, 2 cores under a load average of
  * 15); at one scrape every 15 s that is noise.
  */
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
 import client from 'prom-client';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type pg from 'pg';
@@ -35,9 +37,15 @@ import type { Request, Response, NextFunction } from 'express';
 import { asPlatform } from '../access/context.js';
 import { replicaOf } from '../db/replica.js';
 import { logger } from './log.js';
+import { ANSWER_MS, METRICS_ANSWER, METRICS_REQUEST } from './cluster-metrics.js';
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
+// A cluster worker answers its primary's requests for this registry (src/ops/cluster-metrics.ts).
+if (cluster.isWorker) {
+  client.AggregatorRegistry.setRegistries([registry]);
+  new client.AggregatorRegistry();
+}
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -112,23 +120,30 @@ const ofDatabase = <T extends object>(sql: string) => {
   return asPlatform('运行指标', () => s.query<T>(sql, { type: QueryTypes.SELECT }));
 };
 
+// Read from the database: every process reads the same, so a cluster's aggregate takes one (max).
 const queueDepth = new client.Gauge({
   name: 'ce_job_queue_depth',
   help: 'Jobs waiting (queued) or under way (running), by queue',
   labelNames: ['queue', 'status'] as const,
   registers: [registry],
+  aggregator: 'max',
+  async collect() { await readQueuesOnce(); },
 });
 const oldestQueued = new client.Gauge({
   name: 'ce_job_oldest_queued_seconds',
   help: 'Age of the oldest waiting job, by queue (0 when none waits)',
   labelNames: ['queue'] as const,
   registers: [registry],
+  aggregator: 'max',
+  async collect() { await readQueuesOnce(); },
 });
 
 const replicaLag = new client.Gauge({
   name: 'ce_replica_replay_lag_seconds',
   help: 'How far the read replica trails the primary (0 when it has replayed all it received); absent without a replica, -1 when unreachable',
   registers: [registry],
+  aggregator: 'max',
+  async collect() { await readReplicaLag(); },
 });
 
 /** The standby's own view: replayed all it received → 0, else the age of the last replayed commit. */
@@ -151,6 +166,12 @@ async function readReplicaLag(): Promise<void> {
 
 interface DurationRow { queue: string; outcome: string; buckets: number[]; count: string; sum: string | null }
 let durations: DurationRow[] = [];
+let reading: Promise<void> | null = null;
+/** One reading serves the three metrics of a scrape (they collect at once); the next scrape reads anew. */
+function readQueuesOnce(): Promise<void> {
+  reading ??= readQueues().finally(() => { reading = null; });
+  return reading;
+}
 
 /** One query for the depth gauges and the duration histogram, run once per scrape. */
 async function readQueues(): Promise<void> {
@@ -191,8 +212,9 @@ registry.registerMetric({
   name: 'ce_job_duration_seconds',
   help: JOB_DURATION_HELP,
   type: 'histogram',
-  aggregator: 'sum',
+  aggregator: 'max',
   async get() {
+    await readQueuesOnce();
     const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
     for (const d of durations) {
       const labels = { queue: d.queue, outcome: d.outcome };
@@ -201,17 +223,25 @@ registry.registerMetric({
       values.push({ metricName: 'ce_job_duration_seconds_sum', labels, value: Number(d.sum ?? 0) });
       values.push({ metricName: 'ce_job_duration_seconds_count', labels, value: Number(d.count) });
     }
-    return { name: 'ce_job_duration_seconds', help: JOB_DURATION_HELP, type: 'histogram', values, aggregator: 'sum' };
+    return { name: 'ce_job_duration_seconds', help: JOB_DURATION_HELP, type: 'histogram', values, aggregator: 'max' };
   },
 } as unknown as client.Metric);
 
 // ── the middleware and the endpoint ──────────────────────────────────────────
 
-/** Times every request under its route pattern (Express's, known once the request was routed). */
+/**
+ * Times every request under its route pattern (Express's, known once the request was routed),
+ * up to the moment the answer is complete (`res.end`): a scrape right after an answer always
+ * counts it ('finish' would come only once the socket took the last byte, possibly after the
+ * client had the answer and scraped). A request whose client went away first counts at 'close'.
+ */
 export function requestTiming() {
   return (req: Request, res: Response, next: NextFunction) => {
-    const end = httpDuration.startTimer();
-    res.once('finish', () => {
+    const stop = httpDuration.startTimer();
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
       let route = req.route?.path ? `${req.baseUrl}${typeof req.route.path === 'string' ? req.route.path : String(req.route.path)}` : 'unmatched';
       // The panel's API is a handful of patterns for every resource: name the resource and the
       // action of an answered request (registered names, a bounded set); a refused or unknown
@@ -221,16 +251,38 @@ export function requestTiming() {
         if (resourceId && /^[a-z_]{1,40}$/.test(resourceId)) route = route.replace(':resourceId', resourceId);
         if (action && /^[a-zA-Z]{1,40}$/.test(action)) route = route.replace(':action', action);
       }
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
+      stop({ method: req.method, route, status: String(res.statusCode) });
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => { count(); return end(...args); }) as Response['end'];
+    res.once('close', count);
     next();
   };
 }
 
+/** A cluster worker: every web process's figures, summed by the primary; null if it does not answer. */
+let primaryAnswers = true;
+function fromPrimary(): Promise<string | null> {
+  if (!cluster.isWorker || !process.send || !primaryAnswers) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const id = randomUUID();
+    const done = (text: string | null) => { clearTimeout(timer); process.off('message', on); resolve(text); };
+    const on = (m: { type?: string; id?: string; text?: string; error?: string }) => {
+      if (m?.type === METRICS_ANSWER && m.id === id) done(m.error ? null : m.text ?? null);
+    };
+    const timer = setTimeout(() => {
+      primaryAnswers = false;
+      logger.warn('运行指标：主进程未汇总各 Web 进程的指标，此后只报本进程的');
+      done(null);
+    }, ANSWER_MS);
+    process.on('message', on);
+    process.send!({ type: METRICS_REQUEST, id });
+  });
+}
+
 /** GET /metrics (behind `metricsGate`). */
 export async function serveMetrics(_req: Request, res: Response): Promise<void> {
-  await Promise.all([readQueues(), readReplicaLag()]);
-  const body = await registry.metrics();
+  const body = (await fromPrimary()) ?? await registry.metrics();
   // As prom-client names it (res.send would rewrite the type's parameters).
   res.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
   res.end(body);

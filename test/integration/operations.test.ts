@@ -95,9 +95,13 @@ describe('/metrics', () => {
     const before = await metrics();
     const res = await new Client(t.base).login(someone.idNumber, 'definitely-wrong-1');
     expect(res.status).toBe(200); // the login page again, with its message
-    await fetch(`${t.base}/admin/api/resources/persons/records/999999999/show`);
+    await res.text();
+    await (await fetch(`${t.base}/admin/api/resources/persons/records/999999999/show`)).text();
     const admin = await loggedIn(t.base, someone.idNumber);
-    expect((await admin.get('/admin/api/resources/persons/actions/list')).status).toBe(200);
+    // Read to its end: the session store writes before the answer ends, after the headers left.
+    const list = await admin.get('/admin/api/resources/persons/actions/list');
+    expect(list.status).toBe(200);
+    await list.text();
     const after = await metrics();
     // An answered panel request names its resource and action; its record id never appears.
     expect(value(after, 'ce_http_request_duration_seconds_count', { method: 'GET', route: '/admin/api/resources/persons/actions/list', status: '200' })).toBeGreaterThanOrEqual(1);
@@ -164,6 +168,37 @@ describe('/metrics', () => {
     expect(metricsDecision('203.0.113.9', { authorization: 'Bearer x' }, {})).toBe('forbidden');
     expect(() => metricsDecision('10.0.0.1', {}, { allow: 'not-an-address' })).toThrow('METRICS_ALLOW');
   });
+});
+
+describe('/metrics of several web processes on one port (node:cluster)', () => {
+  it('answers every process\'s requests summed, whichever process the scrape lands on', async () => {
+    const { spawn } = await import('node:child_process');
+    const net = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
+    });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cluster-metrics-app.ts'], {
+      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d) => { if (String(d).includes('READY')) resolve(); });
+        child.once('exit', (code) => reject(new Error(`集群测试进程退出：${code}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const pids = new Set<string>();
+      // A fresh connection each: the cluster's round robin hands them to both processes.
+      for (let i = 0; i < 20; i++) pids.add(await (await fetch(`${base}/hello`, { headers: { connection: 'close' } })).text());
+      expect(pids.size).toBe(2);
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${base}/metrics`, { headers: { connection: 'close' } });
+        const m = parseMetrics(await res.text());
+        expect(value(m, 'ce_http_request_duration_seconds_count', { route: '/hello' })).toBe(20);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 90_000);
 });
 
 describe('/metrics access, for any address (property)', () => {
