@@ -30,9 +30,12 @@ import { databaseIsEmpty, seedDemoData } from './db/seed.js';
 import { syncPermissionCatalog } from './access/catalog-sync.js';
 import { sessionSecret } from './auth/session-secret.js';
 import { routeConsole } from './ops/log.js';
+import { answerWorkersMetrics } from './ops/cluster-metrics.js';
 
 // Every line the process writes is one JSON object (src/ops/log.ts), console's included.
 routeConsole();
+// /metrics on any web process answers the sum of all of them (src/ops/cluster-metrics.ts).
+answerWorkersMetrics();
 
 const started = Date.now();
 const log = (s: string) => console.log(s);
@@ -61,7 +64,7 @@ try {
     embedded = await startEmbeddedDatabase(path.join(config.dataDir, 'pg'), (WEB + 1) * (config.dbPoolMax + 6) + 4);
     url = embedded.url;
   }
-  const db = await openDatabase({ url, poolMax: 2 });
+  const db = await openDatabase({ url, poolMax: 2, replicaUrl: null });
   try {
     const applied = await migrate(db.owner);
     if (applied.length) log(`已应用数据库迁移：${applied.join(', ')}`);

@@ -41,7 +41,7 @@ describe.each(['src/worker.ts', 'src/main.ts'])('%s', (entry) => {
 it('the worker graph holds what it runs: both imports, the exports, the schedules, the recovery', async () => {
   const { files } = await graphOf('src/worker.ts');
   for (const f of ['src/services/import/hours-import.ts', 'src/services/import/persons-import.ts', 'src/services/exports/jobs.ts',
-    'src/jobs/periodic.ts', 'src/jobs/scheduled-exports.ts', 'src/jobs/recovery.ts']) expect(files).toContain(f);
+    'src/jobs/periodic.ts', 'src/jobs/export-schedules.ts', 'src/jobs/recovery.ts']) expect(files).toContain(f);
 });
 
 it('the check sees AdminJS where it is: the web process graph has it', async () => {
