@@ -795,6 +795,12 @@ const actions: Dict = {
   declareHours: '学时（分）申报',
   downloadTemplate: '下载导入模板',
   exportFailedRows: '导出失败信息',
+  // 接口客户端 (issue 19)
+  register: '登记客户端',
+  rotate: '更换密钥',
+  suspend: '暂停',
+  resume: '恢复',
+  revoke: '吊销',
 };
 
 const buttons: Dict = {

@@ -89,6 +89,15 @@ export const openApiDocument = {
           next: { type: ['string', 'null'], description: '还有更多记录时，下一页的 since 取值' },
         },
       },
+      Certificate: {
+        type: 'object', required: ['number', 'name', 'idNumber', 'year', 'publicHours', 'professionalHours', 'totalHours', 'issuer', 'issuedAt', 'valid'], additionalProperties: false,
+        properties: {
+          number: { type: 'string' }, name: { type: 'string' }, idNumber: { type: 'string', description: '身份证号（已脱敏）' }, year: { type: 'integer' },
+          publicHours: { type: 'number' }, professionalHours: { type: 'number' }, totalHours: { type: 'number' },
+          issuer: { type: 'string', description: '发证机构' }, issuedAt: { type: 'string', format: 'date-time' },
+          valid: { type: 'boolean', description: 'false：该年度学时已经审验变更，证书已失效' },
+        },
+      },
       PersonHours: {
         type: 'object', required: ['idNumber', 'name', 'from', 'to', 'years'], additionalProperties: false,
         properties: {
@@ -114,6 +123,7 @@ export const openApiDocument = {
   paths: {
     '/api/v1/hour-declarations': {
       post: {
+        tags: ['学时报送'],
         summary: '报送学时（最多 1000 条）',
         description: '每条记录按与批量导入完全相同的规则校验（同一套校验流程）。通过的记录进入对应的审核列表（继续教育基地报送的进入「继教基地学时审核」），来源标记为「接口：<客户端名称>」。'
           + '整批错误（JSON 格式错误、超过 1000 条、请求体过大、同一请求内 externalId 重复、缺少 externalId）时不保存任何记录。'
@@ -134,6 +144,7 @@ export const openApiDocument = {
         },
       },
       get: {
+        tags: ['学时报送'],
         summary: '查询已报送记录的状态',
         description: `按更新时间顺序返回本客户端报送的记录（每页最多 ${API_LIMITS.statePage} 条）。`,
         security: bearer,
@@ -150,6 +161,7 @@ export const openApiDocument = {
     },
     '/api/v1/persons/{idNumber}/hours': {
       get: {
+        tags: ['学时读取'],
         summary: '读取个人学时（按年度）',
         description: '返回各年度公需、专业科目的认定学时、审验状态和是否完成。每次读取都会记录，本人可在平台「学时查阅记录」中看到谁在何时查阅。',
         security: bearer,
@@ -164,6 +176,23 @@ export const openApiDocument = {
           400: errorResponse('身份证号或年度格式错误'),
           401: errorResponse('身份验证失败'),
           403: errorResponse('客户端没有 hours:read 权限，或该人员不在客户端的管辖范围内'),
+          429: errorResponse('调用过于频繁'),
+        },
+      },
+    },
+    '/api/v1/certificates/{number}': {
+      get: {
+        tags: ['证书核验'],
+        summary: '核验电子证书',
+        description: '返回与公开核验页面（证书二维码打开的页面）相同的信息，身份证号已脱敏。',
+        security: bearer,
+        'x-required-scope': 'certificates:verify',
+        parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          200: { description: '证书信息', content: { 'application/json': { schema: { $ref: '#/components/schemas/Certificate' } } } },
+          401: errorResponse('身份验证失败'),
+          403: errorResponse('客户端没有 certificates:verify 权限'),
+          404: errorResponse('未找到该证书'),
           429: errorResponse('调用过于频繁'),
         },
       },

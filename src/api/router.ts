@@ -24,6 +24,8 @@ import { audit } from '../services/audit.js';
 import { validateRows, type ImportContext } from '../services/import/engine.js';
 import { hoursImport, type HourRow, type HourRowSource } from '../services/import/hours-import.js';
 import type { FormRow } from '../services/hours.js';
+import { normaliseCertificateNumber } from '../services/certificates/number.js';
+import { publicFacts } from '../services/certificates/issue.js';
 import { authenticate, type ApiScope, type AuthenticatedClient } from './clients.js';
 import { API_LIMITS } from './limits.js';
 import { openApiDocument } from './openapi.js';
@@ -47,7 +49,7 @@ interface ApiRequest extends Request { api?: AuthenticatedClient; auditAfter?: R
 /** The route as the audit log names it: the template, never an ID number from the path. */
 function routeOf(req: Request): string {
   if (req.route?.path) return `/api/v1${req.route.path}`;
-  return `/api/v1${req.path.replace(/^\/persons\/[^/]+\/hours$/, '/persons/:idNumber/hours').slice(0, 100)}`;
+  return `/api/v1${req.path.replace(/^\/persons\/[^/]+\/hours$/, '/persons/:idNumber/hours').replace(/^\/certificates\/[^/]+$/, '/certificates/:number').slice(0, 100)}`;
 }
 
 /** The answer, after its audit entry (one per call, the client as the actor). */
@@ -131,6 +133,9 @@ export function apiRouter({ sequelize, rateLimitStore }: ApiDeps): express.Route
   });
   router.get('/persons/:idNumber/hours', (req: ApiRequest, res, next) => {
     personHours(sequelize, req).then((body) => answer(req, res, 200, body)).catch(next);
+  });
+  router.get('/certificates/:number', (req: ApiRequest, res, next) => {
+    verifyCertificate(sequelize, req).then((body) => answer(req, res, 200, body)).catch(next);
   });
   router.use((req: ApiRequest, res) => { void fail(req, res, new ApiError(404, 'not_found', '接口不存在')); });
 
@@ -338,4 +343,25 @@ async function personHours(sequelize: Sequelize, req: ApiRequest) {
     req.auditAfter = { person: person.id, from, to };
     return { idNumber, name: person.name, from, to, years };
   });
+}
+
+// ── GET /certificates/{number} ──────────────────────────────────────────────────────────
+
+/**
+ * 证书核验 for systems (certificates:verify): exactly the facts the public verification page
+ * (/verify, what a certificate's QR code opens) shows anyone — ID number masked — read as that
+ * page reads them. No jurisdiction narrows it: a title-evaluation office checks certificates
+ * from anywhere in the province, as anyone holding the paper can.
+ */
+async function verifyCertificate(sequelize: Sequelize, req: ApiRequest) {
+  requireScope(req, 'certificates:verify', 'certificates', 'list');
+  const number = normaliseCertificateNumber(String(req.params.number ?? ''));
+  const found = number ? await asPlatform('证书核验', () => publicFacts(sequelize, number)) : null;
+  if (!found) throw new ApiError(404, 'not_found', '未找到该证书，请核对证书编号');
+  const f = found.facts;
+  req.auditRecord = `certificate:${f.number}`;
+  return {
+    number: f.number, name: f.name, idNumber: f.idNumber, year: f.year, publicHours: Number(f.publicHours), professionalHours: Number(f.professionalHours),
+    totalHours: Number(f.totalHours), issuer: f.issuerName, issuedAt: new Date(f.issuedAt).toISOString(), valid: found.valid,
+  };
 }

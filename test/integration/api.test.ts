@@ -41,6 +41,7 @@ let validated = 0;
 function templateOf(pathname: string): string | undefined {
   if (pathname === '/api/v1/hour-declarations') return pathname;
   if (/^\/api\/v1\/persons\/[^/]+\/hours$/.test(pathname)) return '/api/v1/persons/{idNumber}/hours';
+  if (/^\/api\/v1\/certificates\/[^/]+$/.test(pathname)) return '/api/v1/certificates/{number}';
   return undefined;
 }
 
@@ -101,7 +102,7 @@ describe('the document', () => {
   it('is OpenAPI 3.1 at /api/v1/openapi.json, and its page is served from this server only (no CDN)', async () => {
     const doc = await (await fetch(`${t.base}/api/v1/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/hour-declarations', '/api/v1/persons/{idNumber}/hours']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/certificates/{number}', '/api/v1/hour-declarations', '/api/v1/persons/{idNumber}/hours']);
     const page = await (await fetch(`${t.base}/api/v1/docs`)).text();
     const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(assets.length).toBe(3);
@@ -207,6 +208,22 @@ describe('credentials, scopes and limits', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect((await call('GET', '/api/v1/hour-declarations', { token: slow.token })).body).toMatchObject({ code: 'rate_limited' });
     expect((await call('GET', '/api/v1/hour-declarations', { token: other.token })).status).toBe(200);
+  });
+});
+
+describe('certificates:verify', () => {
+  it('answers what the public verification page shows (ID number masked); unknown numbers are 404; the scope is needed', async () => {
+    const [p] = await q<{ id: number; org_path: string; id_number: string }>("SELECT id, org_path, id_number FROM persons WHERE status = 'active' ORDER BY id DESC LIMIT 1");
+    const number = `SD2019370102${String(9_000_000 + Number(crypto.randomInt(999_999))).padStart(7, '0')}K7QX`;
+    await q('INSERT INTO certificates (number, person_id, org_path, year, total_hours) VALUES (:number, :p, :path, 2019, 90)', { number, p: p.id, path: p.org_path });
+    const verifier = await registered({ name: `核验${RUN}`, organisation: '济南市人力资源和社会保障局', scopes: ['certificates:verify'] });
+    const r = await call<{ number: string; idNumber: string; year: number; valid: boolean }>('GET', `/api/v1/certificates/${number.toLowerCase()}`, { token: verifier.token });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ number, year: 2019 });
+    expect(r.body.idNumber).not.toBe(p.id_number);
+    expect((await call('GET', '/api/v1/certificates/SD20193701020000001ZZZZ', { token: verifier.token })).status).toBe(404);
+    const reader = await registered({ name: `非核验${RUN}`, organisation: '济南市人力资源和社会保障局', scopes: ['hours:read'] });
+    expect((await call('GET', `/api/v1/certificates/${number}`, { token: reader.token })).status).toBe(403);
   });
 });
 
