@@ -79,9 +79,12 @@ describe('yearly totals', () => {
     }
     const recomputed = await q<{ person_id: number; pub: string; prof: string }>(`
       SELECT person_id, coalesce(sum(h) FILTER (WHERE subject_type = 'public'), 0) pub, coalesce(sum(h) FILTER (WHERE subject_type = 'professional'), 0) prof
-        FROM (SELECT d.person_id, d.subject_type, least(sum(d.approved_hours), coalesce(f.cap_per_year, sum(d.approved_hours))) h
+        -- A form's yearly cap counts both subject types together, declarations in the order made (README: one meaning of a cap).
+        FROM (SELECT d.person_id, d.subject_type,
+                     CASE WHEN f.cap_per_year IS NULL THEN d.approved_hours
+                          ELSE greatest(0, least(d.approved_hours, f.cap_per_year - (sum(d.approved_hours) OVER (PARTITION BY d.person_id, f.id ORDER BY d.id) - d.approved_hours))) END h
                 FROM hour_declarations d JOIN learning_forms f ON f.id = d.learning_form_id
-               WHERE d.person_id IN (:people) AND d.year = 2026 AND d.status = 'approved' GROUP BY d.person_id, d.subject_type, f.id, f.cap_per_year) x
+               WHERE d.person_id IN (:people) AND d.year = 2026 AND d.status = 'approved') x
        GROUP BY person_id`, { people });
     const rollup = await q<{ person_id: number; public_hours: string; professional_hours: string; completed: boolean }>(
       'SELECT person_id, public_hours, professional_hours, completed FROM person_year_hours WHERE person_id IN (:people) AND year = 2026', { people });
