@@ -114,9 +114,10 @@ describe('hour review (4.3): approve all', () => {
     expect((await q<{ n: string }>("SELECT count(*) n FROM hour_declarations WHERE status = 'pending' AND NOT (year = 2026 AND channel <> 'ce_base' AND learning_form_id = :f AND org_path LIKE :p)", { f: form.id, p: `${lixia}%` }))[0].n).toBe(othersBefore[0].n);
     // The totals of a person touched now match the approved hours.
     const { person_id } = pendingMatching[0];
+    // Each form up to its yearly cap, both subject types together (README: one meaning of a cap).
     const [sum] = await q<{ total: string }>(`SELECT coalesce(sum(least(s, coalesce(cap, s))), 0) total FROM (
       SELECT sum(h.approved_hours) s, f.cap_per_year cap FROM hour_declarations h JOIN learning_forms f ON f.id = h.learning_form_id
-       WHERE h.person_id = :pid AND h.year = 2026 AND h.status = 'approved' GROUP BY h.subject_type, f.id, f.cap_per_year) x`, { pid: person_id });
+       WHERE h.person_id = :pid AND h.year = 2026 AND h.status = 'approved' GROUP BY f.id, f.cap_per_year) x`, { pid: person_id });
     const [rollup] = await q<{ total_hours: string }>('SELECT total_hours FROM person_year_hours WHERE person_id = :pid AND year = 2026', { pid: person_id });
     expect(Number(rollup.total_hours)).toBe(Number(sum.total));
   });
