@@ -14,17 +14,21 @@ import { bodyOf, isPost, stringField } from './request-data.js';
 
 const LABEL: Record<Decision, string> = { approve: '通过', reject: '驳回' };
 
-function custom(decision: Decision, scope: 'one' | 'selected' | 'all') {
+function custom(decision: Decision, scope: 'one' | 'selected' | 'all', flow: ReviewFlow = {}) {
   const what = scope === 'one' ? '该记录' : scope === 'selected' ? '选中的记录' : '当前筛选条件下的全部待审核记录';
   return {
     decision,
     reason: decision === 'reject' ? 'required' : 'optional',
     confirm: `确定${LABEL[decision]}${what}吗？`,
     submit: `确定${LABEL[decision]}`,
+    reasonLabel: decision === 'reject' ? `${flow.rejectLabel ?? '驳回'}原因` : '审核意见',
   };
 }
 
-const done = (decision: Decision, n: number) => ({ message: `已${LABEL[decision]} ${n} 条`, type: 'success' as const });
+/** "已通过 3 条" / "已驳回 1 条"; a verification says what it did: "审验不通过 1 条". */
+const done = (decision: Decision, n: number, flow: ReviewFlow = {}) => ({
+  message: decision === 'reject' && flow.rejectLabel ? `${flow.rejectLabel} ${n} 条` : `已${LABEL[decision]} ${n} 条`, type: 'success' as const,
+});
 
 export function decisionActions(flow: ReviewFlow) {
   const record = (decision: Decision) => ({
@@ -32,7 +36,7 @@ export function decisionActions(flow: ReviewFlow) {
     icon: decision === 'approve' ? 'Check' : 'X',
     variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
     component: Components.ConfirmAction,
-    custom: custom(decision, 'one'),
+    custom: custom(decision, 'one', flow),
     isVisible: ({ record: r }: ActionContext) => (flow.pending ?? ['pending']).includes(String(r?.params?.status)),
     async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<RecordActionResponse> {
       const r = context.record!;
@@ -42,7 +46,7 @@ export function decisionActions(flow: ReviewFlow) {
         model: resource.model, entity: resource.resourceId, flow, principal: principalOf(context), action: context.action.name,
         where: { id: r.id() }, decision, reason: stringField(bodyOf(request), 'reason'),
       });
-      return { record: r.toJSON(context.currentAdmin), notice: done(decision, decided.length), redirectUrl: `/admin/resources/${resource.resourceId}` };
+      return { record: r.toJSON(context.currentAdmin), notice: done(decision, decided.length, flow), redirectUrl: `/admin/resources/${resource.resourceId}` };
     },
   });
 
@@ -51,7 +55,7 @@ export function decisionActions(flow: ReviewFlow) {
     icon: decision === 'approve' ? 'CheckSquare' : 'XSquare',
     variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
     component: Components.ConfirmAction,
-    custom: custom(decision, 'selected'),
+    custom: custom(decision, 'selected', flow),
     async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<BulkActionResponse> {
       const records = context.records ?? [];
       const json = records.map((r) => r.toJSON(context.currentAdmin));
@@ -64,7 +68,7 @@ export function decisionActions(flow: ReviewFlow) {
       const skipped = records.length - decided.length;
       return {
         records: json,
-        notice: { ...done(decision, decided.length), message: `${done(decision, decided.length).message}${skipped ? `，${skipped} 条已被他人处理或不在待审核状态，已跳过` : ''}` },
+        notice: { ...done(decision, decided.length, flow), message: `${done(decision, decided.length, flow).message}${skipped ? `，${skipped} 条已被他人处理或不在待审核状态，已跳过` : ''}` },
         redirectUrl: `/admin/resources/${resource.resourceId}`,
       };
     },
@@ -75,7 +79,7 @@ export function decisionActions(flow: ReviewFlow) {
     icon: decision === 'approve' ? 'CheckCircle' : 'XCircle',
     variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
     component: Components.ConfirmAction,
-    custom: custom(decision, 'all'),
+    custom: custom(decision, 'all', flow),
     async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<ActionResponse> {
       const resource = context.resource as unknown as ScopedResource;
       const p = principalOf(context);
@@ -87,7 +91,7 @@ export function decisionActions(flow: ReviewFlow) {
         return { count: await resource.model.count({ where: pending }) };
       }
       const { decided } = await decide({ model: resource.model, entity: resource.resourceId, flow, principal: p, action: context.action.name, where, decision, reason: stringField(bodyOf(request), 'reason') });
-      return { notice: done(decision, decided.length), redirectUrl: `/admin/resources/${resource.resourceId}` };
+      return { notice: done(decision, decided.length, flow), redirectUrl: `/admin/resources/${resource.resourceId}` };
     },
   });
 

@@ -33,12 +33,15 @@ const properties = {
   ce_base_id: { reference: 'organisations' },
   learning_form_id: { reference: 'learning_forms' },
   decided_by: { reference: 'accounts' },
+  verified_by: { reference: 'accounts' },
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
 };
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
 const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status'];
 const showProperties = ['year', 'person_id', 'unit_id', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id', 'activity_name',
-  'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
+  'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at',
+  // 学时审验, a step of its own after the decision: the first decision above stays as it was.
+  'verification_reason', 'verified_by', 'verified_at', 'created_at'];
 
 export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineResource({
   policy: hourDeclarationsPolicy,
