@@ -85,7 +85,7 @@ export function decisionActions(flow: ReviewFlow) {
       const p = principalOf(context);
       const { filters = {} } = flat.unflatten(request.query ?? {}) as { filters?: Record<string, unknown> };
       delete filters.status;
-      const where = resource.filterWhere(new Filter(filters, resource));
+      const where = resource.filterWhere(new Filter(filters, resource), p);
       if (!isPost(request)) {
         const pending = { [Op.and]: [where, scopeOf(p, resource.resourceId, context.action.name).where, { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
         return { count: await resource.model.count({ where: pending }) };

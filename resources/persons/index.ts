@@ -3,6 +3,7 @@
  * masked in lists and shown whole on the detail view only with the permission to see them.
  * A professional person sees itself.
  */
+import { textFilterProperty, unitTextFilter } from '../../src/admin/text-filters.js';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
@@ -40,13 +41,13 @@ export const personsResource = ({ Person }: Models) => defineResource({
   model: Person,
   scoped: {
     prepareUpdate: async (values, current) => validateFields(values, [], current),
-    virtualFilters: { completion: completionWhere },
+    virtualFilters: { completion: completionWhere, ...unitTextFilter(Person.sequelize!) },
   },
   options: {
     navigation: nav.stats,
     sort: { sortBy: 'name', direction: 'asc' },
     listProperties: ['name', 'id_number', 'gender', 'unit_id', 'title_series', 'title_level', 'title'],
-    filterProperties: ['name', 'id_number', 'unit_id', 'title_series', 'title_level', 'completion', 'education', 'status'],
+    filterProperties: ['name', 'id_number', 'unit_name', 'title_series', 'title_level', 'completion', 'education', 'status'],
     showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'year_totals', 'created_at'],
     editProperties: ['mobile', 'email', 'education', 'version'],
     actions: {
@@ -96,6 +97,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
       education: { availableValues: opts(education) },
       status: { availableValues: opts(personStatus) },
       unit_id: { reference: 'organisations' },
+      unit_name: textFilterProperty,
       completion: { type: 'string', availableValues: completionOptions(), isVisible: { list: false, show: false, edit: false, filter: true } },
       version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
       year_totals: { isVisible: { list: false, show: true, filter: false, edit: false }, components: { show: Components.YearTotals } },

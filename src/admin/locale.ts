@@ -794,6 +794,10 @@ const properties: Dict = {
   org_path: '管辖路径',
   organisation_id: '所属机构',
   person_id: '姓名',
+  // the reviewer's text filters (src/admin/text-filters.ts)
+  person_name: '姓名',
+  person_id_number: '身份证号',
+  unit_name: '工作单位',
   account_id: '账号',
   channel: '申报方式',
   created_at: '创建时间',

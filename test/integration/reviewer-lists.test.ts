@@ -61,3 +61,54 @@ describe('学时审验 is its own step (item 5)', () => {
     expect(seeded.kept).toBe(seeded.n);
   });
 });
+
+describe('姓名 / 身份证号 / 工作单位 are text searches (item 3)', () => {
+  type List = { records: Array<{ id: string; params: Record<string, unknown> }>; meta: { total: number } };
+  const list = (filters: string) => lixia.json<List>(`/admin/api/resources/hour_reviews/actions/list?filters.status=pending,approved,rejected&perPage=500&${filters}`);
+
+  it('a name fragment finds every declaration of every matching person of the jurisdiction, and no other', async () => {
+    const [{ fragment }] = await q<{ fragment: string }>(`SELECT left(name, 1) fragment FROM persons WHERE org_path LIKE ${LIXIA} GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const expected = await q<{ id: string }>(`SELECT h.id::text FROM hour_declarations h JOIN persons p ON p.id = h.person_id
+      WHERE h.org_path LIKE ${LIXIA} AND h.channel <> 'ce_base' AND h.status IN ('pending','approved','rejected') AND p.name LIKE :f`, { f: `%${fragment}%` });
+    const r = await list(`filters.person_name=${encodeURIComponent(fragment)}`);
+    expect(r.status).toBe(200);
+    expect(r.body.meta.total).toBe(expected.length);
+    expect(expected.length).toBeGreaterThan(1);
+    // Two persons of the same name are both found (a dropdown offered two identical entries to pick one).
+    const names = await q<{ name: string }>('SELECT DISTINCT p.name FROM hour_declarations h JOIN persons p ON p.id = h.person_id WHERE h.id IN (:ids)', { ids: r.body.records.map((x) => Number(x.id)) });
+    expect(names.every((n) => n.name.includes(fragment))).toBe(true);
+  });
+
+  it('an ID-number fragment and a unit-name fragment filter the same way; a name outside the jurisdiction finds nothing', async () => {
+    const [one] = await q<{ id_number: string; unit: string; n: number }>(`SELECT p.id_number, o.name unit, (SELECT count(*)::int FROM hour_declarations h WHERE h.person_id = p.id AND h.channel <> 'ce_base' AND h.status IN ('pending','approved','rejected')) n
+      FROM persons p JOIN organisations o ON o.id = p.unit_id WHERE p.org_path LIKE ${LIXIA}
+       AND EXISTS (SELECT 1 FROM hour_declarations h WHERE h.person_id = p.id AND h.channel <> 'ce_base') ORDER BY p.id LIMIT 1`);
+    const byId = await list(`filters.person_id_number=${one.id_number.slice(4, 14)}`);
+    expect(byId.body.meta.total).toBeGreaterThanOrEqual(one.n);
+    const whole = await list(`filters.person_id_number=${one.id_number}`);
+    expect(whole.body.meta.total).toBe(one.n);
+    const [units] = await q<{ n: number }>(`SELECT count(*)::int n FROM hour_declarations h JOIN organisations o ON o.id = h.unit_id
+      WHERE h.org_path LIKE ${LIXIA} AND h.channel <> 'ce_base' AND h.status IN ('pending','approved','rejected') AND o.name LIKE :u`, { u: `%${one.unit.slice(2, 6)}%` });
+    expect((await list(`filters.unit_name=${encodeURIComponent(one.unit.slice(2, 6))}`)).body.meta.total).toBe(units.n);
+    // A person of 市中区 (outside 历下): the name search stays inside the reviewer's scope.
+    const [outside] = await q<{ id_number: string }>("SELECT id_number FROM persons WHERE org_path NOT LIKE " + LIXIA + " ORDER BY id LIMIT 1");
+    expect((await list(`filters.person_id_number=${outside.id_number}`)).body.meta.total).toBe(0);
+  });
+
+  it('the person list filters by unit name; a picker cut off at its limit says so', async () => {
+    const [u] = await q<{ name: string; n: number }>(`SELECT o.name, count(*)::int n FROM persons p JOIN organisations o ON o.id = p.unit_id
+      WHERE p.org_path LIKE ${LIXIA} GROUP BY o.name ORDER BY 2 DESC LIMIT 1`);
+    const persons = await lixia.json<List>(`/admin/api/resources/persons/actions/list?filters.unit_name=${encodeURIComponent(u.name)}`);
+    expect(persons.status).toBe(200);
+    expect(persons.body.meta.total).toBeGreaterThan(0);
+    expect(persons.body.meta.total).toBeLessThanOrEqual(u.n);
+    const [{ fragment }] = await q<{ fragment: string }>(`SELECT left(name, 1) fragment FROM persons WHERE org_path LIKE ${LIXIA} GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const search = (perPage: number) => lixia.json<{ records: Array<{ id: string; title: string }> }>(`/admin/api/resources/persons/actions/search/${encodeURIComponent(fragment)}?perPage=${perPage}`);
+    const cut = await search(3);
+    expect(cut.status).toBe(200);
+    expect(cut.body.records).toHaveLength(4);
+    expect(cut.body.records[3]).toMatchObject({ id: '', title: '仅显示前 3 条，请输入更完整的名称缩小范围' });
+    // A picker that shows everything says nothing more.
+    expect((await search(500)).body.records.every((r) => r.id !== '')).toBe(true);
+  });
+});
