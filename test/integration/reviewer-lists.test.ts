@@ -7,7 +7,9 @@
  */
 import { QueryTypes } from 'sequelize';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import ExcelJS from 'exceljs';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
+import { generateIdNumber } from '../../src/domain/identifiers.js';
 
 let t: TestPlatform;
 let lixia: Client;
@@ -110,5 +112,99 @@ describe('姓名 / 身份证号 / 工作单位 are text searches (item 3)', () =
     expect(cut.body.records[3]).toMatchObject({ id: '', title: '仅显示前 3 条，请输入更完整的名称缩小范围' });
     // A picker that shows everything says nothing more.
     expect((await search(500)).body.records.every((r) => r.id !== '')).toBe(true);
+  });
+});
+
+describe('the person list counts whom the statistics count (item 8)', () => {
+  const YEAR = 2025;
+  type List = { records: Array<{ params: Record<string, unknown> }>; meta: { total: number } };
+  it('opens on active persons with a status column; totals equal 继教综合统计 and 继教完成情况; 全部状态 shows everyone', async () => {
+    const jinan = await loggedIn(t.base, admin('济南市人力资源和社会保障局'));
+    const JINAN = "(SELECT path || '%' FROM organisations WHERE name = '济南市人力资源和社会保障局')";
+    // Make sure the jurisdiction holds persons of every status, as the province's data does.
+    const [{ n: inactive }] = await q<{ n: number }>(`SELECT count(*)::int n FROM persons WHERE org_path LIKE ${JINAN} AND status <> 'active'`);
+    if (inactive === 0) await t.platform.db.owner.query(`UPDATE persons SET status = 'disabled' WHERE id = (SELECT id FROM persons WHERE org_path LIKE ${JINAN} ORDER BY id DESC LIMIT 1)`);
+    const [{ active, all }] = await q<{ active: number; all: number }>(`SELECT count(*) FILTER (WHERE status = 'active')::int active, count(*)::int "all" FROM persons WHERE org_path LIKE ${JINAN}`);
+    expect(all).toBeGreaterThan(active);
+
+    const list = await jinan.json<List>('/admin/api/resources/persons/actions/list');
+    const overview = await jinan.json<{ total: { persons: number } }>(`/admin/api/resources/statistics_overview/actions/overview?year=${YEAR}`);
+    expect(list.body.meta.total).toBe(active);
+    expect(overview.body.total.persons).toBe(list.body.meta.total);
+    expect(list.body.records.every((r) => r.params.status === 'active')).toBe(true);
+
+    const completion = await jinan.json<{ total: { none: number; completed: number } }>(`/admin/api/resources/statistics_completion/actions/completion?year=${YEAR}`);
+    const none = await jinan.json<List>(`/admin/api/resources/persons/actions/list?filters.completion=${YEAR}:none`);
+    expect(none.body.meta.total).toBe(completion.body.total.none);
+    const done = await jinan.json<List>(`/admin/api/resources/persons/actions/list?filters.completion=${YEAR}:completed`);
+    expect(done.body.meta.total).toBe(completion.body.total.completed);
+
+    expect((await jinan.json<List>('/admin/api/resources/persons/actions/list?filters.status=any')).body.meta.total).toBe(all);
+    let others = 0;
+    for (const s of ['pending', 'rejected', 'disabled']) others += (await jinan.json<List>(`/admin/api/resources/persons/actions/list?filters.status=${s}`)).body.meta.total;
+    expect(active + others).toBe(all);
+  });
+});
+
+describe('an import reports every error of a row (item 11)', () => {
+  async function run(kind: 'persons' | 'hours', rows: string[][]) {
+    const resource = kind === 'persons' ? 'persons/actions/importPersons' : 'hour_declarations/actions/importHours';
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.load(await (await lixia.request(`/admin/files/templates/${kind}`)).arrayBuffer());
+    const header = (template.worksheets[0].getRow(1).values as string[]).slice(1);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('导入');
+    ws.addRow(header);
+    for (const r of rows) ws.addRow(r);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(Buffer.from(await wb.xlsx.writeBuffer()))]), '导入.xlsx');
+    const up = await lixia.json<{ jobId: number }>(`/admin/api/resources/${resource}`, { method: 'POST', body: form });
+    for (let i = 0; i < 300; i++) {
+      const r = await lixia.json<{ job: { status: string; error_rows: number; committed_rows: number } }>(`/admin/api/resources/${resource}?jobId=${up.body.jobId}`);
+      if (['succeeded', 'failed'].includes(r.body.job.status)) {
+        const report = new ExcelJS.Workbook();
+        await report.xlsx.load(await (await lixia.request(`/admin/files/import-jobs/${up.body.jobId}`)).arrayBuffer());
+        return { job: r.body.job, reasons: report.worksheets[0].getColumn(header.length + 2).values.slice(2).map(String) };
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error('import did not finish');
+  }
+  let n = 0;
+  const freshId = async () => {
+    for (;;) {
+      const id = generateIdNumber('370102', `1986${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`, (Date.now() + n++) % 1000);
+      if (!(await q('SELECT 1 FROM accounts WHERE id_number = :id UNION ALL SELECT 1 FROM persons WHERE id_number = :id', { id })).length) return id;
+    }
+  };
+
+  it('persons: a bad level and an out-of-area unit; a bad mobile, e-mail and education — all of them', async () => {
+    const [foreign] = await q<{ credit_code: string }>("SELECT credit_code FROM organisations WHERE kind = 'unit' AND credit_code IS NOT NULL AND path LIKE (SELECT path || '%' FROM organisations WHERE name = '市南区人力资源和社会保障局') LIMIT 1");
+    const [unit] = await q<{ credit_code: string }>(`SELECT credit_code FROM organisations WHERE kind = 'unit' AND status = 'active' AND credit_code IS NOT NULL AND path LIKE ${LIXIA} LIMIT 1`);
+    const { job, reasons } = await run('persons', [
+      ['全错甲', await freshId(), foreign.credit_code, '工程技术', '高级', '工程师', '大学本科', '13912345678', ''],
+      ['全错乙', await freshId(), unit.credit_code, '工程技术', '中级', '工程师', '私塾', '123', 'not-an-email'],
+      ['', '370102198501010010', unit.credit_code, '工程技术', '中级', '工程师', '大学本科', '', ''],
+    ]);
+    expect(job).toMatchObject({ status: 'succeeded', committed_rows: 0, error_rows: 3 });
+    const row6 = reasons[0].split('；');
+    expect(row6).toHaveLength(2);
+    expect(row6[0]).toMatch(/职称级别应为/);
+    expect(row6[1]).toBe('所在单位不存在、未启用或不在本辖区内');
+    const row5 = reasons[1].split('；');
+    expect(row5).toHaveLength(3);
+    expect(row5[0]).toMatch(/学历应为/);
+    expect(row5[1]).toMatch(/手机/);
+    expect(row5[2]).toMatch(/邮箱/);
+    expect(reasons[2].split('；')).toEqual(['姓名为空', '身份证号码校验位不正确']);
+  });
+
+  it('hours: a bad date, bad hours and a person outside the jurisdiction — all of them', async () => {
+    const [outsider] = await q<{ name: string; id_number: string }>("SELECT name, id_number FROM persons WHERE org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '市南区人力资源和社会保障局') LIMIT 1");
+    const { job, reasons } = await run('hours', [
+      [outsider.name, outsider.id_number, '全错培训', '2026/13/01', '2026-04-02', '本单位', '0', '签到表'],
+    ]);
+    expect(job).toMatchObject({ status: 'succeeded', committed_rows: 0, error_rows: 1 });
+    expect(reasons[0].split('；')).toEqual(['开始日期格式应为 YYYY-MM-DD', '培训学时应为大于0的数字', '该身份证号不是本辖区的在册专业技术人员']);
   });
 });

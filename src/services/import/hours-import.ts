@@ -47,20 +47,26 @@ registerImport<HourRow>({
     ctx.state.totals = new Map<string, number>();
   },
   parse(raw, ctx) {
+    // Every rule of the row is checked, and every broken one reported (not just the first).
+    const errors: string[] = [];
     const idNumber = normaliseIdNumber(raw.idNumber);
     const id = validateIdNumber(idNumber);
-    if (!raw.name) return { error: '姓名为空' };
-    if (!id.ok) return { error: id.message };
-    if (!raw.activity) return { error: '培训项目名称为空' };
-    if (!DATE.test(raw.start) || Number.isNaN(Date.parse(raw.start))) return { error: '开始日期格式应为 YYYY-MM-DD' };
-    if (!DATE.test(raw.end) || Number.isNaN(Date.parse(raw.end))) return { error: '结束日期格式应为 YYYY-MM-DD' };
-    if (raw.end < raw.start) return { error: '结束日期不能早于开始日期' };
-    if (raw.start > new Date().toISOString().slice(0, 10)) return { error: '开始日期不能晚于今天' };
+    if (!raw.name) errors.push('姓名为空');
+    if (!id.ok) errors.push(id.message);
+    if (!raw.activity) errors.push('培训项目名称为空');
+    const startOk = DATE.test(raw.start) && !Number.isNaN(Date.parse(raw.start));
+    const endOk = DATE.test(raw.end) && !Number.isNaN(Date.parse(raw.end));
+    if (!startOk) errors.push('开始日期格式应为 YYYY-MM-DD');
+    if (!endOk) errors.push('结束日期格式应为 YYYY-MM-DD');
+    if (startOk && endOk && raw.end < raw.start) errors.push('结束日期不能早于开始日期');
+    if (startOk && raw.start > new Date().toISOString().slice(0, 10)) errors.push('开始日期不能晚于今天');
     const hours = Number(raw.hours);
     const cap = form(ctx).cap_per_activity === null ? 1000 : Number(form(ctx).cap_per_activity);
-    if (!Number.isFinite(hours) || hours <= 0) return { error: '培训学时应为大于0的数字' };
-    if (hours > cap) return { error: `培训学时超过单次上限（${cap} 学时）` };
-    if (Math.round(hours * 2) !== hours * 2) return { error: '培训学时最小单位为0.5' };
+    if (!Number.isFinite(hours) || hours <= 0) errors.push('培训学时应为大于0的数字');
+    else if (hours > cap) errors.push(`培训学时超过单次上限（${cap} 学时）`);
+    else if (Math.round(hours * 2) !== hours * 2) errors.push('培训学时最小单位为0.5');
+    // The valid fields still meet the database's rules (a person of the jurisdiction, the right name).
+    if (errors.length) return { errors, partial: id.ok ? { idNumber, name: raw.name || undefined } : undefined };
     const row = { name: raw.name, idNumber, activity: raw.activity, start: raw.start, end: raw.end, organiser: raw.organiser, hours, evidence: raw.evidence };
     // The learning form names the date whose year the hours count in (as seeded: the start date).
     const f = form(ctx);
@@ -95,6 +101,8 @@ registerImport<HourRow>({
     return rows.map((r) => {
       const p = byId.get(r.idNumber);
       if (!p) return '该身份证号不是本辖区的在册专业技术人员';
+      // A row that failed parsing carries its ID number and name only: only those are checked.
+      if (r.activity === undefined) return r.name && p.name !== r.name ? '姓名与身份证号不符' : undefined;
       if (p.name !== r.name) return '姓名与身份证号不符';
       if (dup.has(`${p.id}|${r.activity}|${r.start}`)) return '该人员已申报过同一培训（重复导入）';
       const key = `${p.id}|${r.year}`;
