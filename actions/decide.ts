@@ -14,12 +14,26 @@ import { bodyOf, isPost, stringField } from './request-data.js';
 
 const LABEL: Record<Decision, string> = { approve: '通过', reject: '驳回' };
 
-function custom(decision: Decision, scope: 'one' | 'selected' | 'all', flow: ReviewFlow = {}) {
-  const what = scope === 'one' ? '该记录' : scope === 'selected' ? '选中的记录' : '当前筛选条件下的全部待审核记录';
+/**
+ * How the confirmations name what they decide (issue 17, item 4: "记录：15" said nothing). `one`
+ * is a template the dialog fills from the record: {title} its title, {field} a referenced
+ * record's title (a person's name) or the field's value. `many` names what a list holds.
+ */
+export interface DecisionWording {
+  one?: string;
+  many?: string;
+  /** What the reviewer must check, shown in the confirmation (and on the detail through `facts`). */
+  facts?: (context: ActionContext, id: number) => Promise<Array<{ label: string; value: string }>>;
+}
+
+function custom(decision: Decision, scope: 'one' | 'selected' | 'all', flow: ReviewFlow = {}, wording: DecisionWording = {}) {
+  const verb = decision === 'reject' && flow.rejectLabel ? flow.rejectLabel : LABEL[decision];
+  const confirm = scope === 'one' ? `${verb} ${wording.one ?? '{title}'}？`
+    : scope === 'selected' ? `${verb}选中的 {count} 条${wording.many ?? '记录'}？` : `确定${verb}当前筛选条件下的全部待审核${wording.many ?? '记录'}吗？`;
   return {
     decision,
     reason: decision === 'reject' ? 'required' : 'optional',
-    confirm: `确定${LABEL[decision]}${what}吗？`,
+    confirm,
     submit: `确定${LABEL[decision]}`,
     reasonLabel: decision === 'reject' ? `${flow.rejectLabel ?? '驳回'}原因` : '审核意见',
   };
@@ -30,17 +44,17 @@ const done = (decision: Decision, n: number, flow: ReviewFlow = {}) => ({
   message: decision === 'reject' && flow.rejectLabel ? `${flow.rejectLabel} ${n} 条` : `已${LABEL[decision]} ${n} 条`, type: 'success' as const,
 });
 
-export function decisionActions(flow: ReviewFlow) {
+export function decisionActions(flow: ReviewFlow, wording: DecisionWording = {}) {
   const record = (decision: Decision) => ({
     actionType: 'record' as const,
     icon: decision === 'approve' ? 'Check' : 'X',
     variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
     component: Components.ConfirmAction,
-    custom: custom(decision, 'one', flow),
+    custom: custom(decision, 'one', flow, wording),
     isVisible: ({ record: r }: ActionContext) => (flow.pending ?? ['pending']).includes(String(r?.params?.status)),
     async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<RecordActionResponse> {
       const r = context.record!;
-      if (!isPost(request)) return { record: r.toJSON(context.currentAdmin) };
+      if (!isPost(request)) return { record: r.toJSON(context.currentAdmin), ...(wording.facts ? { facts: await wording.facts(context, Number(r.id())) } : {}) };
       const resource = context.resource as unknown as ScopedResource;
       const { decided } = await decide({
         model: resource.model, entity: resource.resourceId, flow, principal: principalOf(context), action: context.action.name,
@@ -55,7 +69,7 @@ export function decisionActions(flow: ReviewFlow) {
     icon: decision === 'approve' ? 'CheckSquare' : 'XSquare',
     variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
     component: Components.ConfirmAction,
-    custom: custom(decision, 'selected', flow),
+    custom: custom(decision, 'selected', flow, wording),
     async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<BulkActionResponse> {
       const records = context.records ?? [];
       const json = records.map((r) => r.toJSON(context.currentAdmin));
@@ -79,7 +93,7 @@ export function decisionActions(flow: ReviewFlow) {
     icon: decision === 'approve' ? 'CheckCircle' : 'XCircle',
     variant: (decision === 'approve' ? 'success' : 'danger') as 'success' | 'danger',
     component: Components.ConfirmAction,
-    custom: custom(decision, 'all', flow),
+    custom: custom(decision, 'all', flow, wording),
     async handler(request: ActionRequest, _res: unknown, context: ActionContext): Promise<ActionResponse> {
       const resource = context.resource as unknown as ScopedResource;
       const p = principalOf(context);
@@ -110,9 +124,9 @@ export const decisionAccess = policyDecisionAccess;
 export { DECISION_ACTIONS };
 
 /** 审验不通过 on one or the selected approved declarations (a reason is required). */
-export function verificationActions(flow: ReviewFlow) {
-  const all = decisionActions(flow);
-  const label = { confirm: '审验不通过的学时将从该人员的年度学时中扣除，记录保留。确定继续吗？', reason: 'required', submit: '审验不通过' };
+export function verificationActions(flow: ReviewFlow, wording: DecisionWording = {}) {
+  const all = decisionActions(flow, wording);
+  const label = { note: '审验不通过的学时将从该人员的年度学时中扣除，记录和原审核意见保留。', reason: 'required', submit: '审验不通过' };
   return {
     list: { ...all.list, custom: { tabs: [{ label: '已认定', status: 'approved' }, { label: '审验不通过', status: 'verification_failed' }] } },
     verificationFail: { ...all.reject, custom: { ...all.reject.custom, ...label } },

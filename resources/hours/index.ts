@@ -39,6 +39,8 @@ const properties = {
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
   ...textFilterProperties(['person_name', 'person_id_number', 'unit_name']),
 };
+/** The confirmations name the person and the activity: "通过 张三 的学时申报「…」？". */
+const hourWording = { one: '{person_id} 的学时申报「{title}」', many: '学时申报' };
 /** 姓名 / 身份证号 / 工作单位 are typed fragments (contains), not pick-one dropdowns (issue 17, item 3). */
 const scoped = (model: AnyModel) => ({ virtualFilters: { ...personTextFilters(model.sequelize!), ...unitTextFilter(model.sequelize!) } });
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
@@ -67,7 +69,7 @@ const hrReviewList = (policy: Policy, extraList: string[] = []) => ({ HourDeclar
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'created_at'],
     filterProperties, showProperties, properties,
-    actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!)),
+    actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!), hourWording),
   },
 });
 
@@ -83,7 +85,7 @@ export const unitFirstReviewsResource = ({ HourDeclaration }: Models) => defineR
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'],
     filterProperties, showProperties, properties,
-    actions: decisionActions(unitFirstReviewFlow),
+    actions: decisionActions(unitFirstReviewFlow, hourWording),
   },
 });
 
@@ -95,6 +97,6 @@ export const hourVerificationsResource = ({ HourDeclaration }: Models) => define
     navigation: nav.verify, titleProperty: 'activity_name', sort: { sortBy: 'decided_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'status'],
     filterProperties, showProperties, properties,
-    actions: verificationActions(verificationFlow(HourDeclaration.sequelize!)),
+    actions: verificationActions(verificationFlow(HourDeclaration.sequelize!), { one: '{person_id} 的学时「{title}」', many: '学时' }),
   },
 });

@@ -9,7 +9,7 @@ import { QueryTypes } from 'sequelize';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import ExcelJS from 'exceljs';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
-import { generateIdNumber } from '../../src/domain/identifiers.js';
+import { generateCreditCode, generateIdNumber } from '../../src/domain/identifiers.js';
 
 let t: TestPlatform;
 let lixia: Client;
@@ -206,5 +206,55 @@ describe('an import reports every error of a row (item 11)', () => {
     ]);
     expect(job).toMatchObject({ status: 'succeeded', committed_rows: 0, error_rows: 1 });
     expect(reasons[0].split('；')).toEqual(['开始日期格式应为 YYYY-MM-DD', '培训学时应为大于0的数字', '该身份证号不是本辖区的在册专业技术人员']);
+  });
+});
+
+describe('registration review shows what to check and names the record (item 4)', () => {
+  type Facts = { record?: { title: string; populated?: Record<string, { title: string } | null> }; facts?: Array<{ label: string; value: string }> };
+  it('an organisation: credit code, superior, contact and its admin; a person: ID number, unit, mobile — in the dialog and on the detail', async () => {
+    const jinan = await loggedIn(t.base, admin('济南市人力资源和社会保障局'));
+    const JINAN = "(SELECT path || '%' FROM organisations WHERE name = '济南市人力资源和社会保障局')";
+    // A unit registers under 历下 through /register, as a real applicant does.
+    const n = Date.now() % 1_000_000;
+    const idNumber = generateIdNumber('370102', '19880305', n % 1000);
+    const registered = await (await new Client(t.base).postForm('/register', {
+      kind: 'unit', superiorId: String((await q<{ id: number }>("SELECT id FROM organisations WHERE name = '历下区人力资源和社会保障局'"))[0].id),
+      orgName: `济南审核要点科技有限公司${n}`, creditCode: generateCreditCode(7_000_000 + n), idNumber, name: '审要点', mobile: '13700002222',
+      email: 'check@example.com', password: 'Reg#Pass2026', confirm: 'Reg#Pass2026',
+    })).text();
+    expect(registered).toContain('注册信息已提交');
+    const [org] = await q<{ id: number; name: string; credit_code: string; contact_name: string }>(`SELECT r.id, o.name, o.credit_code, o.contact_name FROM registrations r
+      JOIN organisations o ON o.id = r.organisation_id WHERE o.name = :name`, { name: `济南审核要点科技有限公司${n}` });
+    expect(org).toBeDefined();
+    const dialog = await jinan.json<Facts>(`/admin/api/resources/registrations/records/${org.id}/approve`);
+    // The dialog's question is filled from the referenced organisation's title: "通过 济南某某公司 的注册申请？".
+    expect(dialog.body.record?.populated?.organisation_id?.title).toBe(org.name);
+    const facts = Object.fromEntries((dialog.body.facts ?? []).map((f) => [f.label, f.value]));
+    expect(facts).toMatchObject({ 注册类型: '用人单位', 机构名称: org.name, 统一社会信用代码: org.credit_code, 联系人: org.contact_name ?? '—' });
+    expect(facts).toMatchObject({ 管理员: '审要点', 管理员身份证号: idNumber, 上级主管部门: '历下区人力资源和社会保障局' });
+    // The detail's 审核要点 read the same, through the record's show scope.
+    expect((await jinan.json<Facts>(`/admin/api/resources/registrations/records/${org.id}/facts`)).body.facts).toEqual(dialog.body.facts);
+
+    const [person] = await q<{ id: number; id_number: string; unit: string }>(`SELECT r.id, p.id_number, u.name unit FROM registrations r JOIN persons p ON p.id = r.person_id
+      JOIN organisations u ON u.id = p.unit_id WHERE r.kind = 'person' AND r.org_path LIKE ${JINAN} ORDER BY r.status = 'pending' DESC, r.id LIMIT 1`);
+    const pf = Object.fromEntries(((await jinan.json<Facts>(`/admin/api/resources/registrations/records/${person.id}/facts`)).body.facts ?? []).map((f) => [f.label, f.value]));
+    expect(pf).toMatchObject({ 注册类型: '专业技术人员', 身份证号: person.id_number.trim(), 所在单位: person.unit });
+
+    // Outside the jurisdiction: no facts (青岛 cannot read 济南's registration).
+    const qingdao = await loggedIn(t.base, admin('青岛市人力资源和社会保障局'));
+    const outside = await qingdao.json<Facts>(`/admin/api/resources/registrations/records/${org.id}/facts`);
+    expect(outside.status).toBe(403);
+    expect(outside.body.facts).toBeUndefined();
+  });
+
+  it('every confirmation is a question naming the record', async () => {
+    const page = await loggedIn(t.base, admin('济南市人力资源和社会保障局'));
+    const html = await (await page.request('/admin/resources/registrations')).text();
+    // The actions' wording travels in the page's state: "通过 {title} 的注册申请？" (filled by the dialog), never "记录：".
+    expect(html).toContain('通过 {organisation_id}{person_id} 的注册申请？');
+    expect(html).toContain('驳回 {organisation_id}{person_id} 的注册申请？');
+    expect(html).toContain('通过选中的 {count} 条注册申请？');
+    expect(html).toContain('审验不通过 {person_id} 的学时「{title}」？');
+    expect(html).not.toContain('记录：');
   });
 });

@@ -26,6 +26,8 @@ export const Components = {
   ImportJob: add('ImportJob'),
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
+  /** 审核要点: what a reviewer must check on a request's detail (its `facts` action). */
+  RecordFacts: add('RecordFacts'),
   AttachmentLink: add('AttachmentLink'),
   /** 查询统计 pages: area drill-down, year, table and an ECharts chart (bundled, no CDN). */
   Statistics: add('Statistics'),
