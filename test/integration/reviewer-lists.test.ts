@@ -162,6 +162,7 @@ describe('an import reports every error of a row (item 11)', () => {
     for (let i = 0; i < 300; i++) {
       const r = await lixia.json<{ job: { status: string; error_rows: number; committed_rows: number } }>(`/admin/api/resources/${resource}?jobId=${up.body.jobId}`);
       if (['succeeded', 'failed'].includes(r.body.job.status)) {
+        if (!r.body.job.error_rows) return { job: r.body.job, reasons: [] };
         const report = new ExcelJS.Workbook();
         await report.xlsx.load(await (await lixia.request(`/admin/files/import-jobs/${up.body.jobId}`)).arrayBuffer());
         return { job: r.body.job, reasons: report.worksheets[0].getColumn(header.length + 2).values.slice(2).map(String) };
@@ -197,6 +198,24 @@ describe('an import reports every error of a row (item 11)', () => {
     expect(row5[1]).toMatch(/手机/);
     expect(row5[2]).toMatch(/邮箱/);
     expect(reasons[2].split('；')).toEqual(['姓名为空', '身份证号码校验位不正确']);
+  });
+
+  it('an HR bureau imports its own staff, and 新增管理员 picks one of them (item 9)', async () => {
+    const [bureau] = await q<{ id: number; credit_code: string }>("SELECT id, credit_code FROM organisations WHERE name = '历下区人力资源和社会保障局'");
+    const idNumber = await freshId();
+    const { job } = await run('persons', [['局内甲', idNumber, bureau.credit_code, '经济', '中级', '经济师', '大学本科', '13912340000', '']]);
+    expect(job).toMatchObject({ status: 'succeeded', committed_rows: 1, error_rows: 0 });
+    const [person] = await q<{ account_id: number; unit_id: number }>('SELECT account_id, unit_id FROM persons WHERE id_number = :id', { id: idNumber });
+    expect(person.unit_id).toBe(bureau.id);
+    const options = await lixia.json<{ candidates: Array<{ accountId: number; label: string }> }>('/admin/api/resources/admins/actions/addAdmin');
+    expect(options.body.candidates.find((c) => c.accountId === person.account_id)?.label).toMatch(/^局内甲（/);
+    const added = await post(lixia, '/admin/api/resources/admins/actions/addAdmin', { mode: 'pick', accountId: String(person.account_id) });
+    expect(added.body.notice?.type).toBe('success');
+    expect(await q('SELECT organisation_id FROM admins WHERE account_id = :a', { a: person.account_id })).toEqual([{ organisation_id: bureau.id }]);
+    // Another bureau's credit code is still outside 历下's jurisdiction.
+    const [city] = await q<{ credit_code: string }>("SELECT credit_code FROM organisations WHERE name = '济南市人力资源和社会保障局'");
+    const refused = await run('persons', [['局外乙', await freshId(), city.credit_code, '经济', '中级', '经济师', '大学本科', '', '']]);
+    expect(refused.reasons).toEqual(['所在单位不存在、未启用或不在本辖区内']);
   });
 
   it('hours: a bad date, bad hours and a person outside the jurisdiction — all of them', async () => {

@@ -78,11 +78,13 @@ registerImport<PersonRow>({
   },
   keyOf: (r) => r.idNumber,
   async check(rows, ctx) {
-    // Active units by credit code whose new persons the persons policy lets this admin import:
-    // the same rules that scope every person record, asked of the person-to-be.
+    // Active units — and HR bureaus, whose own staff are registered persons too (issue 17, item 9:
+    // 新增管理员 "pick a registered person of this organisation" could never work for a bureau) — by
+    // credit code, whose new persons the persons policy lets this admin import: the same rules that
+    // scope every person record, asked of the person-to-be.
     const codes = [...new Set(rows.map((r) => r.creditCode).filter(Boolean))];
     const units = codes.length ? await ctx.sequelize.query<{ id: number; path: string; credit_code: string }>(
-      `SELECT id, path, credit_code FROM organisations WHERE kind = 'unit' AND status = 'active' AND credit_code IN (:codes)`,
+      `SELECT id, path, credit_code FROM organisations WHERE kind IN ('unit', 'province_hr', 'city_hr', 'county_hr') AND status = 'active' AND credit_code IN (:codes)`,
       { replacements: { codes }, type: QueryTypes.SELECT }) : [];
     const unitByCode = new Map(units.filter((u) => allows(ctx.principal, 'persons', 'importPersons', { org_path: u.path }))
       .map((u) => [u.credit_code.trim(), u]));
