@@ -67,7 +67,10 @@ const hrReviewList = (policy: Policy, extraList: string[] = []) => ({ HourDeclar
   scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'created_at'],
+    // At 1366 px (issue 17, item 2): 必修/选修 is on the detail; a CE base's list names the base and
+    // the activity instead of the trainee's unit and the subject.
+    listProperties: extraList.length ? ['year', ...extraList, 'person_id', 'learning_form_id', 'declared_hours', 'key_review', 'status', 'created_at']
+      : ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'key_review', 'status', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!), hourWording),
   },

@@ -277,3 +277,44 @@ describe('registration review shows what to check and names the record (item 4)'
     expect(html).not.toContain('记录：');
   });
 });
+
+describe('新增角色 is one form with the permission tree (item 10)', () => {
+  type Tree = { catalog?: Array<{ key: string; submodules: Array<{ items: Array<{ code: string; grantable: boolean }> }> }>; checked?: string[]; notice?: { message: string; type: string }; record?: { id: string } };
+  it('creates the role with its permissions in one POST; refuses codes the creator does not hold; the detail lists the tree', async () => {
+    const form = await lixia.json<Tree>('/admin/api/resources/roles/actions/new');
+    expect(form.status).toBe(200);
+    const module = form.body.catalog!.find((m) => m.submodules.some((s) => s.items.some((i) => i.grantable)))!;
+    const codes = module.submodules.flatMap((s) => s.items).filter((i) => i.grantable).map((i) => i.code);
+    expect(codes.length).toBeGreaterThan(1);
+
+    const name = `审核员角色${Date.now() % 100000}`;
+    const created = await lixia.json<Tree>('/admin/api/resources/roles/actions/new', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, description: '一次填写名称、描述和权限', codes }),
+    });
+    expect(created.body.notice).toEqual({ message: `角色已创建（${codes.length} 项权限）`, type: 'success' });
+    const [role] = await q<{ id: number; description: string }>('SELECT id, description FROM roles WHERE name = :name', { name });
+    expect(role.description).toBe('一次填写名称、描述和权限');
+    expect((await q<{ c: string }>('SELECT permission_code c FROM role_permissions WHERE role_id = :id ORDER BY 1', { id: role.id })).map((r) => r.c)).toEqual([...codes].sort());
+    const tree = await lixia.json<Tree>(`/admin/api/resources/roles/records/${role.id}/permissionTree`);
+    expect([...tree.body.checked!].sort()).toEqual([...codes].sort());
+
+    // A code the creator does not hold: refused, and no role is left behind.
+    const jinanOnly = '__not_held__';
+    const refused = await lixia.json<Tree>('/admin/api/resources/roles/actions/new', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `${name}乙`, codes: [...codes, jinanOnly] }),
+    });
+    expect(refused.body.notice?.type ?? 'error').toBe('error');
+    expect(await q('SELECT 1 FROM roles WHERE name = :name', { name: `${name}乙` })).toEqual([]);
+    // Without a name: nothing created either.
+    const unnamed = await lixia.json<Tree & { record?: { errors?: Record<string, unknown> } }>('/admin/api/resources/roles/actions/new', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '', codes }),
+    });
+    expect(unnamed.body.record?.errors?.name ?? unnamed.body.notice).toBeDefined();
+
+    // A built-in role's detail lists its tree too; another organisation's role is not readable.
+    const [builtin] = await q<{ id: number }>("SELECT id FROM roles WHERE builtin AND organisation_id = (SELECT id FROM organisations WHERE name = '历下区人力资源和社会保障局') LIMIT 1");
+    if (builtin) expect((await lixia.json<Tree>(`/admin/api/resources/roles/records/${builtin.id}/permissionTree`)).body.checked!.length).toBeGreaterThan(0);
+    const qingdao = await loggedIn(t.base, admin('青岛市人力资源和社会保障局'));
+    expect((await qingdao.json(`/admin/api/resources/roles/records/${role.id}/permissionTree`)).status).toBe(403);
+  });
+});

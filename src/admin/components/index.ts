@@ -14,6 +14,10 @@ export const Components = {
   /** Confirmation (and, where asked, a reason) before a state-changing record action; POSTs. */
   ConfirmAction: add('ConfirmAction'),
   PermissionTree: add('PermissionTree'),
+  /** 新增角色: name, description and the permission tree in one form. */
+  RoleForm: add('RoleForm'),
+  /** A role's detail: its permissions as the tree. */
+  RolePermissions: add('RolePermissions'),
   AssignRoles: add('AssignRoles'),
   AddAdminWizard: add('AddAdminWizard'),
   TransferOut: add('TransferOut'),
