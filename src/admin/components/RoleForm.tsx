@@ -6,10 +6,13 @@ import React, { useEffect, useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, H4, Input, Label, Loader, Text, TextArea } from '@adminjs/design-system';
 import { useNavigate } from 'react-router';
+// AdminJS's component bundler resolves the extensionless path to the .tsx file (it would not map
+// './PermissionTree.js' to it); TypeScript's node16 resolution asks for the extension.
+// @ts-ignore TS2835
 import { Checklist } from './PermissionTree';
 
 const api = new ApiClient();
-type Catalog = React.ComponentProps<typeof Checklist>['catalog'];
+type Catalog = Array<{ key: string; label: string; submodules: Array<{ key: string; label: string; items: Array<{ code: string; label: string; grantable: boolean }> }> }>;
 
 const RoleForm: React.FC<ActionProps> = ({ action, resource }) => {
   const [catalog, setCatalog] = useState<Catalog | null>(null);

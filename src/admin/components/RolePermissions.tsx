@@ -2,10 +2,13 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient, type ShowPropertyProps } from 'adminjs';
 import { Box, Label, Text } from '@adminjs/design-system';
+// AdminJS's component bundler resolves the extensionless path to the .tsx file (it would not map
+// './PermissionTree.js' to it); TypeScript's node16 resolution asks for the extension.
+// @ts-ignore TS2835
 import { Checklist } from './PermissionTree';
 
 const api = new ApiClient();
-type Catalog = React.ComponentProps<typeof Checklist>['catalog'];
+type Catalog = Array<{ key: string; label: string; submodules: Array<{ key: string; label: string; items: Array<{ code: string; label: string; grantable: boolean }> }> }>;
 
 const RolePermissions: React.FC<ShowPropertyProps> = ({ record, resource }) => {
   const [data, setData] = useState<{ catalog: Catalog; checked: string[] } | null>(null);
