@@ -79,7 +79,7 @@ export const newRoleAction = {
       await audit({ actor: p, action: 'set_permissions', resource: 'roles', recordId: roleId, before: { codes: [] }, after: { codes } }, transaction);
     });
     return {
-      record: { id: String(roleId), params: created, populated: {}, errors: {}, baseError: null, title: String(created.name ?? ''), recordActions: [], bulkActions: [] },
+      record: { id: roleId, params: created, populated: {}, errors: {}, baseError: null, title: String(created.name ?? ''), recordActions: [], bulkActions: [] },
       notice: { message: `角色已创建（${codes.length} 项权限）`, type: 'success' },
       redirectUrl: `/admin/resources/roles/records/${roleId}/show`,
     };
