@@ -16,8 +16,8 @@ beforeAll(async () => { ({ t, browser } = await openSuite()); }, 300_000);
 afterAll(() => closeSuite(t, browser));
 const q = queryOf(() => t);
 
-async function laptop(): Promise<Watched> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+async function laptop(width = 1366, height = 768): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' });
   const w: Watched = { page, outside: [], errors: [] };
   page.on('request', (r) => { const u = r.url(); if (!u.startsWith(t.base) && !u.startsWith('data:') && !u.startsWith('blob:')) w.outside.push(u); });
   page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()); });
@@ -47,8 +47,11 @@ const REVIEWERS: Array<[string, string[], string?]> = [
 ];
 
 describe('every review list fits 1366 × 768 (item 2)', () => {
-  it.each(REVIEWERS)('reviewer %s: no sideways scrolling, the row actions on screen, the menu opens in place', async (idNumber, lists, userType) => {
-    const w = await laptop();
+  const cases = [...REVIEWERS.map(([id, lists, type]) => [id, lists, type, 1366, 768] as const),
+    // …and at the journeys' default size (1440 × 1000) for the city's lists.
+    [REVIEWERS[0][0], REVIEWERS[0][1], undefined, 1440, 1000] as const];
+  it.each(cases)('reviewer %s: no sideways scrolling, the row actions on screen, the menu opens in place (%#)', async (idNumber, lists, userType, width, height) => {
+    const w = await laptop(width, height);
     await login(w.page, t.base, idNumber, undefined, userType);
     const seen: string[] = [];
     for (const list of lists) {
@@ -61,7 +64,7 @@ describe('every review list fits 1366 × 768 (item 2)', () => {
         await w.page.waitForLoadState('networkidle');
         await w.page.waitForSelector('tbody tr, text=暂无', { timeout: 15000 }).catch(() => undefined);
         const m = await fit(w.page);
-        await shot(w.page, `1366-${list}-${tab}`);
+        await shot(w.page, `${width}-${list}-${tab}`);
         expect([list, tab, m.scrollWidth, m.sideways]).toEqual([list, tab, m.innerWidth, 0]);
         if (m.controlRight !== null) {
           expect([list, tab, m.controlRight <= m.innerWidth]).toEqual([list, tab, true]);
