@@ -9,20 +9,23 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { printBatchAction, printByIdNumberAction, printCertificateAction } from '../../actions/print-certificates.js';
 import { certificateYearsPolicy } from './policy.js';
+import { textFilterProperty, unitTextFilter } from '../../src/admin/text-filters.js';
 
 export const certificateYearsResource = ({ CertificateYear }: Models) => defineResource({
   policy: certificateYearsPolicy,
   model: CertificateYear,
+  scoped: { virtualFilters: unitTextFilter(CertificateYear.sequelize!) },
   options: {
     navigation: nav.stats,
     titleProperty: 'name',
     sort: { sortBy: 'year', direction: 'desc' },
     listProperties: ['year', 'name', 'id_number', 'unit_id', 'total_hours', 'certificate_number', 'issued_at'],
-    filterProperties: ['year', 'name', 'id_number', 'unit_id', 'certificate_number'],
+    filterProperties: ['year', 'name', 'id_number', 'unit_name', 'certificate_number'],
     showProperties: ['year', 'name', 'id_number', 'unit_id', 'public_hours', 'professional_hours', 'total_hours', 'certificate_number', 'issued_at'],
     properties: {
       year: { type: 'number' },
       unit_id: { reference: 'organisations' },
+      unit_name: textFilterProperty,
       person_id: { isVisible: false },
     },
     actions: {

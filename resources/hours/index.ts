@@ -14,6 +14,8 @@ import { declareHoursAction } from '../../actions/declare-hours.js';
 import { importAction } from '../../actions/import.js';
 import { learningForms } from '../../config/learning-forms.js';
 import { Components } from '../../src/admin/components/index.js';
+import { personTextFilters, textFilterProperties, unitTextFilter } from '../../src/admin/text-filters.js';
+import type { AnyModel } from '../../src/db/models.js';
 import {
   ceBaseHourReviewsPolicy, hourDeclarationsPolicy, hourReviewsPolicy, hourVerificationsPolicy, unitFirstReviewsPolicy,
 } from './policy.js';
@@ -33,16 +35,25 @@ const properties = {
   ce_base_id: { reference: 'organisations' },
   learning_form_id: { reference: 'learning_forms' },
   decided_by: { reference: 'accounts' },
+  verified_by: { reference: 'accounts' },
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
+  ...textFilterProperties(['person_name', 'person_id_number', 'unit_name']),
 };
+/** The confirmations name the person and the activity: "通过 张三 的学时申报「…」？". */
+const hourWording = { one: '{person_id} 的学时申报「{title}」', many: '学时申报' };
+/** 姓名 / 身份证号 / 工作单位 are typed fragments (contains), not pick-one dropdowns (issue 17, item 3). */
+const scoped = (model: AnyModel) => ({ virtualFilters: { ...personTextFilters(model.sequelize!), ...unitTextFilter(model.sequelize!) } });
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
-const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status', 'source'];
+const filterProperties = ['year', 'person_name', 'person_id_number', 'unit_name', 'subject_type', 'learning_form_id', 'ce_base_id', 'key_review', 'status', 'source'];
 const showProperties = ['year', 'person_id', 'unit_id', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'source', 'ce_base_id', 'activity_name',
-  'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
+  'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at',
+  // 学时审验, a step of its own after the decision: the first decision above stays as it was.
+  'verification_reason', 'verified_by', 'verified_at', 'created_at'];
 
 export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineResource({
   policy: hourDeclarationsPolicy,
   model: HourDeclaration,
+  scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.declare, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' }, listProperties, filterProperties, showProperties, properties,
     actions: { declareHours: declareHoursAction, importHours: importAction('hours') },
@@ -53,11 +64,15 @@ export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineR
 const hrReviewList = (policy: Policy, extraList: string[] = []) => ({ HourDeclaration }: Models) => defineResource({
   policy,
   model: HourDeclaration,
+  scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'source', 'created_at'],
+    // At 1366 px (issue 17, item 2): 必修/选修 is on the detail; a CE base's list names the base and
+    // the activity instead of the trainee's unit and the subject.
+    listProperties: extraList.length ? ['year', ...extraList, 'person_id', 'learning_form_id', 'declared_hours', 'key_review', 'status', 'created_at']
+      : ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'key_review', 'status', 'created_at'],
     filterProperties, showProperties, properties,
-    actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!)),
+    actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!), hourWording),
   },
 });
 
@@ -68,21 +83,23 @@ export const ceBaseHourReviewsResource = hrReviewList(ceBaseHourReviewsPolicy, [
 export const unitFirstReviewsResource = ({ HourDeclaration }: Models) => defineResource({
   policy: unitFirstReviewsPolicy,
   model: HourDeclaration,
+  scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'],
     filterProperties, showProperties, properties,
-    actions: decisionActions(unitFirstReviewFlow),
+    actions: decisionActions(unitFirstReviewFlow, hourWording),
   },
 });
 
 export const hourVerificationsResource = ({ HourDeclaration }: Models) => defineResource({
   policy: hourVerificationsPolicy,
   model: HourDeclaration,
+  scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.verify, titleProperty: 'activity_name', sort: { sortBy: 'decided_at', direction: 'desc' },
     listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'status'],
     filterProperties, showProperties, properties,
-    actions: verificationActions(verificationFlow(HourDeclaration.sequelize!)),
+    actions: verificationActions(verificationFlow(HourDeclaration.sequelize!), { one: '{person_id} 的学时「{title}」', many: '学时' }),
   },
 });

@@ -9,7 +9,8 @@ import type { Principal } from '../../src/access/principal.js';
 import { anyOf, hrWith, inJurisdiction, isPerson, ofOwnPerson, unitWith } from '../../src/access/scopes.js';
 
 export const hourDeclarationReadable = ['id', 'person_id', 'unit_id', 'year', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id',
-  'activity_name', 'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at', 'source'];
+  'activity_name', 'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at',
+  'verification_reason', 'verified_by', 'verified_at', 'created_at', 'source'];
 
 const ceBaseOwn = (p: Principal) => (p.kind === 'ce_base' ? [{ ce_base_id: p.organisationId }] : []);
 const hrOrUnit = (p: Principal) => (p.kind === 'ce_base' ? [] : inJurisdiction()(p));

@@ -3,6 +3,8 @@
  * Each request carries the path of the jurisdiction that reviews it.
  */
 import type { ActionContext } from 'adminjs';
+import { principalOf } from '../../src/admin/scoped-resource.js';
+import { registrationFacts } from './registration-facts.js';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
@@ -22,16 +24,29 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
   model: Registration,
   options: {
     navigation: nav.account,
+    titleProperty: 'applicant_name',
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['applicant_name', 'kind', 'superior_id', 'status', 'created_at'],
     filterProperties: ['applicant_name', 'kind', 'status', 'created_at'],
     actions: {
-      ...decisionActions(registrationFlow(Registration.sequelize!)),
+      // The confirmations name the applicant and list what to check (ID number, credit code, unit, contact).
+      ...decisionActions(registrationFlow(Registration.sequelize!), {
+        one: '{organisation_id}{person_id} 的注册申请', many: '注册申请',
+        facts: (context, id) => registrationFacts(Registration.sequelize!, principalOf(context), id, context.action.name),
+      }),
+      // 审核要点 on the detail, through the record's own scope.
+      facts: {
+        actionType: 'record', isVisible: false, component: false,
+        async handler(_request: unknown, _res: unknown, context: ActionContext) {
+          return { record: context.record!.toJSON(context.currentAdmin), facts: await registrationFacts(Registration.sequelize!, principalOf(context), Number(context.record!.id()), 'show') };
+        },
+      },
       // The button only where deleting is allowed: a pending request's 删除 ended in a refusal.
       delete: { isVisible: ({ record }: ActionContext) => !!record && record.params.status !== 'pending' },
     },
-    showProperties: ['applicant_name', 'kind', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    showProperties: ['applicant_name', 'kind', 'facts', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
+      facts: { isVisible: { list: false, filter: false, edit: false, show: true }, components: { show: Components.RecordFacts } },
       kind: { availableValues: opts(registrationKind) },
       status: { availableValues: opts(requestStatus) },
       organisation_id: { reference: 'organisations' },
@@ -50,7 +65,7 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['kind', 'person_id', 'organisation_id', 'status', 'created_at'],
     filterProperties: ['kind', 'status', 'created_at'],
-    actions: decisionActions(changeRequestFlow(ChangeRequest.sequelize!)),
+    actions: decisionActions(changeRequestFlow(ChangeRequest.sequelize!), { one: '{person_id}{organisation_id} 的变更申请', many: '变更申请' }),
     showProperties: ['kind', 'person_id', 'organisation_id', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
       // Old vs. new, field by field (变更明细).
@@ -78,7 +93,7 @@ const planList = (policy: Policy) => ({ TrainingPlan }: Models) => defineResourc
     listProperties: ['year', 'title', 'organisation_id', 'subject_type', 'status', 'created_at'],
     filterProperties: ['year', 'title', 'subject_type', 'organisation_id', 'status'],
     showProperties: ['year', 'kind', 'title', 'organisation_id', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
-    actions: decisionActions(trainingPlanFlow),
+    actions: decisionActions(trainingPlanFlow, { one: '{organisation_id} 的「{title}」', many: '培训计划' }),
     properties: {
       attachment_name: { components: { show: Components.AttachmentLink } },
       kind: { availableValues: opts(trainingPlanKind) },

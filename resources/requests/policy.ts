@@ -13,7 +13,7 @@ export const registrationsPolicy: Policy = {
   id: 'registrations',
   table: 'registrations',
   actions: {
-    list: 'account.registrations:view', show: 'account.registrations:view',
+    list: 'account.registrations:view', show: 'account.registrations:view', facts: 'account.registrations:view',
     // Only reviewed records can be deleted (manual 4.1.3).
     delete: 'account.registrations:delete',
     ...decisionAccess('account.registrations:decide'),

@@ -6,7 +6,8 @@ import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { validateFields } from '../../hooks/validate-fields.js';
-import { setPermissionsAction } from './permissions.js';
+import { newRoleAction, permissionTreeAction, setPermissionsAction } from './permissions.js';
+import { Components } from '../../src/admin/components/index.js';
 import { rolesPolicy } from './policy.js';
 
 export const rolesResource = ({ Role }: Models) => defineResource({
@@ -19,8 +20,11 @@ export const rolesResource = ({ Role }: Models) => defineResource({
   options: {
     navigation: nav.own,
     listProperties: ['name', 'description', 'builtin', 'created_at'],
-    showProperties: ['name', 'description', 'created_at'],
+    showProperties: ['name', 'description', 'permissions', 'created_at'],
     editProperties: ['name', 'description'],
-    actions: { setPermissions: setPermissionsAction },
+    properties: {
+      permissions: { isVisible: { list: false, filter: false, edit: false, show: true }, components: { show: Components.RolePermissions } },
+    },
+    actions: { new: newRoleAction, setPermissions: setPermissionsAction, permissionTree: permissionTreeAction },
   },
 });

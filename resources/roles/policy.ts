@@ -7,12 +7,13 @@ export const rolesPolicy: Policy = {
   actions: {
     list: 'account.roles:view', show: 'account.roles:view', new: 'account.roles:create',
     edit: 'account.roles:edit', delete: 'account.roles:delete', setPermissions: 'account.roles:edit',
+    permissionTree: 'account.roles:view',
     // Handing roles to admins (新增管理员, 分配角色) reads the organisation's roles without 角色管理.
     assign: 'account.admins:create',
   },
   // Built-in roles (三员分立) are shown but never changed through the panel.
   scope: (p, action) => (p.kind === 'person' ? []
-    : ['list', 'show', 'search', 'assign'].includes(action) ? [{ organisation_id: p.organisationId }] : [{ organisation_id: p.organisationId, builtin: false }]),
+    : ['list', 'show', 'search', 'assign', 'permissionTree'].includes(action) ? [{ organisation_id: p.organisationId }] : [{ organisation_id: p.organisationId, builtin: false }]),
   readable: ['id', 'name', 'description', 'organisation_id', 'builtin', 'created_at'],
   writable: { new: ['name', 'description'], edit: ['name', 'description'] },
 };

@@ -25,6 +25,23 @@ export function canRun(resourceId: string, action: string) {
   };
 }
 
+/** A picker shows at most this many records (AdminJS's search action, perPage). */
+export const PICKER_LIMIT = 50;
+export const pickerCutOff = (limit = PICKER_LIMIT) => `仅显示前 ${limit} 条，请输入更完整的名称缩小范围`;
+
+/**
+ * A picker (a reference field's dropdown) that filled its page was cut off: 「王」 stopped at 50
+ * persons with no word that more existed. The last option then says so; it has no id, so
+ * choosing it chooses nothing.
+ */
+async function pickerLimitHint(response: { records?: Array<Record<string, unknown>> }, request: { query?: Record<string, unknown> }) {
+  const limit = Number(request.query?.perPage ?? PICKER_LIMIT) || PICKER_LIMIT;
+  if ((response.records?.length ?? 0) >= limit) {
+    response.records!.push({ id: '', title: pickerCutOff(limit), params: {}, populated: {}, errors: {}, baseError: null, recordActions: [], bulkActions: [] });
+  }
+  return response;
+}
+
 export interface ResourceSpec {
   policy: Policy;
   model: AnyModel;
@@ -41,6 +58,7 @@ export function defineResource(spec: ResourceSpec): ResourceWithOptions {
   const given = (spec.options.actions ?? {}) as Record<string, ActionSpec>;
   const actions: Record<string, Record<string, unknown>> = {};
   for (const name of BUILT_IN) actions[name] = { ...given[name], isAccessible: canRun(id, name) };
+  actions.search.after = pickerLimitHint;
   // A reference to a record outside the reader's scope shows its name, not a link to a page it cannot open.
   actions.show.isVisible = ({ record }: ActionContext) => record?.params?.[REFERENCE_LINKABLE] !== false;
   // 导出 on every list: the list's filters and visible columns, through the list's own scope.

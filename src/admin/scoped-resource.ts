@@ -66,7 +66,7 @@ export interface ScopedResourceOptions {
    * value as given by the client → a condition on this table, or null when the value is not
    * one the filter offers.
    */
-  virtualFilters?: Record<string, (value: string) => WhereOptions | null>;
+  virtualFilters?: Record<string, (value: string, p: Principal) => WhereOptions | null>;
   /** What a reference to a record reads as, where no one column says it (a transfer: who, from, to). */
   referenceTitles?: (ids: string[]) => Promise<Map<string, string>>;
 }
@@ -140,7 +140,7 @@ export class ScopedResource extends SequelizeResource {
   }
 
   /** A list filter from the client as SQL, only on readable fields; a value of the wrong shape is refused. */
-  filterWhere(filter: Filter | undefined): WhereOptions {
+  filterWhere(filter: Filter | undefined, p?: Principal): WhereOptions {
     if (!filter) return {};
     const readable = new Set(this.policy.readable);
     const parts: WhereOptions[] = [];
@@ -148,7 +148,9 @@ export class ScopedResource extends SequelizeResource {
       const { property, value, path } = element as { property: BaseProperty | null; value: unknown; path: string };
       const virtual = this.opts.virtualFilters?.[path];
       if (virtual) {
-        const where = typeof value === 'string' ? virtual(value) : null;
+        // A virtual filter may look into another table (a person's name): it needs the principal's scope there.
+        if (!p) throw new ForbiddenError('请先登录');
+        const where = typeof value === 'string' ? virtual(value, p) : null;
         if (!where) throw new ValidationError({ [path]: { message: '筛选值无效' } });
         parts.push(where);
         continue;
@@ -252,7 +254,7 @@ export class ScopedResource extends SequelizeResource {
   private async countRows(filter: Filter, context?: ActionContext): Promise<number> {
     const p = principalOf(context);
     return this.reading(async () => {
-      const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
+      const where = { [Op.and]: [this.filterWhere(filter, p), this.scopeWhere(p, this.readAction(context))] };
       const sequelize = this.model.sequelize!;
       const qg = sequelize.getQueryInterface().queryGenerator as unknown as {
         selectQuery(table: string, options: Record<string, unknown>, model: AnyModel): string;
@@ -275,7 +277,7 @@ export class ScopedResource extends SequelizeResource {
     const pk = this.primaryKey();
     const sortBy = sort.sortBy && this.policy.readable.includes(sort.sortBy) ? sort.sortBy : pk;
     const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, this.readAction(context))] };
+    const where = { [Op.and]: [this.filterWhere(filter, p), this.scopeWhere(p, this.readAction(context))] };
     // A unique tiebreaker keeps OFFSET pages stable; it runs in the sort's direction, so one
     // (column, id) index serves both directions (newest first walks it backwards).
     const order: Order = sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, direction]];

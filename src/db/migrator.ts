@@ -15,6 +15,7 @@ import { migration as m007 } from './migrations/007-statistics-rollups.js';
 import { migration as m008 } from './migrations/008-review-queue-index.js';
 import { migration as m009 } from './migrations/009-access-wall.js';
 import { migration as m010 } from './migrations/010-rules-of-the-year.js';
+import { migration as m011 } from './migrations/011-panel-review.js';
 import { migration as m012 } from './migrations/012-job-heartbeats-session-ids.js';
 import { migration as m013 } from './migrations/013-worker-queue.js';
 import { migration as m014 } from './migrations/014-exports.js';
@@ -27,7 +28,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012, m013, m014, m015, m016];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
 
 const MIGRATION_LOCK = 370000_001;
 

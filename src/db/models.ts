@@ -256,6 +256,10 @@ export function defineModels(sequelize: Sequelize): Models {
     approved_hours: { type: DECIMAL(6, 1) },
     key_review: { type: BOOLEAN, allowNull: false, defaultValue: false },
     ...decision,
+    // 学时审验, its own step after the decision (migration 011).
+    verification_reason: { type: TEXT },
+    verified_by: { type: INTEGER },
+    verified_at: { type: DATE },
   });
 
   // The surrogate id of migration 004 is the record's key: (person_id, year) is unique, but a

@@ -464,6 +464,10 @@ interface Decl {
   reason: string | null;
   decidedBy: number | null;
   decidedAt: string | null;
+  /** 学时审验 (a second step, migration 011): why, who and when a verification failed. */
+  verificationReason?: string | null;
+  verifiedBy?: number | null;
+  verifiedAt?: string | null;
   createdAt: string;
   updatedAt: string;
   /** Day (ms) the declaration was filed; decisions come after it. */
@@ -1020,6 +1024,9 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       d.reason = null;
       d.decidedBy = null;
       d.decidedAt = null;
+      d.verificationReason = null;
+      d.verifiedBy = null;
+      d.verifiedAt = null;
       const decidedMs = d.createdMs + rng.int(3, 45) * DAY;
       if (status === 'approved' || status === 'rejected' || status === 'verification_failed') {
         d.decidedBy = responsibleFor(d.person.unit.path);
@@ -1028,10 +1035,14 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       if (status === 'approved' || status === 'verification_failed') d.approvedHours = d.hours;
       if (status === 'rejected') d.reason = rng.pick(REJECT_REASONS);
       if (status === 'verification_failed') {
-        d.reason = rng.pick(VERIFY_REASONS);
-        d.decidedAt = stamp(rng, decidedMs + rng.int(30, 120) * DAY);
+        // The first decision stays (it approved the record); the verification is its own step.
+        // Same draws of the generator as before migration 011, so the data set is unchanged.
+        d.reason = '材料齐全，同意认定。';
+        d.verificationReason = rng.pick(VERIFY_REASONS);
+        d.verifiedBy = d.decidedBy;
+        d.verifiedAt = stamp(rng, decidedMs + rng.int(30, 120) * DAY);
       }
-      d.updatedAt = d.decidedAt ?? (status === 'withdrawn' ? stamp(rng, d.createdMs + rng.int(1, 10) * DAY) : d.createdAt);
+      d.updatedAt = d.verifiedAt ?? d.decidedAt ?? (status === 'withdrawn' ? stamp(rng, d.createdMs + rng.int(1, 10) * DAY) : d.createdAt);
     };
     const approvedComplete = (ds: Decl[], year: number) => {
       let pub = 0;
@@ -1119,9 +1130,10 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
       ['learning_form_id', 'int'], ['channel', 'text'], ['ce_base_id', 'int'], ['declared_by', 'int'], ['activity_name', 'text'],
       ['details', 'jsonb'], ['declared_hours', 'numeric'], ['approved_hours', 'numeric'], ['key_review', 'bool'], ['status', 'text'],
       ['reason', 'text'], ['decided_by', 'int'], ['decided_at', 'timestamptz'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'],
+      ['verification_reason', 'text'], ['verified_by', 'int'], ['verified_at', 'timestamptz'],
     ], decls.map((d) => [d.person.id, d.person.unit.id, d.person.unit.path, d.year, d.subject, d.compulsory, d.form.id, d.channel,
       d.ceBaseId, d.declaredBy, d.activityName, d.details, d.hours, d.approvedHours, d.keyReview, d.status, d.reason, d.decidedBy,
-      d.decidedAt, d.createdAt, d.updatedAt]));
+      d.decidedAt, d.createdAt, d.updatedAt, d.verificationReason ?? null, d.verifiedBy ?? null, d.verifiedAt ?? null]));
     declarationCount = decls.length;
     log(`学时申报：${decls.length} 条（${Date.now() - t0} ms）`);
 

@@ -29,11 +29,21 @@ export interface ReviewFlow {
   approvedStatus?: (row: Row) => string;
   /** Extra columns written on approval (e.g. the approved hours). */
   onApprove?: Record<string, unknown>;
+  /**
+   * Where the decision is written (default: reason / decided_by / decided_at). 学时审验 is a second
+   * step after the first decision: it writes its own columns and leaves the first decision as it was.
+   */
+  columns?: { reason: string; by: string; at: string };
+  /** What the rejection is called in messages (default 驳回; verification: 审验不通过). */
+  rejectLabel?: string;
+  /** The audit log's action for a rejection (default reject). */
+  rejectAudit?: string;
   /** The effect of the decision, in its transaction, for the rows it decided. */
   effect?: (rows: Row[], decision: Decision, p: Principal, transaction: Transaction) => Promise<void>;
 }
 
 export const REASON_REQUIRED = '驳回时必须填写原因';
+export const VERIFICATION_REASON_REQUIRED = '审验不通过时必须填写原因';
 export const NOTHING_DECIDED = '没有可审核的记录：所选记录已被他人审核，或不在待审核状态';
 
 export interface DecideInput {
@@ -52,7 +62,8 @@ export interface DecideInput {
 
 export async function decide({ model, entity, flow, principal: p, action, where, decision, reason }: DecideInput): Promise<{ decided: Row[] }> {
   const why = (reason ?? '').trim();
-  if (decision === 'reject' && !why) throw new PlatformError(REASON_REQUIRED);
+  if (decision === 'reject' && !why) throw new PlatformError(flow.columns ? VERIFICATION_REASON_REQUIRED : REASON_REQUIRED);
+  const columns = flow.columns ?? { reason: 'reason', by: 'decided_by', at: 'decided_at' };
   const sequelize = model.sequelize!;
   const scope = scopeOf(p, entity, action).where;
   // A deadlock between two decisions (each locking person-years another holds) rolls one back
@@ -60,9 +71,9 @@ export async function decide({ model, entity, flow, principal: p, action, where,
   return retryOnConflict(() => sequelize.transaction(async (transaction) => {
     const target = { [Op.and]: [where, scope, { status: { [Op.in]: flow.pending ?? ['pending'] } }] };
     const values: Row = {
-      reason: why || null,
-      decided_by: p.accountId,
-      decided_at: new Date(),
+      [columns.reason]: why || null,
+      [columns.by]: p.accountId,
+      [columns.at]: new Date(),
       updated_at: new Date(),
       ...(decision === 'approve' ? flow.onApprove ?? {} : {}),
     };
@@ -83,7 +94,7 @@ export async function decide({ model, entity, flow, principal: p, action, where,
     if (decided.length === 0) throw new PlatformError(NOTHING_DECIDED);
     if (flow.effect) await flow.effect(decided, decision, p, transaction);
     await auditMany(decided.map((r) => ({
-      actor: p, action: decision, resource: entity, recordId: r.id,
+      actor: p, action: decision === 'reject' ? flow.rejectAudit ?? 'reject' : 'approve', resource: entity, recordId: r.id,
       before: { status: from.get(String(r.id)) }, after: { status: r.status }, reason: why || null, orgPath: (r.org_path as string) ?? null,
     })), transaction);
     return { decided };

@@ -68,13 +68,18 @@ export function hourReviewFlow(_sequelize?: Sequelize): ReviewFlow {
 
 /**
  * 学时审验: approved hours checked again; "verification failed" (审验不通过) withdraws them from
- * the person's totals (the same trigger). The record and its approved hours are kept, with the reason.
+ * the person's totals (the same trigger). The record and its approved hours are kept, and so is
+ * the first decision (its opinion, reviewer and time): the verification is its own step, written
+ * to its own columns (who, when, why — migration 011) and audited as verification_fail.
  */
 export function verificationFlow(_sequelize?: Sequelize): ReviewFlow {
   return {
     pending: ['approved'],
     rejectedStatus: 'verification_failed',
     reviewed: 'verification_failed',
+    columns: { reason: 'verification_reason', by: 'verified_by', at: 'verified_at' },
+    rejectLabel: '审验不通过',
+    rejectAudit: 'verification_fail',
   };
 }
 

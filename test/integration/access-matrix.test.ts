@@ -56,7 +56,8 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   organisations: { table: 'organisations', where: (p) => `path LIKE '${p.orgPath}%' AND depth > ${p.orgDepth}`, view: "kind <> 'department'" },
   admins: { table: 'admins', where: (p) => `organisation_id = ${p.organisationId}` },
   roles: { table: 'roles', where: (p) => `organisation_id = ${p.organisationId}` },
-  persons: { table: 'persons', where: (p) => (p.kind === 'person' ? `id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
+  // The list opens on active persons (issue 17, item 8: it counts whom the statistics count).
+  persons: { table: 'persons', where: (p) => (p.kind === 'person' ? `id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`), view: "status = 'active'" },
   registrations: { table: 'registrations', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   change_requests: { table: 'change_requests', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   annual_plan_reviews: { table: 'training_plans', where: (p) => `org_path LIKE '${p.orgPath}%'`, view: "kind = 'annual_plan'" },

@@ -96,11 +96,11 @@ describe('review chain', () => {
     const total = async () => Number((await q<{ h: string }>(`SELECT ${column} h FROM person_year_hours WHERE person_id = :p AND year = :y`, { p: decl.person_id, y: decl.year }))[0].h);
     const before = await total();
     const noReason = await post(lixia, `/admin/api/resources/hour_verifications/records/${decl.id}/verificationFail`, {});
-    expect(noReason.body.notice?.message).toBe('驳回时必须填写原因');
+    expect(noReason.body.notice?.message).toBe('审验不通过时必须填写原因');
     const r = await post(lixia, `/admin/api/resources/hour_verifications/records/${decl.id}/verificationFail`, { reason: '证书编号无法核实' });
     expect(r.body.notice?.type).toBe('success');
-    const [after] = await q<{ status: string; approved_hours: string; reason: string }>('SELECT status, approved_hours, reason FROM hour_declarations WHERE id = :id', { id: decl.id });
-    expect(after).toEqual({ status: 'verification_failed', approved_hours: decl.approved_hours, reason: '证书编号无法核实' });
+    const [after] = await q<{ status: string; approved_hours: string; verification_reason: string }>('SELECT status, approved_hours, verification_reason FROM hour_declarations WHERE id = :id', { id: decl.id });
+    expect(after).toEqual({ status: 'verification_failed', approved_hours: decl.approved_hours, verification_reason: '证书编号无法核实' });
     expect(await total()).toBe(before - Number(decl.approved_hours));
   });
 

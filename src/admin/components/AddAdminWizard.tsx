@@ -72,7 +72,7 @@ const AddAdminWizard: React.FC<ActionProps> = ({ resource, action }) => {
               {department}
               <Label required htmlFor="accountId">选择管理员</Label>
               <Select inputId="accountId" value={options.candidates.filter((c) => String(c.accountId) === f.accountId).map((c) => ({ value: String(c.accountId), label: c.label }))[0] ?? null}
-                options={options.candidates.map((c) => ({ value: String(c.accountId), label: c.label }))} placeholder={options.candidates.length ? '请选择' : '本机构暂无可选的已注册人员'}
+                options={options.candidates.map((c) => ({ value: String(c.accountId), label: c.label }))} placeholder={options.candidates.length ? '请选择' : '本机构暂无可选的已注册人员（可先在“专技人员信息查询”中批量导入本机构人员，所在单位统一社会信用代码填本机构的）'}
                 onChange={(o: { value: string } | null) => setF({ ...f, accountId: o?.value ?? '' })} />
               {errors.accountId && <Text color="error" mt="sm">{errors.accountId}</Text>}
             </Box>

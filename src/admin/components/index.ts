@@ -14,6 +14,10 @@ export const Components = {
   /** Confirmation (and, where asked, a reason) before a state-changing record action; POSTs. */
   ConfirmAction: add('ConfirmAction'),
   PermissionTree: add('PermissionTree'),
+  /** 新增角色: name, description and the permission tree in one form. */
+  RoleForm: add('RoleForm'),
+  /** A role's detail: its permissions as the tree. */
+  RolePermissions: add('RolePermissions'),
   AssignRoles: add('AssignRoles'),
   AddAdminWizard: add('AddAdminWizard'),
   TransferOut: add('TransferOut'),
@@ -26,6 +30,8 @@ export const Components = {
   ImportJob: add('ImportJob'),
   JsonEdit: add('JsonEdit'),
   YearTotals: add('YearTotals'),
+  /** 审核要点: what a reviewer must check on a request's detail (its `facts` action). */
+  RecordFacts: add('RecordFacts'),
   AttachmentLink: add('AttachmentLink'),
   /** 查询统计 pages: area drill-down, year, table and an ECharts chart (bundled, no CDN). */
   Statistics: add('Statistics'),

@@ -43,12 +43,20 @@ export interface ImportSpec<T> {
   title: string;
   columns: ImportColumn[];
   prepare?(ctx: ImportContext): Promise<void>;
-  /** The row's shape and the rules that need no database; `reasons`: every one found, when there are several. */
-  parse(raw: Record<string, string>, ctx: ImportContext): { value: T } | { error: string; reasons?: string[] };
+  /**
+   * The row's shape and the rules that need no database. A row with errors reports all of them
+   * (issue 17: row 5 also had a bad mobile, row 6 a bad level and an out-of-area unit) and may
+   * carry its `partial` value — the fields that were valid — so that `check` reports the
+   * database's rules on those too.
+   */
+  parse(raw: Record<string, string>, ctx: ImportContext): { value: T } | { error: string } | { errors: string[]; partial?: Partial<T> };
   /** Two rows with the same key are duplicates within the file. */
   keyOf(value: T): string;
-  /** The rules against the database, for a chunk of parsed rows: an error per row, or undefined. */
-  check(rows: T[], ctx: ImportContext): Promise<Array<string | undefined>>;
+  /**
+   * The rules against the database, for a chunk of parsed rows (and the partial values of rows
+   * that failed parsing: their missing fields are not checked): the errors of each row, or undefined.
+   */
+  check(rows: T[], ctx: ImportContext): Promise<Array<string | string[] | undefined>>;
   /** Writes one batch, inside the batch's transaction. */
   commit(rows: T[], ctx: ImportContext, transaction: Transaction): Promise<void>;
 }
@@ -93,22 +101,31 @@ export async function validateRows<T>(
   await spec.prepare?.(ctx);
   const out: Array<RowVerdict<T>> = new Array(rows.length);
   const seen = new Map<string, number>();
-  const pending: Array<{ i: number; value: T }> = [];
+  // Rows to check against the database: whole ones, and the valid fields of rows that failed parsing (their errors so far with them).
+  const pending: Array<{ i: number; value: T; errors: string[] }> = [];
   rows.forEach((raw, i) => {
     const screened = screenRow(spec as ImportSpec<unknown>, spec.columns.map((c) => raw[c.key] ?? ''));
     if (screened.error) { out[i] = { reasons: [screened.error] }; return; }
     const r = spec.parse(Object.fromEntries(spec.columns.map((c, j) => [c.key, screened.values[j]])), ctx);
-    if ('error' in r) { out[i] = { reasons: r.reasons?.length ? r.reasons : [r.error] }; return; }
+    if ('error' in r) { out[i] = { reasons: [r.error] }; return; }
+    if ('errors' in r) {
+      if (r.partial) pending.push({ i, value: r.partial as T, errors: r.errors });
+      else out[i] = { reasons: r.errors };
+      return;
+    }
     const key = JSON.stringify(spec.keyOf(r.value));
     const first = seen.get(key);
     if (first !== undefined) { out[i] = { reasons: [`与${position(first)}重复`] }; return; }
     seen.set(key, i);
-    pending.push({ i, value: r.value });
+    pending.push({ i, value: r.value, errors: [] });
   });
   for (let k = 0; k < pending.length; k += IMPORT_LIMITS.checkChunk) {
     const chunk = pending.slice(k, k + IMPORT_LIMITS.checkChunk);
     const errors = await spec.check(chunk.map((c) => c.value), ctx);
-    chunk.forEach((c, j) => { out[c.i] = errors[j] ? { reasons: [errors[j]!] } : { value: c.value }; });
+    chunk.forEach((c, j) => {
+      const reasons = [...c.errors, ...[errors[j] ?? []].flat()];
+      out[c.i] = reasons.length ? { reasons } : { value: c.value };
+    });
   }
   return out;
 }
@@ -253,12 +270,14 @@ async function importRows(sequelize: Sequelize, spec: ImportSpec<unknown>, job: 
     const good: string[] = [];
     const bad: string[] = [];
     let total = 0;
-    let pending: Array<{ row: number; cells: string[]; value: unknown }> = [];
+    let pending: Array<{ row: number; cells: string[]; value: unknown; errors: string[] }> = [];
     const flush = async () => {
       if (!pending.length) return;
-      const errors = await spec.check(pending.map((c) => c.value), ctx);
+      const checked = await spec.check(pending.map((c) => c.value), ctx);
       pending.forEach((c, j) => {
-        if (errors[j]) bad.push(JSON.stringify([c.row, errors[j], c.cells]));
+        // Every error of the row, in column order of the rules: the file's own, then the database's.
+        const errors = [...c.errors, ...[checked[j] ?? []].flat()];
+        if (errors.length) bad.push(JSON.stringify([c.row, errors.join('；'), c.cells]));
         else good.push(JSON.stringify(c.value));
       });
       pending = [];
@@ -284,11 +303,17 @@ async function importRows(sequelize: Sequelize, spec: ImportSpec<unknown>, job: 
         const raw = Object.fromEntries(spec.columns.map((c, i) => [c.key, values[i]]));
         const r = spec.parse(raw, ctx);
         if ('error' in r) { bad.push(JSON.stringify([row.number, r.error, values])); continue; }
+        if ('errors' in r) {
+          if (r.partial) pending.push({ row: row.number, cells: values, value: r.partial, errors: r.errors });
+          else bad.push(JSON.stringify([row.number, r.errors.join('；'), values]));
+          if (pending.length >= IMPORT_LIMITS.checkChunk) await flush();
+          continue;
+        }
         const key = JSON.stringify(spec.keyOf(r.value)); // a fresh flat string
         const first = seen.get(key);
         if (first !== undefined) { bad.push(JSON.stringify([row.number, `与第 ${first} 行重复`, values])); continue; }
         seen.set(key, row.number);
-        pending.push({ row: row.number, cells: values, value: r.value });
+        pending.push({ row: row.number, cells: values, value: r.value, errors: [] });
         if (pending.length >= IMPORT_LIMITS.checkChunk) await flush();
       }
       break; // the first worksheet only

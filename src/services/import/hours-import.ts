@@ -58,8 +58,9 @@ export const hoursImport: ImportSpec<HourRow> = {
     ctx.state.totals = new Map<string, number>();
   },
   parse(raw, ctx) {
-    // Every reason a row is refused for, in this order (the file's report joins them; the
-    // integration API lists them): a rule that needs a valid value is tried only once it is valid.
+    // Every rule of the row is checked and every broken one reported, in this order (the file's
+    // report joins them; the integration API lists them): a rule that needs a valid value is tried
+    // only once it is valid.
     const reasons: string[] = [];
     const idNumber = normaliseIdNumber(raw.idNumber);
     const id = validateIdNumber(idNumber);
@@ -91,7 +92,8 @@ export const hoursImport: ImportSpec<HourRow> = {
       const cap = ofYear.cap_per_activity === null ? 1000 : Number(ofYear.cap_per_activity);
       if (hoursOk && hours > cap) reasons.push(`培训学时超过单次上限（${cap} 学时）`);
     }
-    if (reasons.length || year === undefined) return { error: reasons.join('；'), reasons };
+    // The valid fields still meet the database's rules (a person of the jurisdiction, the right name).
+    if (reasons.length || year === undefined) return { errors: reasons, partial: id.ok ? { idNumber, name: raw.name || undefined } : undefined };
     return { value: { ...row, year } };
   },
   keyOf: (r) => `${r.idNumber}|${r.activity}|${r.start}`,
@@ -118,6 +120,8 @@ export const hoursImport: ImportSpec<HourRow> = {
     return rows.map((r) => {
       const p = byId.get(r.idNumber);
       if (!p) return '该身份证号不是本辖区的在册专业技术人员';
+      // A row that failed parsing carries its ID number and name only: only those are checked.
+      if (r.activity === undefined) return r.name && p.name !== r.name ? '姓名与身份证号不符' : undefined;
       if (p.name !== r.name) return '姓名与身份证号不符';
       if (dup.has(`${p.id}|${r.activity}|${r.start}`)) return '该人员已申报过同一培训（重复导入）';
       const key = `${p.id}|${r.year}`;

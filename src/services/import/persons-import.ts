@@ -41,59 +41,72 @@ registerImport<PersonRow>({
     { header: '电子邮箱', key: 'email', width: 22, example: '' },
   ],
   parse(raw) {
+    // Every rule of the row is checked, and every broken one reported (not just the first).
+    const errors: string[] = [];
     const name = String(raw.name ?? '').trim();
-    if (!name) return { error: '姓名为空' };
-    if (name.length > 50) return { error: '姓名不能超过50个字' };
+    if (!name) errors.push('姓名为空');
+    else if (name.length > 50) errors.push('姓名不能超过50个字');
     const idNumber = normaliseIdNumber(raw.idNumber);
     const id = validateIdNumber(idNumber);
-    if (!id.ok) return { error: id.message };
+    if (!id.ok) errors.push(id.message);
     const creditCode = String(raw.creditCode ?? '').trim().toUpperCase();
     const code = validateCreditCode(creditCode);
-    if (!code.ok) return { error: `所在单位${code.message}` };
+    if (!code.ok) errors.push(`所在单位${code.message}`);
     const levelLabel = orNull(raw.level);
     const levelValue = levelLabel ? levelByLabel.get(levelLabel) ?? null : null;
-    if (levelLabel && !levelValue) return { error: `职称级别应为：${titleLevels.map((l) => l.label).join('、')}` };
+    const badLevel = !!levelLabel && !levelValue;
+    if (badLevel) errors.push(`职称级别应为：${titleLevels.map((l) => l.label).join('、')}`);
     const rawTitle = orNull(raw.title);
-    if (rawTitle && rawTitle.length > 50) return { error: '专业技术职务不能超过50个字' };
-    // Series, level and title must fit the catalog (主管护师 is 卫生技术 · 中级).
-    const t = checkTitle({ series: orNull(raw.series), level: levelValue, title: rawTitle });
-    if (!t.ok) return { error: t.message };
-    const { series, level, title } = t;
+    const longTitle = !!rawTitle && rawTitle.length > 50;
+    if (longTitle) errors.push('专业技术职务不能超过50个字');
+    // Series, level and title must fit the catalog (主管护师 is 卫生技术 · 中级) — asked once the level is one.
+    const t = badLevel || longTitle ? null : checkTitle({ series: orNull(raw.series), level: levelValue, title: rawTitle });
+    if (t && !t.ok) errors.push(t.message);
     const educationLabel = orNull(raw.education);
     const education = educationLabel ? educationByLabel.get(educationLabel) ?? null : null;
-    if (educationLabel && !education) return { error: `学历应为：${educations.map((e) => e.label).join('、')}` };
+    if (educationLabel && !education) errors.push(`学历应为：${educations.map((e) => e.label).join('、')}`);
     const mobile = orNull(raw.mobile);
-    if (mobile) { const m = validateMobile(mobile); if (!m.ok) return { error: m.message }; }
+    if (mobile) { const m = validateMobile(mobile); if (!m.ok) errors.push(m.message); }
     const email = orNull(raw.email);
-    if (email) { const e = validateEmail(email); if (!e.ok) return { error: e.message }; }
+    if (email) { const e = validateEmail(email); if (!e.ok) errors.push(e.message); }
+    if (errors.length || !id.ok || !t?.ok) {
+      // The valid fields still meet the database's rules (registered already? unit in the jurisdiction?).
+      return { errors, partial: { ...(id.ok ? { idNumber } : {}), ...(code.ok ? { creditCode } : {}) } };
+    }
+    const { series, level, title } = t;
     return { value: { name, idNumber, gender: id.gender, birthDate: id.birthDate, creditCode, series, level, title, education, mobile, email } };
   },
   keyOf: (r) => r.idNumber,
   async check(rows, ctx) {
-    // Active units by credit code whose new persons the persons policy lets this admin import:
-    // the same rules that scope every person record, asked of the person-to-be.
-    const units = await ctx.sequelize.query<{ id: number; path: string; credit_code: string }>(
-      `SELECT id, path, credit_code FROM organisations WHERE kind = 'unit' AND status = 'active' AND credit_code IN (:codes)`,
-      { replacements: { codes: [...new Set(rows.map((r) => r.creditCode))] }, type: QueryTypes.SELECT });
+    // Active units — and HR bureaus, whose own staff are registered persons too (issue 17, item 9:
+    // 新增管理员 "pick a registered person of this organisation" could never work for a bureau) — by
+    // credit code, whose new persons the persons policy lets this admin import: the same rules that
+    // scope every person record, asked of the person-to-be.
+    const codes = [...new Set(rows.map((r) => r.creditCode).filter(Boolean))];
+    const units = codes.length ? await ctx.sequelize.query<{ id: number; path: string; credit_code: string }>(
+      `SELECT id, path, credit_code FROM organisations WHERE kind IN ('unit', 'province_hr', 'city_hr', 'county_hr') AND status = 'active' AND credit_code IN (:codes)`,
+      { replacements: { codes }, type: QueryTypes.SELECT }) : [];
     const unitByCode = new Map(units.filter((u) => allows(ctx.principal, 'persons', 'importPersons', { org_path: u.path }))
       .map((u) => [u.credit_code.trim(), u]));
     // Registered already: inside the admin's jurisdiction (what row-level security shows it) the
     // admin knows the person and is told so; anywhere else — a person elsewhere, or an account
     // holding a role this admin has no authority over — the answer is neutral: it names no kind
     // of user, no unit, no region.
-    const known = new Set((await ctx.sequelize.query<{ id_number: string }>(
-      'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids: rows.map((r) => r.idNumber) }, type: QueryTypes.SELECT }))
-      .map((p) => p.id_number.trim()));
-    const taken = await idNumbersTaken(ctx.sequelize, rows.map((r) => r.idNumber));
+    const ids = rows.map((r) => r.idNumber).filter(Boolean);
+    const known = new Set(ids.length ? (await ctx.sequelize.query<{ id_number: string }>(
+      'SELECT id_number FROM persons WHERE id_number IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT }))
+      .map((p) => p.id_number.trim()) : []);
+    const taken = ids.length ? await idNumbersTaken(ctx.sequelize, ids) : new Map() as Awaited<ReturnType<typeof idNumbersTaken>>;
     const refused = await accountRefusals(ctx.sequelize, [...taken.values()].map((t) => t.accountId ?? 0));
     return rows.map((r) => {
-      if (known.has(r.idNumber)) return '该人员已在本辖区登记，请勿重复导入';
-      const t = taken.get(r.idNumber);
-      if (t && (t.personId !== null || (t.accountId !== null && refused.has(t.accountId)))) return ID_NUMBER_UNAVAILABLE;
-      const unit = unitByCode.get(r.creditCode);
-      if (!unit) return '所在单位不存在、未启用或不在本辖区内';
-      Object.assign(r, { unitId: unit.id, orgPath: unit.path });
-      return undefined;
+      const errors: string[] = [];
+      const t = r.idNumber ? taken.get(r.idNumber) : undefined;
+      if (r.idNumber && known.has(r.idNumber)) errors.push('该人员已在本辖区登记，请勿重复导入');
+      else if (t && (t.personId !== null || (t.accountId !== null && refused.has(t.accountId)))) errors.push(ID_NUMBER_UNAVAILABLE);
+      const unit = r.creditCode ? unitByCode.get(r.creditCode) : undefined;
+      if (r.creditCode && !unit) errors.push('所在单位不存在、未启用或不在本辖区内');
+      if (unit) Object.assign(r, { unitId: unit.id, orgPath: unit.path });
+      return errors.length ? errors : undefined;
     });
   },
   async commit(rows, ctx, transaction) {
