@@ -20,9 +20,9 @@ export const exportJobsResource = ({ ExportJob }: Models) => defineResource({
   options: {
     navigation: nav.stats,
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['id', 'report', 'organisation_id', 'trigger', 'status', 'attempts', 'duration', 'file_size', 'file_name', 'error', 'created_at'],
+    listProperties: ['id', 'report', 'organisation_id', 'trigger', 'status', 'progress', 'attempts', 'duration', 'file_size', 'file_name', 'error', 'created_at'],
     showProperties: ['id', 'report', 'params', 'organisation_id', 'trigger', 'schedule_key', 'scheduled_for', 'status', 'attempts',
-      'created_at', 'started_at', 'finished_at', 'duration', 'row_count', 'file_size', 'file_name', 'error'],
+      'created_at', 'started_at', 'finished_at', 'duration', 'progress', 'row_count', 'file_size', 'file_name', 'error'],
     filterProperties: ['report', 'trigger', 'status', 'organisation_id', 'created_at'],
     actions: { runNow: runExportAction() },
     properties: {
@@ -32,6 +32,7 @@ export const exportJobsResource = ({ ExportJob }: Models) => defineResource({
       organisation_id: { reference: 'organisations' },
       params: { type: 'mixed' },
       duration: { type: 'string', isSortable: false, components: field },
+      progress: { type: 'string', isSortable: false, components: field },
       file_size: { components: field },
       file_name: { components: field },
     },

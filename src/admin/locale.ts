@@ -301,6 +301,7 @@ export const columnLabels = {
     contains_full_id: '含完整证件号',
     duration: '用时',
     progress_rows: '已写入行数',
+    progress: '进度',
     total_rows: '总行数',
     schedule_id: '定时导出',
   },

@@ -11,6 +11,8 @@ export const exportSchedulesTask: PeriodicTask = {
   title: '定时导出',
   cron: '* * * * *',
   async run(sequelize, dueAt, log) {
+    // EXPORT_SCHEDULES=0: no scheduled exports in this process (tests that spawn the app).
+    if (process.env.EXPORT_SCHEDULES === '0') return;
     const jobs = await runDueSchedules(sequelize, dueAt, { log });
     if (jobs.length) log(`定时导出已运行：导出任务 ${jobs.join('、')}`);
   },

@@ -239,7 +239,9 @@ describe('hostile strings in every writable text field', () => {
         if (action === 'edit') {
           id = await firstRecord(who, r);
           if (!id && r.writableText.new.length) {
-            const created = await who.client.json<Answer['body']>(`${api(r.id)}/actions/new`, form({ name: `对抗测试${r.id}`.slice(0, 40) }));
+            // A saved report or a schedule needs a report besides its name.
+            const needsReport: Record<string, string> = r.id === 'saved_reports' || r.id === 'export_schedules' ? { report: 'person-roster' } : {};
+            const created = await who.client.json<Answer['body']>(`${api(r.id)}/actions/new`, form({ name: `对抗测试${r.id}`.slice(0, 40), ...needsReport }));
             id = created.body.record?.id ? String(created.body.record.id) : undefined;
           }
           if (!id) { problems.push(`${r.id}.edit: no record to edit`); continue; }

@@ -30,6 +30,11 @@ const ExportJobField: React.FC<BasePropertyProps> = ({ record, property, where }
   let content: React.ReactNode;
   if (property.name === 'duration') content = <Text>{formatDuration(p.started_at, p.finished_at)}</Text>;
   else if (property.name === 'file_size') content = <Text>{formatSize(p.file_size)}</Text>;
+  // 进度: rows written so far of the rows the list had when asked (a large list export), or the rows written.
+  else if (property.name === 'progress') {
+    content = <Text data-testid="export-progress">{p.status === 'running' ? `${p.progress_rows ?? 0} / ${p.total_rows ?? '?'} 行`
+      : p.status === 'succeeded' ? `${p.row_count ?? 0} 行` : p.status === 'queued' && p.total_rows ? `共 ${p.total_rows} 行，排队中` : '—'}</Text>;
+  }
   else content = p.status === 'succeeded' && p.file_name
     ? <Link href={`/admin/files/export-jobs/${record.id}`} data-testid="export-download">{where === 'list' ? '下载' : p.file_name}</Link>
     : <Text>—</Text>;

@@ -111,6 +111,10 @@ const REPORTS_WITH_AREA = new Set(['statistics-overview', 'statistics-completion
 export async function checkSchedule(sequelize: Sequelize, p: Principal, v: Record<string, unknown>, transaction?: Transaction, current?: Record<string, unknown>): Promise<Record<string, unknown>> {
   if (!['province_hr', 'city_hr', 'county_hr'].includes(p.kind)) throw new AccessDenied('仅人社部门可以设置定时导出');
   const merged = { ...current, ...v };
+  // An edit that changes the expression without naming a preset means a custom expression
+  // (the panel's form always sends the preset, so switching to a preset wins over a stale one).
+  const presetGiven = v.preset !== undefined && v.preset !== null && v.preset !== '';
+  if (current && !presetGiven && v.cron !== undefined && v.cron !== current.cron) merged.preset = 'cron';
   const name = typeof merged.name === 'string' ? merged.name.trim() : '';
   if (!name) refuse('name', '请填写名称');
   if ([...name].length > 60) refuse('name', '名称不能超过 60 个字');
