@@ -187,7 +187,8 @@ export async function requestListExport(sequelize: Sequelize, p: Principal, reso
     await audit({ actor: p, action: 'export_request', resource: 'export_jobs', recordId: job.id, after: { report: LIST_EXPORT, ...params, rows: plan.rows } }, transaction);
     return job.id;
   });
-  startExportJob(sequelize, jobId);
+  // Run here, where the panel's resources are: the worker has none (PANEL_REPORTS).
+  startExportJob(sequelize, jobId, { inProcess: true });
   return jobId;
 }
 

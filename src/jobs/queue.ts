@@ -23,3 +23,11 @@ export const workerId = `${os.hostname()}:${process.pid}`;
 
 /** A job handed back after its worker died is tried this many times in all. */
 export const MAX_HANDBACKS = 3;
+
+/**
+ * Reports that read through the panel's resources (导出 of a list: its ScopedResource, filters
+ * and columns, src/admin/list-export.ts) run only where the panel is built — the web process
+ * that created the job (`startExportJob(…, { inProcess: true })`); the worker loads no AdminJS,
+ * never claims them, and recovery fails rather than hands back one whose process died.
+ */
+export const PANEL_REPORTS = ['list-export'];

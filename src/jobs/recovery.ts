@@ -19,7 +19,8 @@ import { QueryTypes } from 'sequelize';
 import { config } from '../../config/index.js';
 import { auditMany } from '../services/audit.js';
 import { asPlatform } from '../access/context.js';
-import { jobMode, MAX_HANDBACKS } from './queue.js';
+// A list export runs where the panel is; a dead web process's one is failed, not handed to the worker.
+import { jobMode, MAX_HANDBACKS, PANEL_REPORTS } from './queue.js';
 
 export type JobTable = 'import_jobs' | 'export_jobs';
 const RUNNING: Record<JobTable, string[]> = { import_jobs: ['validating', 'committing'], export_jobs: ['running'] };
@@ -92,9 +93,9 @@ export function recoverStaleJobs(
         back.exports = (await sequelize.query<{ id: number }>(
           `UPDATE export_jobs SET status = 'queued', started_at = NULL, heartbeat_at = NULL, claimed_by = NULL,
                   error = coalesce(error || '；', '') || :message
-            WHERE status = 'running' AND attempts < :max
+            WHERE status = 'running' AND attempts < :max AND report <> ALL(CAST(:panelReports AS text[]))
               AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale)
-            RETURNING id`, { replacements: { stale, max: MAX_HANDBACKS, message: EXPORT_HANDED_BACK }, type: QueryTypes.SELECT, transaction })).map((j) => j.id);
+            RETURNING id`, { replacements: { stale, max: MAX_HANDBACKS, message: EXPORT_HANDED_BACK, panelReports: `{${PANEL_REPORTS.join(',')}}` }, type: QueryTypes.SELECT, transaction })).map((j) => j.id);
       }
     }
     const imports = o.only === 'export_jobs' ? [] : await sequelize.query<{ id: number; org_path: string; requested_by: number; committed_rows: number; error: string }>(

@@ -32,7 +32,7 @@ import { writeReport } from './writer.js';
 import { readerOf } from '../../db/replica.js';
 import { tempPath } from '../temp-files.js';
 import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
-import { jobMode, workerId } from '../../jobs/queue.js';
+import { jobMode, PANEL_REPORTS, workerId } from '../../jobs/queue.js';
 
 export { EXPORT_RUN, EXPORT_VIEW };
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
@@ -189,9 +189,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => {
   wakeSleepers.add(done);
 });
 
-/** A web process in `queue` mode only enqueues: the worker claims the row (src/worker.ts). */
-export function startExportJob(sequelize: Sequelize, jobId: number): void {
-  if (jobMode() === 'queue') return;
+/**
+ * A web process in `queue` mode only enqueues: the worker claims the row (src/worker.ts) —
+ * except a panel report (`inProcess`), which this process runs itself.
+ */
+export function startExportJob(sequelize: Sequelize, jobId: number, opts: { inProcess?: boolean } = {}): void {
+  if (jobMode() === 'queue' && !opts.inProcess) return;
   void track(runExportJob(sequelize, jobId).catch((e) => console.error(`导出任务 ${jobId} 异常：`, e)));
 }
 
@@ -222,10 +225,11 @@ async function claimExport(sequelize: Sequelize, jobId: number | null): Promise<
     ? `UPDATE export_jobs SET ${CLAIM} WHERE id = :id AND status = 'queued' RETURNING ${JOB_COLUMNS}`
     : `UPDATE export_jobs SET ${CLAIM}
         WHERE id = (SELECT id FROM export_jobs WHERE status = 'queued' AND (run_after IS NULL OR run_after <= now())
+                       AND report <> ALL(CAST(:panelReports AS text[]))
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
           AND status = 'queued'
         RETURNING ${JOB_COLUMNS}`,
-  { replacements: { id: jobId, me: workerId }, type: QueryTypes.SELECT });
+  { replacements: { id: jobId, me: workerId, panelReports: `{${PANEL_REPORTS.join(',')}}` }, type: QueryTypes.SELECT });
   return job;
 }
 
