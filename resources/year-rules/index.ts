@@ -60,7 +60,8 @@ export const learningFormRulesResource = ({ LearningFormRule, LearningForm }: Mo
       // The conversion: as entered, or else the form's newest rule's (a rule that changes only a cap).
       let conversion: unknown = form?.conversion;
       const text = String(values.conversion_json ?? '').trim();
-      if (text) {
+      if (text.length > 5000) errors.conversion_json = { message: '折算规则过长（不能超过5000个字符）' };
+      else if (text) {
         try { conversion = JSON.parse(text); } catch { errors.conversion_json = { message: '折算规则格式不正确（应为合法的 JSON）' }; }
       }
       if (form && !errors.conversion_json) {

@@ -9,8 +9,13 @@ type Errors = Record<string, { message: string }>;
 const FIRST = 2000;
 const LAST = 2100;
 
+/** A number field holds at most this many characters: longer input is refused as too long, not parsed. */
+const NUMBER_CHARS = 12;
+const SOURCE_CHARS = 500;
+
 function hours(errors: Errors, key: string, raw: unknown, label: string, opts: { optional?: boolean; min?: number } = {}): number | null {
   const text = raw === undefined || raw === null ? '' : String(raw).trim();
+  if (text.length > NUMBER_CHARS) { errors[key] = { message: `${label}过长（不能超过${NUMBER_CHARS}个字符）` }; return null; }
   if (!text) {
     if (!opts.optional) errors[key] = { message: `请填写${label}` };
     return null;
@@ -26,7 +31,9 @@ function hours(errors: Errors, key: string, raw: unknown, label: string, opts: {
 }
 
 export function effectiveYear(errors: Errors, raw: unknown): number | null {
-  const n = Number(String(raw ?? '').trim());
+  const text = String(raw ?? '').trim();
+  if (text.length > NUMBER_CHARS) { errors.effective_year = { message: `生效年度过长（不能超过${NUMBER_CHARS}个字符）` }; return null; }
+  const n = Number(text);
   if (!Number.isInteger(n) || n < FIRST || n > LAST) {
     errors.effective_year = { message: `生效年度应为${FIRST}至${LAST}之间的年份` };
     return null;
@@ -34,9 +41,10 @@ export function effectiveYear(errors: Errors, raw: unknown): number | null {
   return n;
 }
 
-function source(values: Record<string, unknown>): string | null {
+function source(errors: Errors, values: Record<string, unknown>): string | null {
   const s = String(values.source ?? '').trim();
-  return s ? s.slice(0, 500) : null;
+  if (s.length > SOURCE_CHARS) { errors.source = { message: `依据过长（不能超过${SOURCE_CHARS}个字）` }; return null; }
+  return s || null;
 }
 
 function done<T>(errors: Errors, value: T, what: string): T {
@@ -53,7 +61,8 @@ export function yearlyRequirementInput(values: Record<string, unknown>) {
   const prof = hours(errors, 'professional_hours', values.professional_hours, '专业科目学时');
   const regionText = String(values.region_code ?? '').trim();
   let region: string | null = null;
-  if (regionText) {
+  if (regionText.length > 6) errors.region_code = { message: '适用地区代码过长（应为6位行政区划代码）' };
+  else if (regionText) {
     // A Shandong city (3701 00) or county (3701 02) code; whether a bureau has it is the caller's check.
     if (!/^37\d{4}$/.test(regionText) || regionText === '370000') errors.region_code = { message: '行政区划代码应为山东省内市或县（区）的6位代码，如 370100、370102；全省适用请留空' };
     else region = regionText;
@@ -61,7 +70,7 @@ export function yearlyRequirementInput(values: Record<string, unknown>) {
   if (total !== null && pub !== null && prof !== null && pub + prof > total) {
     errors.total_hours = { message: `总学时（${total}）不能少于公需科目与专业科目学时之和（${pub + prof}）` };
   }
-  return done(errors, { effective_year: year, region_code: region, total_hours: total, public_hours: pub, professional_hours: prof, source: source(values) }, '年度学时要求');
+  return done(errors, { effective_year: year, region_code: region, total_hours: total, public_hours: pub, professional_hours: prof, source: source(errors, values) }, '年度学时要求');
 }
 
 /** 重点审核规则: declarations above this many hours are flagged, from a year on. */
@@ -69,7 +78,7 @@ export function keyReviewRuleInput(values: Record<string, unknown>) {
   const errors: Errors = {};
   const year = effectiveYear(errors, values.effective_year);
   const above = hours(errors, 'above_hours', values.above_hours, '重点审核学时线', { min: 0.1 });
-  return done(errors, { effective_year: year, above_hours: above, source: source(values) }, '重点审核规则');
+  return done(errors, { effective_year: year, above_hours: above, source: source(errors, values) }, '重点审核规则');
 }
 
 /** 学习形式年度规则: caps (optional) from a year on; the conversion is checked by the catalog's own rule. */
@@ -80,7 +89,7 @@ export function formRuleCaps(values: Record<string, unknown>, errors: Errors) {
   if (perActivity !== null && perYear !== null && perActivity > perYear) {
     errors.cap_per_activity = { message: '单次学时上限不能超过年度学时上限' };
   }
-  return { effective_year: year, cap_per_activity: perActivity, cap_per_year: perYear, source: source(values) };
+  return { effective_year: year, cap_per_activity: perActivity, cap_per_year: perYear, source: source(errors, values) };
 }
 
 export { done as finishRuleInput };
