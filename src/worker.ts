@@ -60,17 +60,32 @@ const idle = () => new Promise<void>((resolve) => {
   const timer = setTimeout(done, POLL_MS);
   idlers.add(done);
 });
-/** One slot: claims and runs jobs of its kind back to back while there are due ones, else waits. */
-async function slot(kind: string, next: () => Promise<boolean>): Promise<void> {
+/**
+ * One lane per kind: while it has a free slot it claims the next due job and starts it; when the
+ * queue has none (or every slot is busy) it waits for the next tick or for a job to end. Idle,
+ * that is one claim query per kind and tick — the embedded database serves every process's
+ * queries one transaction at a time, so idle polling must stay light.
+ */
+async function lane(kind: string, slots: number, next: (claimed: (found: boolean) => void) => Promise<unknown>): Promise<void> {
+  const running = new Set<Promise<unknown>>();
   while (!stopping) {
-    let ran = false;
-    try { ran = await next(); } catch (e) { console.error(`任务进程：${kind}任务出错：`, e); }
-    if (!ran && !stopping) await idle();
+    if (running.size < slots) {
+      const found = await new Promise<boolean>((resolve) => {
+        const run: Promise<unknown> = next(resolve)
+          .catch((e) => { console.error(`任务进程：${kind}任务出错：`, e); })
+          .finally(() => { resolve(false); running.delete(run); for (const wake of idlers) wake(); });
+        running.add(run);
+      });
+      if (found) continue;
+    }
+    if (!stopping) await idle();
   }
+  // Stopping: the jobs under way finish.
+  await Promise.allSettled([...running]);
 }
 const slots = [
-  ...Array.from({ length: SLOTS.imports }, () => slot('导入', () => runNextImport(db.sequelize))),
-  ...Array.from({ length: SLOTS.exports }, () => slot('导出', () => runNextExport(db.sequelize))),
+  lane('导入', SLOTS.imports, (claimed) => runNextImport(db.sequelize, claimed)),
+  lane('导出', SLOTS.exports, (claimed) => runNextExport(db.sequelize, claimed)),
 ];
 
 log(`任务进程已启动（pid ${process.pid}，${workerId}，堆上限 ${Math.round(v8.getHeapStatistics().heap_size_limit / 1024 / 1024)} MB，` +
@@ -84,7 +99,7 @@ async function stop(signal: string) {
   const force = setTimeout(() => { console.error('任务进程：等待任务超时，强制退出（未完成的任务将由下一个任务进程接手）'); process.exit(1); }, 55_000);
   force.unref();
   for (const wake of idlers) wake();
-  // Each slot returns once its current job (if any) has finished.
+  // Each lane returns once its jobs under way have finished.
   await Promise.allSettled(slots);
   await schedules?.stop();
   await periodic.stop();
