@@ -29,6 +29,7 @@ import { migrate } from './db/migrator.js';
 import { databaseIsEmpty, seedDemoData } from './db/seed.js';
 import { syncPermissionCatalog } from './access/catalog-sync.js';
 import { sessionSecret } from './auth/session-secret.js';
+import { rateLimitSchemaReady } from './auth/rate-limit-schema.js';
 
 const started = Date.now();
 const log = (s: string) => console.log(s);
@@ -62,6 +63,8 @@ try {
     const applied = await migrate(db.owner);
     if (applied.length) log(`已应用数据库迁移：${applied.join(', ')}`);
     await syncPermissionCatalog(db.owner);
+    // The per-address limits' schema, before the web processes would each migrate it at once.
+    await rateLimitSchemaReady(url);
     if (config.seedOnEmpty && await databaseIsEmpty(db.owner)) {
       log('首次启动：正在生成演示数据……');
       const s = await seedDemoData(db.owner, { log });
