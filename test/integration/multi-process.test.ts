@@ -35,7 +35,7 @@ async function startApp(): Promise<App> {
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: String(port), SESSION_SECRET: SECRET,
       // The per-address counters are shared through the database with every other test file's logins.
-      LOGIN_RATE_LIMIT: '100000', WEB_CONCURRENCY: '1',
+      LOGIN_RATE_LIMIT: '100000', WEB_CONCURRENCY: '1', WARM_BUNDLE: '0',
       ADMIN_JS_TMP_DIR: path.join(tmp, 'adminjs'), DATA_DIR: path.join(tmp, 'data'), DB_POOL_MAX: '3',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +51,8 @@ async function ready(app: App, timeoutMs = 90_000): Promise<void> {
     if (app.child.exitCode !== null) throw new Error(`process exited: ${app.output.join('')}`);
     try {
       const r = await fetch(`http://127.0.0.1:${app.port}/admin/login`);
-      if (r.status === 200) return;
+      // And the supervisor has announced its web process and its worker (both started).
+      if (r.status === 200 && app.output.join('').includes('管理后台已启动')) return;
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }
