@@ -63,10 +63,13 @@ export async function bootPlatform(opts: {
   if (db.replica) log('读副本：统计查询与导出任务从 DATABASE_REPLICA_URL 读取');
   try {
     // The schema, the permission catalog and the demo data are the owner's work, not the application's.
-    const applied = await migrate(db.owner);
+    // Under the supervisor (src/main.ts) that is done once, before any web process starts: N
+    // processes' owner queries would otherwise interleave on the embedded database's socket.
+    const supervised = web && process.env.CE_SUPERVISED === '1';
+    const applied = supervised ? [] : await migrate(db.owner);
     if (applied.length) log(`已应用数据库迁移：${applied.join(', ')}`);
-    await syncPermissionCatalog(db.owner);
-    if ((opts.seed ?? config.seedOnEmpty) && await databaseIsEmpty(db.owner)) {
+    if (!supervised) await syncPermissionCatalog(db.owner);
+    if (!supervised && (opts.seed ?? config.seedOnEmpty) && await databaseIsEmpty(db.owner)) {
       log('首次启动：正在生成演示数据……');
       const s = await seedDemoData(db.owner, { persons: opts.seedPersons, log });
       log(`演示数据已生成：机构 ${s.organisations} 个，专技人员 ${s.persons} 人，学时申报 ${s.declarations} 条，用时 ${(s.ms / 1000).toFixed(1)} 秒`);

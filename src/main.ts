@@ -36,6 +36,7 @@ import { answerWorkersMetrics } from './ops/cluster-metrics.js';
 routeConsole();
 // /metrics on any web process answers the sum of all of them (src/ops/cluster-metrics.ts).
 answerWorkersMetrics();
+import { rateLimitSchemaReady } from './auth/rate-limit-schema.js';
 
 const started = Date.now();
 const log = (s: string) => console.log(s);
@@ -69,6 +70,8 @@ try {
     const applied = await migrate(db.owner);
     if (applied.length) log(`已应用数据库迁移：${applied.join(', ')}`);
     await syncPermissionCatalog(db.owner);
+    // The per-address limits' schema, before the web processes would each migrate it at once.
+    await rateLimitSchemaReady(url);
     if (config.seedOnEmpty && await databaseIsEmpty(db.owner)) {
       log('首次启动：正在生成演示数据……');
       const s = await seedDemoData(db.owner, { log });

@@ -15,33 +15,14 @@
  *   connections — which the embedded database's socket could not give anyway.
  * On the embedded database the migration needs the uuid-ossp extension: src/db/embedded.ts loads it.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import pg from 'pg';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
 import type { Request, Response } from 'express';
 import { PostgresStore } from '@acpr/rate-limit-postgresql';
-import { migrate as migrateStore } from 'postgres-migrations';
+import { rateLimitSchemaReady } from './rate-limit-schema.js';
 import type { AttemptBudget } from './credentials.js';
 
-const require = createRequire(import.meta.url);
-const MIGRATIONS = path.join(path.dirname(require.resolve('@acpr/rate-limit-postgresql')), 'migrations');
-
-const prepared = new Map<string, Promise<void>>();
-/** The store's schema, migrated once per process and database (postgres-migrations takes an advisory lock). */
-export function rateLimitSchemaReady(databaseUrl: string): Promise<void> {
-  let p = prepared.get(databaseUrl);
-  if (!p) {
-    p = (async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try { await migrateStore({ client }, MIGRATIONS); } finally { await client.end(); }
-    })();
-    p.catch(() => prepared.delete(databaseUrl)); // tried again at the next increment
-    prepared.set(databaseUrl, p);
-  }
-  return p;
-}
+export { rateLimitSchemaReady };
 
 /**
  * The package's store, built without its constructor: the constructor starts the schema migration

@@ -53,7 +53,8 @@ async function ready(app: App, timeoutMs = 90_000): Promise<void> {
     if (app.child.exitCode !== null) throw new Error(`process exited: ${app.output.join('')}`);
     try {
       const r = await fetch(`http://127.0.0.1:${app.port}/admin/login`);
-      if (r.status === 200) return;
+      // And the supervisor has announced its web process and its worker (both started).
+      if (r.status === 200 && app.output.join('').includes('管理后台已启动')) return;
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }

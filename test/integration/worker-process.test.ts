@@ -51,7 +51,7 @@ describe('npm start: web processes and a job worker', () => {
     expect(log).toContain('网页进程 2 个，任务进程 1 个');
     const [worker] = workerPids(p);
 
-    const c = await loggedIn(p.base, PROVINCE);
+    const c = await loggedIn(p.base, PROVINCE).catch((e: Error) => { throw new Error(`${e.message}\n${p!.log()}`); });
     const jobId = await requestExport(c);
     // The panel's own polling, through whichever web process answers.
     const job = await until('导出任务完成', async () => {

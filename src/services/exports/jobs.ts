@@ -246,10 +246,11 @@ export function runExportJob(sequelize: Sequelize, jobId: number, retry = export
   });
 }
 
-/** The worker: claims the oldest due export and runs this attempt; false when none was due. */
-export function runNextExport(sequelize: Sequelize, retry = exportRetry): Promise<boolean> {
+/** The worker: claims the oldest due export and runs this attempt; false when none was due. `claimed` learns at once. */
+export function runNextExport(sequelize: Sequelize, claimed: (found: boolean) => void = () => {}, retry = exportRetry): Promise<boolean> {
   return asPlatform('导出任务', async () => {
     const job = await claimExport(sequelize, null);
+    claimed(!!job);
     if (!job) return false;
     await runClaimedExport(sequelize, job, retry);
     return true;

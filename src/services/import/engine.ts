@@ -201,10 +201,11 @@ export function runImportJob(sequelize: Sequelize, jobId: number): Promise<void>
   });
 }
 
-/** The worker: claims the oldest due queued import and runs it; false when none was due. */
-export function runNextImport(sequelize: Sequelize): Promise<boolean> {
+/** The worker: claims the oldest due queued import and runs it; false when none was due. `claimed` learns at once. */
+export function runNextImport(sequelize: Sequelize, claimed: (found: boolean) => void = () => {}): Promise<boolean> {
   return asPlatform('导入任务', async () => {
     const job = await claimImport(sequelize, null);
+    claimed(!!job);
     if (!job) return false;
     await runClaimedImport(sequelize, job);
     return true;
