@@ -5,7 +5,7 @@
  * saved.
  */
 import { ValidationFailed } from '../src/domain/errors.js';
-import { validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../src/domain/identifiers.js';
+import { validateCreditCode, validateEmail, validateIdNumber, validateMobile, validatePhone } from '../src/domain/identifiers.js';
 import { checkTitle } from '../config/title-series.js';
 
 const checks: Record<string, (v: string) => { ok: true } | { ok: false; message: string }> = {
@@ -13,6 +13,7 @@ const checks: Record<string, (v: string) => { ok: true } | { ok: false; message:
   credit_code: validateCreditCode,
   mobile: validateMobile,
   email: validateEmail,
+  phone: validatePhone,
 };
 
 const TITLE_FIELDS = ['title_series', 'title_level', 'title'] as const;

@@ -13,7 +13,7 @@ const api = new ApiClient();
 type Notice = { message: string; type: 'success' | 'error' };
 
 const ConfirmAction: React.FC<ActionProps> = ({ action, record, records, resource }) => {
-  const custom = (action.custom ?? {}) as { confirm?: string; reason?: 'required' | 'optional' | false; submit?: string };
+  const custom = (action.custom ?? {}) as { confirm?: string; reason?: 'required' | 'optional' | false; reasonLabel?: string; submit?: string };
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -64,7 +64,7 @@ const ConfirmAction: React.FC<ActionProps> = ({ action, record, records, resourc
       <Text mb="lg" color="grey60" data-testid="confirm-scope">{scope}</Text>
       {custom.reason && (
         <Box mb="lg">
-          <Label required={custom.reason === 'required'}>{custom.reason === 'required' ? '驳回原因' : '审核意见'}</Label>
+          <Label required={custom.reason === 'required'}>{custom.reasonLabel ?? (custom.reason === 'required' ? '驳回原因' : '审核意见')}</Label>
           <TextArea width="100%" rows={4} value={reason} maxLength={500} data-testid="reason"
             onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => { setReason(e.target.value); setError(null); }} />
           {error && <Text color="error" mt="sm">{error}</Text>}

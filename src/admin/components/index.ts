@@ -8,6 +8,8 @@ const add = (name: string) => componentLoader.add(name, path.join(projectRoot, '
 
 // The top bar's user menu with 修改密码 (AdminJS's offers only 退出登录).
 componentLoader.override('LoggedIn', path.join(projectRoot, 'src/admin/components', 'LoggedIn.tsx'));
+// Breadcrumbs that do not name a page twice (the statistics pages are their own menu entries).
+componentLoader.override('Breadcrumbs', path.join(projectRoot, 'src/admin/components', 'Breadcrumbs.tsx'));
 
 export const Components = {
   Dashboard: add('Dashboard'),

@@ -31,9 +31,12 @@ async function compressorCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
 const sheetName = (title: string) => title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1';
 
 export async function writeReport(def: ReportDefinition, ctx: ReportContext, filePath: string): Promise<WrittenReport> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useSharedStrings: false, useStyles: false });
+  // Styles only where a column asks for a number format (the statistics' 完成率, a few dozen rows);
+  // the large reports (the roster) stay unstyled.
+  const styled = def.columns.some((c) => c.numFmt);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useSharedStrings: false, useStyles: styled });
   const sheet = workbook.addWorksheet(sheetName(def.title), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = def.columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16 }));
+  sheet.columns = def.columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
   let rows = 0;
   try {
     for await (const row of def.rows(ctx)) {

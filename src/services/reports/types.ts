@@ -5,7 +5,8 @@
 import type { Sequelize } from 'sequelize';
 import type { Principal } from '../../access/principal.js';
 
-export interface ReportColumn { key: string; header: string; width?: number }
+/** numFmt: an Excel number format for the column's cells (完成率 '0.0%': the cell holds the ratio as a number). */
+export interface ReportColumn { key: string; header: string; width?: number; numFmt?: string }
 
 export interface ReportContext {
   sequelize: Sequelize;
@@ -19,4 +20,6 @@ export interface ReportDefinition {
   permission: string;              // permission code required to run it
   columns: ReportColumn[];
   rows(ctx: ReportContext): AsyncIterable<Record<string, unknown>>; // streamed, scoped
+  /** The downloaded file's name without .xlsx (e.g. 济南市-2026-继教综合统计); default: the title. */
+  fileName?(ctx: ReportContext): Promise<string>;
 }
