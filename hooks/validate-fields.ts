@@ -1,6 +1,6 @@
 /**
  * Field validation shared by every create and edit: ID numbers, credit codes, mobiles and
- * e-mails are checked with the rules of ../shared/domain.md, a person's title (series, level,
+ * e-mails are checked with the rules of docs/manual.md (Identifiers), a person's title (series, level,
  * title) against the title catalog; a failure is a Chinese message on the field and nothing is
  * saved.
  */
