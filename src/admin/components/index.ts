@@ -42,4 +42,6 @@ export const Components = {
   LearningFormRules: add('LearningFormRules'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
   CertificatePrint: add('CertificatePrint'),
+  /** An array property as its values' labels (公需科目、专业科目), not AdminJS's 「长度: 2」. */
+  ValueList: add('ValueList'),
 };
