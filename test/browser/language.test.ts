@@ -104,10 +104,14 @@ describe('no English, raw key or internal field on any page of any demo account'
     const who = account.kind === 'person' ? 'person' : account.isSuper ? kind : `${kind}-staff`;
     const w = await newPage(browser, t.base);
     const { page } = w;
+    // Nothing may hang the walk: a step that takes over 20 s fails as that page's finding.
+    page.setDefaultTimeout(20_000);
+    page.setDefaultNavigationTimeout(30_000);
     track(page);
     const started = Date.now();
     let walkedHere = 0;
-    await login(page, t.base, account.idNumber);
+    // The login page's user type: a person logs in as 专业技术人员, a CE base's admin as 继续教育基地管理员.
+    await login(page, t.base, account.idNumber, undefined, account.kind === 'person' ? 'person' : kind === 'ce_base' ? 'ce_base_admin' : undefined);
     const problems = (where: string, r: { lines: string[]; labels: string[] }, internal?: string[]) => {
       const before = found.length;
       for (const l of r.lines) { const o = offence(l); if (o) found.push(`${account.role} ${where}：${o}「${l.trim()}」`); }
@@ -120,8 +124,15 @@ describe('no English, raw key or internal field on any page of any demo account'
       if (walked.has(k)) return false;
       walked.add(k);
       const t0 = Date.now();
-      await page.goto(`${t.base}${url}`);
-      await settle(page);
+      try {
+        // Once more on a timeout: on the shared 2-core machine (load 20) a page's load event took over 30 s twice in 400.
+        await page.goto(`${t.base}${url}`).catch(async (e) => { if (!String(e).includes('Timeout')) throw e; await page.goto(`${t.base}${url}`); });
+        await settle(page);
+      } catch (e) {
+        found.push(`${account.role} ${url}：页面未能打开（${String(e).split('\n')[0]}）`);
+        log(`  ✕ ${found.at(-1)}`);
+        return false;
+      }
       pages++;
       walkedHere++;
       log(`${account.role} ${url} ${Date.now() - t0} ms`);
@@ -137,10 +148,17 @@ describe('no English, raw key or internal field on any page of any demo account'
       if (await visit(`${r.id}|list`, `/admin/resources/${r.id}`)) {
         const filter = page.locator(`[data-css="${r.id}-filter-button"]`);
         if (await filter.count()) {
-          await filter.first().click();
-          await page.waitForSelector('[data-css$="filter-drawer"], section[data-css*=filter]', { timeout: 5000 }).catch(() => undefined);
-          await settle(page);
-          problems(`/admin/resources/${r.id} 筛选`, await read(page, '[data-css$="filter-drawer"]'), INTERNAL_IN_FILTERS);
+          log(`${account.role} /admin/resources/${r.id} 筛选`);
+          try {
+            await filter.first().click({ timeout: 10_000 });
+            await page.waitForSelector('[data-css$="filter-drawer"]', { timeout: 10_000 });
+            await settle(page);
+            problems(`/admin/resources/${r.id} 筛选`, await read(page, '[data-css$="filter-drawer"]'), INTERNAL_IN_FILTERS);
+          } catch (e) {
+            found.push(`${account.role} /admin/resources/${r.id}：筛选未能打开（${String(e).split('\n')[0]}）`);
+            log(`  ✕ ${found.at(-1)}`);
+            await page.screenshot({ path: path.join(path.dirname(LOG), `language-${r.id}-filter.png`) }).catch(() => undefined);
+          }
         }
       }
       for (const a of r.resourceActions.filter((x) => x.name !== 'list' && x.component !== false)) {
@@ -148,9 +166,9 @@ describe('no English, raw key or internal field on any page of any demo account'
       }
       // The first record of the list, as this account sees it, and what can be done to it.
       const list = await page.evaluate(async (id) => {
-        const res = await fetch(`/admin/api/resources/${id}/actions/list?page=1`);
+        const res = await fetch(`/admin/api/resources/${id}/actions/list?page=1`, { signal: AbortSignal.timeout(15_000) });
         return res.ok ? res.json() : null;
-      }, r.id) as { records?: { id: string; recordActions: ActionJSON[]; bulkActions: ActionJSON[] }[] } | null;
+      }, r.id).catch(() => null) as { records?: { id: string; recordActions: ActionJSON[]; bulkActions: ActionJSON[] }[] } | null;
       const record = list?.records?.[0];
       if (!record) continue;
       for (const a of record.recordActions.filter((x) => x.component !== false)) {
@@ -167,11 +185,12 @@ describe('no English, raw key or internal field on any page of any demo account'
         await settle(page);
         const button = page.locator(`[data-testid="action-${a.name}"]`).first();
         if (!(await button.count())) continue;
-        await button.click();
+        log(`${account.role} /admin/resources/${r.id}/records/${record.id} ${a.name} 确认框`);
+        await button.click({ timeout: 10_000 }).catch(() => undefined);
         await page.waitForSelector('[data-testid=modal], [role=dialog], section[data-css*=modal]', { timeout: 5000 }).catch(() => undefined);
         pages++;
         problems(`/admin/resources/${r.id}/records/${record.id} ${a.name} 确认框`, await read(page));
-        await page.locator('button:has-text("取消")').last().click().catch(() => undefined);
+        await page.locator('button:has-text("取消")').last().click({ timeout: 5000 }).catch(() => undefined);
       }
     }
     log(`${account.role}：${walkedHere} 个页面，${((Date.now() - started) / 1000).toFixed(0)} 秒`);
