@@ -24,7 +24,7 @@ import { type TestPlatform } from '../helpers/platform.js';
 import { login, newPage, openSuite, closeSuite, queryOf } from './browser.js';
 
 /** The walk's log, written as it goes (jest shows console output only at the end): test-results/language-walk.log. */
-const LOG = path.join(projectRoot, 'test-results', 'language-walk.log');
+const LOG = process.env.LANGUAGE_WALK_LOG ?? path.join(projectRoot, 'test-results', 'language-walk.log');
 fs.mkdirSync(path.dirname(LOG), { recursive: true });
 fs.writeFileSync(LOG, '');
 const log = (line: string) => fs.appendFileSync(LOG, `${line}\n`);
@@ -145,7 +145,9 @@ describe('no English, raw key or internal field on any page of any demo account'
     const resources = await page.evaluate(() => (window as unknown as { REDUX_STATE: { resources: ResourceJSON[] } }).REDUX_STATE.resources
       .map((r) => ({ id: r.id, href: r.href, resourceActions: r.resourceActions.map((a) => ({ name: a.name, actionType: a.actionType, component: a.component, guard: a.guard })) })));
     for (const r of resources.filter((x) => x.href)) {
-      if (await visit(`${r.id}|list`, `/admin/resources/${r.id}`)) {
+      // The menu entry's own page: the list, or what the entry opens (基本信息's record, a statistics page).
+      const entry = r.href!.startsWith('/admin/') ? r.href!.replace(/^\/admin/, '/admin') : `/admin/resources/${r.id}`;
+      if (await visit(`${r.id}|list`, entry)) {
         const filter = page.locator(`[data-css="${r.id}-filter-button"]`);
         if (await filter.count()) {
           log(`${account.role} /admin/resources/${r.id} 筛选`);
