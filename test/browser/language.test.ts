@@ -146,7 +146,7 @@ describe('no English, raw key or internal field on any page of any demo account'
       .map((r) => ({ id: r.id, href: r.href, resourceActions: r.resourceActions.map((a) => ({ name: a.name, actionType: a.actionType, component: a.component, guard: a.guard })) })));
     for (const r of resources.filter((x) => x.href)) {
       // The menu entry's own page: the list, or what the entry opens (基本信息's record, a statistics page).
-      const entry = r.href!.startsWith('/admin/') ? r.href!.replace(/^\/admin/, '/admin') : `/admin/resources/${r.id}`;
+      const entry = r.href!.startsWith('/admin/') ? r.href! : `/admin/resources/${r.id}`;
       if (await visit(`${r.id}|list`, entry)) {
         const filter = page.locator(`[data-css="${r.id}-filter-button"]`);
         if (await filter.count()) {
