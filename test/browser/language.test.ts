@@ -110,8 +110,8 @@ describe('no English, raw key or internal field on any page of any demo account'
     track(page);
     const started = Date.now();
     let walkedHere = 0;
-    // The login page's user type: a person logs in as 专业技术人员, a CE base's admin as 继续教育基地管理员.
-    await login(page, t.base, account.idNumber, undefined, account.kind === 'person' ? 'person' : kind === 'ce_base' ? 'ce_base_admin' : undefined);
+    // The login page's user type: 专业技术人员, 单位管理员, 继续教育基地管理员 (a bureau's admin: the default).
+    await login(page, t.base, account.idNumber, undefined, account.kind === 'person' ? 'person' : kind === 'ce_base' ? 'ce_base_admin' : kind === 'unit' ? 'unit_admin' : undefined);
     const problems = (where: string, r: { lines: string[]; labels: string[] }, internal?: string[]) => {
       const before = found.length;
       for (const l of r.lines) { const o = offence(l); if (o) found.push(`${account.role} ${where}：${o}「${l.trim()}」`); }
