@@ -1,11 +1,11 @@
 /**
  * Field validation shared by every create and edit: ID numbers, credit codes, mobiles and
- * e-mails are checked with the rules of ../shared/domain.md, a person's title (series, level,
+ * e-mails are checked with the rules of docs/manual.md (Identifiers), a person's title (series, level,
  * title) against the title catalog; a failure is a Chinese message on the field and nothing is
  * saved.
  */
 import { ValidationFailed } from '../src/domain/errors.js';
-import { validateCreditCode, validateEmail, validateIdNumber, validateMobile } from '../src/domain/identifiers.js';
+import { validateCreditCode, validateEmail, validateIdNumber, validateMobile, validatePhone } from '../src/domain/identifiers.js';
 import { checkTitle } from '../config/title-series.js';
 
 const checks: Record<string, (v: string) => { ok: true } | { ok: false; message: string }> = {
@@ -13,6 +13,7 @@ const checks: Record<string, (v: string) => { ok: true } | { ok: false; message:
   credit_code: validateCreditCode,
   mobile: validateMobile,
   email: validateEmail,
+  phone: validatePhone,
 };
 
 const TITLE_FIELDS = ['title_series', 'title_level', 'title'] as const;

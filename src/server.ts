@@ -14,6 +14,7 @@ import type { Sequelize } from 'sequelize';
 import path from 'node:path';
 import { config, projectRoot } from '../config/index.js';
 import { buildAdmin, ROOT_PATH, stripExternalAssets } from './admin/admin.js';
+import { mountLocalisedBundles } from './admin/zh-bundles.js';
 import { inPrincipalContext, mountAuthRoutes, mountPasswordRoutes, requireLogin } from './auth/routes.js';
 import { registerPage } from './auth/pages.js';
 import { requireCsrf } from './auth/csrf.js';
@@ -173,6 +174,7 @@ export function createApp(deps: AppDeps) {
     next();
   });
   const { routes, assets } = AdminRouter;
+  mountLocalisedBundles(router, assets);
   buildAssets({ admin, assets, routes, router });
   router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').send(FAVICON));
   router.get('/assets/panel.css', (_req, res) => res.type('text/css').sendFile(path.join(projectRoot, 'src/admin/assets/panel.css')));

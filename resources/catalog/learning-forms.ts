@@ -42,10 +42,14 @@ export const learningFormsResource = ({ LearningForm }: Models) => defineResourc
     navigation: nav.system,
     sort: { sortBy: 'sort', direction: 'asc' },
     listProperties: ['name', 'subject_types', 'conversion', 'cap_per_activity', 'cap_per_year', 'key_review', 'bulk_import', 'active'],
-    showProperties: ['code', 'name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
+    // Without 'code' (face_to_face …): the catalog's key for imports and the seed, not a word for a reader.
+    showProperties: ['name', 'subject_types', 'fields', 'conversion', 'cap_per_activity', 'cap_per_year', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
+    // Filters on what a reader looks for; the JSON configuration is the edit form's alone.
+    filterProperties: ['name', 'subject_types', 'key_review', 'bulk_import', 'active'],
+    // Caps and the conversion are added as 学习形式年度规则 (from a year on), not edited here.
     editProperties: ['name', 'subject_types_json', 'fields_json', 'evidence', 'key_review', 'bulk_import', 'active', 'sort'],
     properties: {
-      subject_types: { availableValues: opts(subjectType) },
+      subject_types: { availableValues: opts(subjectType), components: { list: Components.ValueList, show: Components.ValueList } },
       // Fields (with the date that decides the year) and the conversion table, with its source and whether Shandong confirmed it.
       fields: { components: { show: Components.LearningFormRules, list: Components.LearningFormRules }, custom: { fieldTypes: fieldType } },
       conversion: { components: { show: Components.LearningFormRules, list: Components.LearningFormRules }, custom: { methods: conversionMethod } },

@@ -14,9 +14,15 @@ export const ownOrganisationResource = ({ Organisation }: Models) => defineResou
   scoped: { prepareUpdate: (values) => validateOrganisationEdit(values) },
   options: {
     navigation: nav.own,
+    // 基本信息 is the organisation's own record: the menu entry (and the breadcrumb) open its
+    // detail, a form of its fields with 修改单位信息, not a list of one row.
+    href: ({ h, currentAdmin }) => {
+      const org = (currentAdmin as { organisationId?: number } | undefined)?.organisationId;
+      return org ? h.recordActionUrl({ resourceId: 'my_organisation', recordId: String(org), actionName: 'show' }) : h.resourceUrl({ resourceId: 'my_organisation' });
+    },
     listProperties: ['name', 'kind', 'credit_code', 'mobile', 'email', 'status'],
     showProperties: ['name', 'kind', 'region_code', 'credit_code', 'parent_id', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'updated_at'],
-    editProperties: ['name', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'],
+    editProperties: ['name', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address'],
     actions: {
       changeSuperior: changeSuperiorAction,
       requestInfoChange: requestChangeAction('organisation_info', [
@@ -27,7 +33,8 @@ export const ownOrganisationResource = ({ Organisation }: Models) => defineResou
     properties: {
       kind: { availableValues: opts(organisationKind) },
       status: { availableValues: opts(organisationStatus) },
-      version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
+      // The lost-update check's version travels with the record's params, unseen (not a field to show: issue 17).
+      version: { isVisible: false },
       parent_id: { reference: 'organisations' },
     },
   },

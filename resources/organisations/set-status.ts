@@ -19,7 +19,8 @@ export function setStatusAction(from: 'active' | 'disabled', to: 'active' | 'dis
     component: Components.ConfirmAction,
     custom: {
       confirm: to === 'active' ? '启用后，该机构的管理员可重新登录。确定启用吗？' : '停用后，该机构的管理员将无法登录，已登录的会话立即失效。确定停用吗？',
-      reason: to === 'disabled' ? 'required' : 'optional', submit: `确定${verb}`,
+      // The dialog asks for the 停用原因 / 启用说明, not a review's 驳回原因.
+      reason: to === 'disabled' ? 'required' : 'optional', reasonLabel: to === 'disabled' ? '停用原因' : '启用说明', submit: `确定${verb}`,
     },
     isVisible: ({ record }: ActionContext) => record?.params?.status === from,
     async handler(request: ActionRequest, _res: unknown, context: ActionContext) {

@@ -19,13 +19,14 @@ export const subordinatesResource = ({ Organisation }: Models) => defineResource
     listProperties: ['name', 'kind', 'parent_id', 'credit_code', 'status'],
     filterProperties: ['name', 'kind', 'credit_code', 'status', 'parent_id'],
     showProperties: ['name', 'kind', 'parent_id', 'region_code', 'credit_code', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'created_at'],
-    editProperties: ['name', 'contact_name', 'mobile', 'phone', 'email', 'address', 'version'],
+    editProperties: ['name', 'contact_name', 'mobile', 'phone', 'email', 'address'],
     actions: { enable: setStatusAction('disabled', 'active'), disable: setStatusAction('active', 'disabled') },
     properties: {
       kind: { availableValues: opts(organisationKind) },
       status: { availableValues: opts(organisationStatus) },
       parent_id: { reference: 'organisations' },
-      version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
+      // The lost-update check's version travels with the record's params, unseen (not a field to show: issue 17).
+      version: { isVisible: false },
     },
   },
 });

@@ -64,7 +64,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
     listProperties: ['name', 'id_number', 'gender', 'unit_id', 'title_series', 'title_level', 'title', 'status'],
     filterProperties: ['name', 'id_number', 'unit_name', 'title_series', 'title_level', 'completion', 'education', 'status'],
     showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'year_totals', 'created_at'],
-    editProperties: ['mobile', 'email', 'education', 'version'],
+    editProperties: ['mobile', 'email', 'education'],
     actions: {
       list: { before: activeByDefault },
       // 年度学时: read by the show page's table (through the same scope as the record).
@@ -120,7 +120,8 @@ export const personsResource = ({ Person }: Models) => defineResource({
       unit_id: { reference: 'organisations' },
       unit_name: textFilterProperty,
       completion: { type: 'string', availableValues: completionOptions(), isVisible: { list: false, show: false, edit: false, filter: true } },
-      version: { isVisible: { list: false, show: false, filter: false, edit: true }, type: 'number', isDisabled: true },
+      // The lost-update check's version travels with the record's params, unseen (not a field to show: issue 17).
+      version: { isVisible: false },
       year_totals: { isVisible: { list: false, show: true, filter: false, edit: false }, components: { show: Components.YearTotals } },
     },
   },

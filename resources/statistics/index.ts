@@ -17,12 +17,16 @@ import type { Principal } from '../../src/access/principal.js';
 import { Components } from '../../src/admin/components/index.js';
 import { sequelizeOf } from '../../actions/request-data.js';
 import { onReader } from '../../src/db/replica.js';
-import { areaFor, completion, overview, seriesDistribution, statisticsYears, type Area } from '../../src/services/statistics.js';
+import { areaFor, completion, overview, seriesDistribution, yearsWithData, type Area } from '../../src/services/statistics.js';
 
-function yearOf(value: unknown): number {
-  if (value === undefined || value === '') return new Date().getFullYear();
+/**
+ * The year asked for; by default the newest year with data in the area. A year the URL carries
+ * from another area (a drill-down keeps ?year=) is shown even where it has no data, as zeros.
+ */
+function yearOf(value: unknown, years: number[]): number {
+  if (value === undefined || value === '') return years[0];
   const year = Number(value);
-  if (!Number.isInteger(year) || !statisticsYears().includes(year)) throw new ValidationError({}, { message: '年度无效，请选择近五年中的一年' });
+  if (!Number.isInteger(year) || year < 2000 || year > new Date().getFullYear()) throw new ValidationError({}, { message: '年度无效，请从年度列表中选择' });
   return year;
 }
 
@@ -42,13 +46,16 @@ function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number
     // The page is the menu entry itself: no button to itself in its header.
     showResourceActions: false,
     async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
-      const year = yearOf(request.query?.year);
       const p = principalOf(context);
       const sequelize = sequelizeOf(context);
       const area = await areaFor(sequelize, p, context.resource.id(), context.action.name, request.query?.area);
+      // The year list offers only the years with data in this area (issue 17: not five empty years).
+      const withData = await yearsWithData(sequelize, area);
+      const year = yearOf(request.query?.year, withData);
+      const years = withData.includes(year) ? withData : [...withData, year].sort((a, b) => b - a);
       // The numbers from the read replica when there is one (src/db/replica.ts); the area's
       // check, its audit and the trail stay on the primary.
-      return { ...(await onReader(sequelize, (reader) => compute(reader, area, year))), years: statisticsYears(), trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area) };
+      return { ...(await onReader(sequelize, (reader) => compute(reader, area, year))), years, trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area) };
     },
   };
 }

@@ -51,6 +51,27 @@ export interface ResourceSpec {
 
 type ActionSpec = Record<string, unknown> & { handler?: (...args: unknown[]) => Promise<unknown> };
 
+/**
+ * Columns that are the platform's bookkeeping, not something a reader searches by or a form
+ * asks for: the row id (编号), the lost-update version (版本), the last change (更新时间) and
+ * the jurisdiction's path (管辖路径, 机构路径, 层级). Issue 17 found them in filter drawers.
+ */
+export const INTERNAL_FIELDS = ['id', 'version', 'updated_at', 'org_path', 'from_path', 'to_path', 'path', 'depth'] as const;
+
+type PropertyOptions = { isVisible?: boolean | Record<string, boolean> };
+/** Would AdminJS offer this property as a filter when the resource names no filterProperties? */
+const filterVisible = (o: PropertyOptions | undefined) =>
+  o?.isVisible === undefined ? true : typeof o.isVisible === 'boolean' ? o.isVisible : !!o.isVisible.filter;
+
+/** The filters of a resource that names none: AdminJS's default (every visible property) less the internal fields. */
+function defaultFilters(spec: ResourceSpec, resource: ScopedResource): string[] | undefined {
+  if (spec.options.filterProperties?.length) return spec.options.filterProperties;
+  const properties = (spec.options.properties ?? {}) as Record<string, PropertyOptions>;
+  // The scoped resource's properties: what the policy lets anyone read (no password hash).
+  const names = [...new Set([...resource.properties().map((p) => p.path()), ...Object.keys(properties)])];
+  return names.filter((n) => !(INTERNAL_FIELDS as readonly string[]).includes(n) && !n.includes('.') && filterVisible(properties[n]));
+}
+
 export function defineResource(spec: ResourceSpec): ResourceWithOptions {
   const id = spec.policy.id;
   if (policyOf(id) !== spec.policy) throw new Error(`资源 ${id} 的访问策略未登记在 resources/policies.ts`);
@@ -70,5 +91,5 @@ export function defineResource(spec: ResourceSpec): ResourceWithOptions {
     if ((BUILT_IN as readonly string[]).includes(name)) continue;
     actions[name] = { ...a, ...(a.handler ? { handler: adminHandler(a.handler) } : {}), isAccessible: canRun(id, name) };
   }
-  return { resource, options: { ...spec.options, id, actions } as ResourceOptions };
+  return { resource, options: { ...spec.options, filterProperties: defaultFilters(spec, resource), id, actions } as ResourceOptions };
 }

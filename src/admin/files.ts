@@ -77,7 +77,8 @@ export function mountFileRoutes(router: Router, sequelize: Sequelize): void {
         throw e;
       }
       await audit({ actor: p, action: 'export', resource: def.key, after: params });
-      download(res, `${def.title}.xlsx`, xlsx, await fs.readFile(file));
+      // Named with its area and year (济南市-2026-继教综合统计.xlsx), so two downloads never share a name.
+      download(res, `${def.fileName ? await def.fileName({ sequelize, principal: p, params }) : def.title}.xlsx`, xlsx, await fs.readFile(file));
     } catch (e) { next(e); } finally { await fs.rm(file, { force: true }); }
   });
   router.get('/files/:resourceId/:id', async (req: Request, res: Response, next: NextFunction) => {

@@ -1,6 +1,6 @@
 /**
  * The admin panel's only language: Simplified Chinese (简体中文), in the terms of the
- * HR administrator's manual (../shared/seed-manual-hr-admin.txt).
+ * HR administrator's manual (summarised in docs/manual.md).
  *
  * This is the FULL translation tree: every key of AdminJS's bundled `en` translation has a
  * Chinese value here (the bundled zh-CN lacks several and words others poorly), so nothing
@@ -562,7 +562,7 @@ export const resourceSpecs = {
   persons: {
     table: 'persons',
     label: '专技人员信息',
-    properties: { year_totals: '年度学时' },
+    properties: { year_totals: '年度学时', completion: '年度完成情况' },
   },
   registrations: {
     table: 'registrations',
@@ -911,8 +911,10 @@ const labels: Tree = {
   adminVersion: '管理后台版本：{{version}}',
   appVersion: '平台版本：{{version}}',
   dashboard: '首页',
-  // AdminJS's default modal label (use-modal.js)
+  // AdminJS's default modal label (use-modal.js), and the label of an action's guard dialog
+  // (build-action-click-handler.js passes label 'confirm': without this it read "Confirm")
   'modal-label': '提示',
+  confirm: '操作确认',
   // navigation groups (resource options `navigation: { name: '<key>' }`)
   accountManagement: '账户管理',
   ownOrganisation: '本级机构管理',

@@ -26,6 +26,7 @@ export interface DemoAccount {
 export const DEMO_UNIT_LIXIA = '济南市历下区第一人民医院';
 export const DEMO_UNIT_SHIZHONG = '济南市市中区人民医院';
 export const DEMO_UNIT_SHINAN = '青岛海信电子产业控股股份有限公司';
+export const DEMO_CE_BASE = '济南市专业技术人员继续教育基地（济南大学）';
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   {
@@ -77,5 +78,11 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     idNumber: '370112199205170034', name: '吴强', role: '济南市人社局管理员（办公室）',
     organisationName: '济南市人力资源和社会保障局', kind: 'admin', isSuper: false, departmentName: '办公室',
     mobile: '13665310034', email: 'wuqiang@hrss-jinan.example.com',
+  },
+  // Last, so that every other demo account keeps its id: the login page offers 继续教育基地管理员.
+  {
+    idNumber: '370102198906150020', name: '郑洁', role: '继续教育基地超级管理员（济南大学）',
+    organisationName: DEMO_CE_BASE, kind: 'admin', isSuper: true,
+    mobile: '13805310020', email: 'zhengjie@jxjy-ujn.example.com',
   },
 ];

@@ -647,7 +647,7 @@ export async function seedDemoData(sequelize: Sequelize, opts: SeedOptions = {})
     for (const a of DEMO_ACCOUNTS) {
       if (a.kind === 'admin' && a.isSuper) {
         const org = orgByName(a.organisationName);
-        if (org.kind !== 'unit') superOf.set(org.id, accountIdOf.get(a.idNumber)!);
+        if (org.kind !== 'unit' && org.kind !== 'ce_base') superOf.set(org.id, accountIdOf.get(a.idNumber)!);
       }
     }
     const responsibleCache = new Map<string, number>();

@@ -299,6 +299,18 @@ export function validateMobile(s: string): SimpleResult {
     : { ok: false, message: '手机号码格式不正确' };
 }
 
+// A fixed line: area code 0 + 2–3 digits (010, 0531), a hyphen or none, 7–8 digits, an optional
+// extension (-123); a mobile number or a 400/800 service number is also a phone a unit may give.
+const PHONE_RE = /^(?:0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?|[2-9]\d{6,7}|(?:400|800)-?\d{3}-?\d{4})$/;
+
+/** A department's or an organisation's telephone (固定电话): "abc" is refused in Chinese. */
+export function validatePhone(s: string): SimpleResult {
+  const v = String(s ?? '').trim().replace(/[（(]/g, '').replace(/[)）]/g, '-').replace(/\s+/g, '');
+  return PHONE_RE.test(v) || MOBILE_RE.test(v)
+    ? { ok: true }
+    : { ok: false, message: '电话号码格式不正确，应为区号-号码（如 0531-86012345，可带分机号 -123）或手机号' };
+}
+
 // Local part: dot-atom (no leading/trailing/consecutive dots), ≤ 64 chars.
 // Domain: ≥ 2 labels of letters/digits/hyphens (no hyphen at label ends), TLD ≥ 2 letters.
 const EMAIL_RE =

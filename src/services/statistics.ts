@@ -34,6 +34,25 @@ export function statisticsYears(now = new Date()): number[] {
 }
 
 /**
+ * The years a statistics page offers for an area: those with declarations or completion figures
+ * in it (the rollups, a few hundred rows), newest first, none after the current year. An area
+ * without any data offers the current year alone.
+ */
+export async function yearsWithData(sequelize: Sequelize, area: Area, now = new Date()): Promise<number[]> {
+  const rows = await sequelize.query<{ year: number }>(
+    `SELECT year FROM stat_hours WHERE ${inArea(area)} AND declarations > 0
+      UNION SELECT year FROM stat_completion WHERE ${inArea(area)} AND (completed > 0 OR partly > 0)
+      ORDER BY year DESC`, { type: QueryTypes.SELECT });
+  const years = rows.map((r) => Number(r.year)).filter((y) => y <= now.getFullYear());
+  return years.length ? years : [now.getFullYear()];
+}
+
+/** A file or heading name for an area: 济南市人力资源和社会保障局 → 济南市; a unit keeps its name. */
+export function areaShortName(name: string): string {
+  return name.replace(/人力资源和社会保障(厅|局)$/, '') || name;
+}
+
+/**
  * The area a statistics page or its report shows: `value` (an organisation id; default the
  * principal's own organisation) read through the page's access rules for `action`. Anything
  * else — another jurisdiction, a department, an unknown id — is refused alike and audited.

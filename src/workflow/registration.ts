@@ -40,7 +40,7 @@ const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
 /** HR departments to register under, and units for persons, grouped for the form. */
 export async function registrationOptions(sequelize: Sequelize) {
   const bureaus = await sequelize.query<{ id: number; name: string; depth: number }>(
-    "SELECT id, name, depth FROM organisations WHERE kind IN ('province_hr','city_hr','county_hr') AND status = 'active' ORDER BY path",
+    "SELECT id, name, depth FROM organisations WHERE kind IN ('province_hr','city_hr','county_hr') AND status = 'active' ORDER BY region_code, depth, name",
     { type: QueryTypes.SELECT });
   const units = await sequelize.query<{ id: number; name: string }>(
     "SELECT id, name FROM organisations WHERE kind IN ('unit','ce_base') AND status = 'active' ORDER BY name", { type: QueryTypes.SELECT });

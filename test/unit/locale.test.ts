@@ -37,4 +37,23 @@ describe('the panel speaks Chinese', () => {
     }
     expect(untranslated).toEqual([]);
   });
+
+  // Every property a page can show: the model's columns, the virtual fields of the options, and
+  // whatever the list, detail, form and filter name (issue 17: "Completion", "attachment_name").
+  it.each(resources.map((r) => [r.options.id!, r] as const))('%s: every property', (id, r) => {
+    const o = r.options;
+    const names = new Set<string>([
+      ...(r.resource as unknown as { properties(): Array<{ path(): string }> }).properties().map((p) => p.path()),
+      ...Object.keys(o.properties ?? {}),
+      ...(o.listProperties ?? []), ...(o.showProperties ?? []), ...(o.editProperties ?? []), ...(o.filterProperties ?? []),
+    ]);
+    const untranslated = [...names].filter((n) => !chinese(t.translateProperty(n, id))).map((n) => `${n} → ${t.translateProperty(n, id)}`);
+    expect(untranslated).toEqual([]);
+  });
+
+  it('names AdminJS\'s confirmation dialog and its array length in Chinese', () => {
+    expect(t.translateLabel('confirm')).toBe('操作确认');
+    expect(chinese(t.translateLabel('confirm', 'sessions'))).toBe(true);
+    expect(t.translateProperty('length')).toBe('长度');
+  });
 });

@@ -28,7 +28,9 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
   const navigate = useNavigate();
   const load = (person = '') => api.resourceAction({ resourceId: resource.id, actionName: action.name, params: { person } } as never)
     .then((r) => r.data as { forms: Form[]; persons: Array<{ id: number; label: string }>; self: number | null });
-  useEffect(() => { load().then((d) => { setForms(d.forms); if (d.self) setApplicants([{ id: d.self, label: '本人' }]); }); }, []);
+  // A person declares for itself only: 本人 is the one applicant, with nobody else to add.
+  const [self, setSelf] = useState<number | null>(null);
+  useEffect(() => { load().then((d) => { setForms(d.forms); if (d.self) { setSelf(d.self); setApplicants([{ id: d.self, label: '本人' }]); } }); }, []);
   useEffect(() => { const t = setTimeout(() => { if (query) load(query).then((d) => setFound(d.persons)); else setFound([]); }, 250); return () => clearTimeout(t); }, [query]);
   const form = forms.find((f) => f.id === formId);
   const submit = async (dryRun: boolean) => {
@@ -79,12 +81,18 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
       )}
       <H5>③ 申请人</H5>
       <Box flex flexWrap="wrap" style={{ gap: 8 }} mb="default">
-        {applicants.map((a) => <Button key={a.id} size="sm" variant="outlined" onClick={() => { setApplicants(applicants.filter((x) => x.id !== a.id)); setPreview(null); }}>{a.label} ×</Button>)}
+        {self ? <Text data-testid="applicant-self">本人</Text>
+          : applicants.map((a) => <Button key={a.id} size="sm" variant="outlined" onClick={() => { setApplicants(applicants.filter((x) => x.id !== a.id)); setPreview(null); }}>{a.label} ×</Button>)}
       </Box>
-      <Input width="100%" placeholder="输入姓名或身份证号，添加本辖区的专业技术人员" value={query} data-testid="applicant-query" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)} />
-      <Box mt="default" mb="xl">{found.filter((f) => !applicants.some((a) => a.id === f.id)).map((f) => (
-        <Button key={f.id} size="sm" variant="text" onClick={() => { setApplicants([...applicants, f]); setPreview(null); }}>+ {f.label}</Button>
-      ))}</Box>
+      {!self && (
+        <>
+          <Input width="100%" placeholder="输入姓名或身份证号，添加本辖区的专业技术人员" value={query} data-testid="applicant-query" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)} />
+          <Box mt="default" mb="xl">{found.filter((f) => !applicants.some((a) => a.id === f.id)).map((f) => (
+            <Button key={f.id} size="sm" variant="text" onClick={() => { setApplicants([...applicants, f]); setPreview(null); }}>+ {f.label}</Button>
+          ))}</Box>
+        </>
+      )}
+      {self && <Box mb="xl" />}
       {preview && (
         <Box mb="xl" p="lg" style={{ background: '#eef5fb', borderRadius: 6 }} data-testid="hours-preview">
           <Text>认定年度 {preview.year}：每人 <b>{preview.hours}</b> 学时，共 {preview.persons.length} 人{preview.keyReview ? '（将标记为重点审核）' : ''}</Text>

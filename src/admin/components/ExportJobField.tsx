@@ -4,7 +4,7 @@
  * resource's scope by /admin/files/export-jobs/<id>).
  */
 import React from 'react';
-import type { BasePropertyProps } from 'adminjs';
+import { useTranslation, type BasePropertyProps } from 'adminjs';
 import { Box, Label, Link, Text } from '@adminjs/design-system';
 
 export function formatDuration(started?: string, finished?: string): string {
@@ -24,7 +24,8 @@ export function formatSize(bytes: unknown): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const ExportJobField: React.FC<BasePropertyProps> = ({ record, property, where }) => {
+const ExportJobField: React.FC<BasePropertyProps> = ({ record, property, where, resource }) => {
+  const { translateProperty } = useTranslation();
   if (!record) return null;
   const p = record.params as Record<string, string | undefined>;
   let content: React.ReactNode;
@@ -39,7 +40,7 @@ const ExportJobField: React.FC<BasePropertyProps> = ({ record, property, where }
     ? <Link href={`/admin/files/export-jobs/${record.id}`} data-testid="export-download">{where === 'list' ? '下载' : p.file_name}</Link>
     : <Text>—</Text>;
   if (where === 'list') return <>{content}</>;
-  return <Box mb="xl"><Label>{property.label}</Label>{content}</Box>;
+  return <Box mb="xl"><Label>{translateProperty(property.label, resource.id)}</Label>{content}</Box>;
 };
 
 export default ExportJobField;

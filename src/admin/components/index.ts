@@ -8,6 +8,8 @@ const add = (name: string) => componentLoader.add(name, path.join(projectRoot, '
 
 // The top bar's user menu with 修改密码 (AdminJS's offers only 退出登录).
 componentLoader.override('LoggedIn', path.join(projectRoot, 'src/admin/components', 'LoggedIn.tsx'));
+// Breadcrumbs that do not name a page twice (the statistics pages are their own menu entries).
+componentLoader.override('Breadcrumbs', path.join(projectRoot, 'src/admin/components', 'Breadcrumbs.tsx'));
 
 export const Components = {
   Dashboard: add('Dashboard'),
@@ -56,4 +58,6 @@ export const Components = {
   ScheduleRuns: add('ScheduleRuns'),
   /** 定时导出's recipients: the organisation's admins, by name. */
   ScheduleRecipients: add('ScheduleRecipients'),
+  /** An array property as its values' labels (公需科目、专业科目), not AdminJS's 「长度: 2」. */
+  ValueList: add('ValueList'),
 };

@@ -40,4 +40,6 @@ export interface ReportDefinition {
   /** The title of a run (its file's name), when it depends on the parameters. */
   titleOf?(params: Record<string, unknown>): string;
   rows(ctx: ReportContext): AsyncIterable<Record<string, unknown>>; // streamed, scoped
+  /** The downloaded file's name without .xlsx (e.g. 济南市-2026-继教综合统计); default: the title. */
+  fileName?(ctx: ReportContext): Promise<string>;
 }
