@@ -34,11 +34,13 @@ const properties = {
   learning_form_id: { reference: 'learning_forms' },
   decided_by: { reference: 'accounts' },
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
+  // The proof itself (issue 17): previewed on the detail, 查看 in one click from each review list.
+  evidence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'evidence_name' }, isSortable: false },
 };
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
 const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status'];
 const showProperties = ['year', 'person_id', 'unit_id', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id', 'activity_name',
-  'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
+  'details', 'evidence_kind', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'];
 
 export const hourDeclarationsResource = ({ HourDeclaration }: Models) => defineResource({
   policy: hourDeclarationsPolicy,
@@ -55,7 +57,7 @@ const hrReviewList = (policy: Policy, extraList: string[] = []) => ({ HourDeclar
   model: HourDeclaration,
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'status', 'created_at'],
+    listProperties: ['year', ...extraList, 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'compulsory', 'declared_hours', 'key_review', 'evidence_kind', 'status', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!)),
   },
@@ -70,7 +72,7 @@ export const unitFirstReviewsResource = ({ HourDeclaration }: Models) => defineR
   model: HourDeclaration,
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', 'person_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'],
+    listProperties: ['year', 'person_id', 'learning_form_id', 'subject_type', 'declared_hours', 'evidence_kind', 'status', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(unitFirstReviewFlow),
   },
@@ -81,7 +83,7 @@ export const hourVerificationsResource = ({ HourDeclaration }: Models) => define
   model: HourDeclaration,
   options: {
     navigation: nav.verify, titleProperty: 'activity_name', sort: { sortBy: 'decided_at', direction: 'desc' },
-    listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'status'],
+    listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'evidence_kind', 'status'],
     filterProperties, showProperties, properties,
     actions: verificationActions(verificationFlow(HourDeclaration.sequelize!)),
   },

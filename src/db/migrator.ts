@@ -16,6 +16,7 @@ import { migration as m008 } from './migrations/008-review-queue-index.js';
 import { migration as m009 } from './migrations/009-access-wall.js';
 import { migration as m010 } from './migrations/010-rules-of-the-year.js';
 import { migration as m012 } from './migrations/012-job-heartbeats-session-ids.js';
+import { migration as m017 } from './migrations/017-panel-evidence.js';
 
 export interface Migration {
   name: string;
@@ -23,7 +24,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m012, m017];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -36,6 +36,8 @@ export const Components = {
   /** 导出任务's list and detail cells: duration, file size, download link. */
   ExportJobField: add('ExportJobField'),
   LearningDetails: add('LearningDetails'),
+  /** 证明材料: the proof previewed on a detail (image inline, PDF link) and one click from a review list. */
+  EvidencePreview: add('EvidencePreview'),
   /** 学习形式目录: fields (the date that decides the year), the conversion table and whether Shandong confirmed it. */
   LearningFormRules: add('LearningFormRules'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
