@@ -48,11 +48,13 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
   options: {
     navigation: nav.account,
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['kind', 'person_id', 'organisation_id', 'status', 'created_at'],
+    listProperties: ['kind', 'person_id', 'organisation_id', 'evidence_kind', 'status', 'created_at'],
     filterProperties: ['kind', 'status', 'created_at'],
     actions: decisionActions(changeRequestFlow(ChangeRequest.sequelize!)),
-    showProperties: ['kind', 'person_id', 'organisation_id', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    showProperties: ['kind', 'person_id', 'organisation_id', 'new_values', 'evidence_kind', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
+      // The proof itself (issue 17): previewed on the detail, 查看 in one click from the list.
+      evidence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'evidence_name' }, isSortable: false },
       // Old vs. new, field by field (变更明细).
       new_values: { components: { show: Components.ChangeDiff } },
       kind: { availableValues: opts(changeKind) },

@@ -108,6 +108,7 @@ describe('reviews', () => {
     await choose(w.page, 'title_level', levelLabel);
     await choose(w.page, 'title', newTitle);
     await w.page.fill('[data-testid=request-change] textarea', `职称证书编号 ${crypto.randomInt(100000, 999999)}`);
+    await w.page.setInputFiles('#evidence_file', { name: '职称证书.png', mimeType: 'image/png', buffer: pngOf() });
     await shot(w.page, 'title-change-request');
     await w.page.click('[data-testid=request-change-submit]');
     await w.page.waitForSelector('[data-testid=change-filed]');

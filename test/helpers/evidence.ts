@@ -41,3 +41,11 @@ export function declarationForm(payload: Record<string, unknown>, file?: { name:
   if (file) f.append(field, new Blob([new Uint8Array(file.bytes)]), file.name);
   return f;
 }
+
+/** A record action's fields and the proof file (RequestChange.tsx sends this when a file is chosen). */
+export function fieldsWithProof(fields: Record<string, string>, file: { name: string; bytes: Buffer } = { name: '聘任文件.png', bytes: pngOf() }): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  f.append('evidence_file', new Blob([new Uint8Array(file.bytes)]), file.name);
+  return f;
+}

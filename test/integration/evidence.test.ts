@@ -6,7 +6,8 @@
  */
 import { QueryTypes } from 'sequelize';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { declarationForm, PDF, pngOf } from '../helpers/evidence.js';
+import { declarationForm, fieldsWithProof, PDF, pngOf } from '../helpers/evidence.js';
+import { levelsOf, titleFor } from '../../config/title-series.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 
 let t: TestPlatform;
@@ -123,5 +124,35 @@ describe('the reviewer sees the proof; nobody outside the record\'s scope does',
     const file = await lixia.request(`/admin/files/hour_reviews/${pdfId}?inline=1`);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('content-disposition')).toMatch(/^inline;/);
+  });
+});
+
+describe('a title change carries its proof as a file', () => {
+  const PERSON = DEMO_ACCOUNTS.find((a) => a.kind === 'person')!;
+  it('refused without one or with a non-image, filed with one; the 市中 reviewer opens it, 历下 gets 404', async () => {
+    const me = await loggedIn(t.base, PERSON.idNumber);
+    const [self] = await q<{ id: number; title_series: string; title_level: string }>(
+      'SELECT p.id, p.title_series, p.title_level FROM persons p JOIN accounts a ON a.id = p.account_id WHERE a.id_number = :n', { n: PERSON.idNumber });
+    const level = levelsOf(self.title_series).find((l) => l !== self.title_level)!;
+    const values = { title_series: self.title_series, title_level: level, title: titleFor(self.title_series, level)!, evidence: '聘任文件〔2026〕7号' };
+    const path = `/admin/api/resources/persons/records/${self.id}/requestTitleChange`;
+    const pending = async () => q('SELECT 1 FROM change_requests WHERE person_id = :p AND status = \'pending\'', { p: self.id });
+    const none = await me.json<Answer>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(values) });
+    expect(none.body.errors).toEqual({ evidence_file: '请上传职称证书或聘任文件（PDF 或 JPG/PNG 图片，不超过 5 MB）' });
+    const fake = await me.json<Answer>(path, { method: 'POST', body: fieldsWithProof(values, { name: '聘任文件.jpg', bytes: Buffer.from('GIF89a fake') }) });
+    expect(fake.body.errors).toEqual({ evidence_file: '文件类型不受支持，请上传PDF或图片（JPG/PNG）' });
+    expect(await pending()).toHaveLength(0);
+    const png = pngOf(200, 120);
+    const ok = await me.json<Answer>(path, { method: 'POST', body: fieldsWithProof(values, { name: '聘任文件.png', bytes: png }) });
+    expect(ok.body.notice?.type).toBe('success');
+    const [req] = await q<{ id: number }>("SELECT id FROM change_requests WHERE person_id = :p AND status = 'pending'", { p: self.id });
+
+    const shizhong = await loggedIn(t.base, admin('市中区人力资源和社会保障局'));
+    const show = await shizhong.json<{ record: { params: Record<string, unknown> } }>(`/admin/api/resources/change_requests/records/${req.id}/show`);
+    expect(show.body.record.params).toMatchObject({ evidence_kind: 'png', evidence_name: '聘任文件.png', evidence: '聘任文件〔2026〕7号' });
+    const file = await shizhong.request(`/admin/files/change_requests/${req.id}?inline=1`);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
+    expect((await lixia.request(`/admin/files/change_requests/${req.id}`)).status).toBe(404);
   });
 });
