@@ -23,15 +23,17 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
   options: {
     navigation: nav.account,
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['applicant_name', 'kind', 'superior_id', 'status', 'created_at'],
+    listProperties: ['applicant_name', 'kind', 'superior_id', 'licence_kind', 'status', 'created_at'],
     filterProperties: ['applicant_name', 'kind', 'status', 'created_at'],
     actions: {
       ...decisionActions(registrationFlow(Registration.sequelize!)),
       // The button only where deleting is allowed: a pending request's 删除 ended in a refusal.
       delete: { isVisible: ({ record }: ActionContext) => !!record && record.params.status !== 'pending' },
     },
-    showProperties: ['applicant_name', 'kind', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    showProperties: ['applicant_name', 'kind', 'organisation_id', 'person_id', 'superior_id', 'licence_kind', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
+      // The licence itself (issue 17): previewed on the detail, 查看 in one click from the list.
+      licence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'licence_name' }, isSortable: false },
       kind: { availableValues: opts(registrationKind) },
       status: { availableValues: opts(requestStatus) },
       organisation_id: { reference: 'organisations' },

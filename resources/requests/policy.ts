@@ -19,7 +19,7 @@ export const registrationsPolicy: Policy = {
     ...decisionAccess('account.registrations:decide'),
   },
   scope: (p, action) => (action === 'delete' ? decided(p) : inJurisdiction()(p)),
-  readable: ['id', 'kind', 'applicant_name', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+  readable: ['id', 'kind', 'applicant_name', 'organisation_id', 'person_id', 'superior_id', 'licence_name', 'licence_kind', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
   writable: {},
 };
 

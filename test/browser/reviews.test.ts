@@ -64,6 +64,7 @@ describe('reviews', () => {
     await w.page.selectOption('#superiorId', String(bureau.id));
     await w.page.fill('#orgName', orgName);
     await w.page.fill('#creditCode', creditCode);
+    await w.page.setInputFiles('#licence', { name: '营业执照.png', mimeType: 'image/png', buffer: pngOf() });
     await w.page.fill('#idNumber', idNumber);
     await w.page.fill('#name', '郑海涛');
     await w.page.fill('#mobile', '13805310066');

@@ -49,3 +49,11 @@ export function fieldsWithProof(fields: Record<string, string>, file: { name: st
   f.append('evidence_file', new Blob([new Uint8Array(file.bytes)]), file.name);
   return f;
 }
+
+/** The public registration form as the browser sends it (multipart, with the licence when given). */
+export function registrationForm(fields: Record<string, string>, licence?: { name: string; bytes: Buffer }): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  if (licence) f.append('licence', new Blob([new Uint8Array(licence.bytes)]), licence.name);
+  return f;
+}

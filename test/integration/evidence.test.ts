@@ -6,7 +6,8 @@
  */
 import { QueryTypes } from 'sequelize';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { declarationForm, fieldsWithProof, PDF, pngOf } from '../helpers/evidence.js';
+import { declarationForm, fieldsWithProof, PDF, pngOf, registrationForm } from '../helpers/evidence.js';
+import { generateCreditCode, generateIdNumber } from '../../src/domain/identifiers.js';
 import { levelsOf, titleFor } from '../../config/title-series.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 
@@ -154,5 +155,34 @@ describe('a title change carries its proof as a file', () => {
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
     expect((await lixia.request(`/admin/files/change_requests/${req.id}`)).status).toBe(404);
+  });
+});
+
+describe('a registration carries the organisation\'s licence as a file', () => {
+  it('refused without one, or oversize, or not an image/PDF (nothing created); the 历下 reviewer opens it, 市中 gets 404', async () => {
+    const [bureau] = await q<{ id: number }>("SELECT id FROM organisations WHERE name = '历下区人力资源和社会保障局'");
+    const n = Date.now() % 1_000_000;
+    const fields = { kind: 'unit', superiorId: String(bureau.id), orgName: `济南证照测试有限公司${n}`, creditCode: generateCreditCode(9_100_000 + n),
+      idNumber: generateIdNumber('370102', '19880412', n % 1000), name: '孙证照', mobile: '13700002222', email: 'sun@example.com', password: 'Reg#Pass2026', confirm: 'Reg#Pass2026' };
+    const post = async (licence?: { name: string; bytes: Buffer }) => (await new Client(t.base).request('/register', { method: 'POST', body: registrationForm(fields, licence) }));
+    const errorOf = (html: string) => html.match(/data-error="licence">([^<]*)</)?.[1];
+    expect(errorOf(await (await post()).text())).toBe('请上传营业执照或法人（登记）证书（PDF 或 JPG/PNG 图片，不超过 5 MB）');
+    expect(errorOf(await (await post({ name: '营业执照.pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') })).text())).toBe('文件类型不受支持，请上传PDF或图片（JPG/PNG）');
+    const tooBig = await post({ name: '营业执照.png', bytes: Buffer.concat([pngOf(), Buffer.alloc(6 * 1024 * 1024)]) });
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.text()).toContain('文件过大：单次上传不能超过 5 MB');
+    expect(await q('SELECT 1 FROM organisations WHERE name = :n', { n: fields.orgName })).toHaveLength(0);
+
+    const png = pngOf(240, 160);
+    expect(await (await post({ name: '营业执照.png', bytes: png })).text()).toContain('注册信息已提交');
+    const [reg] = await q<{ id: number }>('SELECT r.id FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE o.name = :n', { n: fields.orgName });
+    const show = await lixia.json<{ record: { params: Record<string, unknown> } }>(`/admin/api/resources/registrations/records/${reg.id}/show`);
+    expect(show.body.record.params).toMatchObject({ licence_kind: 'png', licence_name: '营业执照.png' });
+    const file = await lixia.request(`/admin/files/registrations/${reg.id}?inline=1`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
+    const shizhong = await loggedIn(t.base, admin('市中区人力资源和社会保障局'));
+    expect((await shizhong.request(`/admin/files/registrations/${reg.id}`)).status).toBe(404);
   });
 });
