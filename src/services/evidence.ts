@@ -24,7 +24,7 @@ export function isUpload(v: unknown): v is UploadedFile {
 export async function readEvidence(file: unknown): Promise<Evidence | undefined> {
   if (!isUpload(file)) return undefined;
   if (file.size === 0) throw new UploadError('文件为空，请重新选择');
-  const r = await readUpload(file, { maxBytes: MAX_EVIDENCE_BYTES, kinds: EVIDENCE_KINDS as UploadKind[] });
+  const r = await readUpload(file, { maxBytes: MAX_EVIDENCE_BYTES, kinds: EVIDENCE_KINDS as UploadKind[], typeMessage: '文件类型不受支持，请上传 PDF 或图片（JPG/PNG）' });
   return { name: r.name, bytes: r.bytes, kind: r.kind as EvidenceKind };
 }
 

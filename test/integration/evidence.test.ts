@@ -48,9 +48,9 @@ describe('a declaration\'s proof is a real upload', () => {
   it('a file whose content is not a PDF or an image is refused whatever its name, and nothing is stored', async () => {
     const input = await declaration();
     const html = await declare(input, { name: '结业证书.png', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
-    expect(html.body.errors?.evidence).toBe('文件类型不受支持，请上传PDF或图片（JPG/PNG）');
+    expect(html.body.errors?.evidence).toBe('文件类型不受支持，请上传 PDF 或图片（JPG/PNG）');
     const docx = await declare(input, { name: '结业证书.docx', bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]) });
-    expect(docx.body.errors?.evidence).toBe('文件类型不受支持，请上传PDF或图片（JPG/PNG）');
+    expect(docx.body.errors?.evidence).toBe('文件类型不受支持，请上传 PDF 或图片（JPG/PNG）');
     expect(await stored(input.values.activity_name)).toBe(0);
   });
 
@@ -141,7 +141,7 @@ describe('a title change carries its proof as a file', () => {
     const none = await me.json<Answer>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(values) });
     expect(none.body.errors).toEqual({ evidence_file: '请上传职称证书或聘任文件（PDF 或 JPG/PNG 图片，不超过 5 MB）' });
     const fake = await me.json<Answer>(path, { method: 'POST', body: fieldsWithProof(values, { name: '聘任文件.jpg', bytes: Buffer.from('GIF89a fake') }) });
-    expect(fake.body.errors).toEqual({ evidence_file: '文件类型不受支持，请上传PDF或图片（JPG/PNG）' });
+    expect(fake.body.errors).toEqual({ evidence_file: '文件类型不受支持，请上传 PDF 或图片（JPG/PNG）' });
     expect(await pending()).toHaveLength(0);
     const png = pngOf(200, 120);
     const ok = await me.json<Answer>(path, { method: 'POST', body: fieldsWithProof(values, { name: '聘任文件.png', bytes: png }) });
@@ -167,7 +167,7 @@ describe('a registration carries the organisation\'s licence as a file', () => {
     const post = async (licence?: { name: string; bytes: Buffer }) => (await new Client(t.base).request('/register', { method: 'POST', body: registrationForm(fields, licence) }));
     const errorOf = (html: string) => html.match(/data-error="licence">([^<]*)</)?.[1];
     expect(errorOf(await (await post()).text())).toBe('请上传营业执照或法人（登记）证书（PDF 或 JPG/PNG 图片，不超过 5 MB）');
-    expect(errorOf(await (await post({ name: '营业执照.pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') })).text())).toBe('文件类型不受支持，请上传PDF或图片（JPG/PNG）');
+    expect(errorOf(await (await post({ name: '营业执照.pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') })).text())).toBe('文件类型不受支持，请上传 PDF 或图片（JPG/PNG）');
     const tooBig = await post({ name: '营业执照.png', bytes: Buffer.concat([pngOf(), Buffer.alloc(6 * 1024 * 1024)]) });
     expect(tooBig.status).toBe(413);
     expect(await tooBig.text()).toContain('文件过大：单次上传不能超过 5 MB');
