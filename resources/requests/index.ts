@@ -85,6 +85,8 @@ const planList = (policy: Policy) => ({ TrainingPlan }: Models) => defineResourc
     actions: decisionActions(trainingPlanFlow),
     properties: {
       attachment_name: { components: { show: Components.AttachmentLink } },
+      // What the unit typed (its summary, a course's dates and hours), not an empty JSON cell (issue 17, item 6).
+      content: { components: { show: Components.PlanContent } },
       kind: { availableValues: opts(trainingPlanKind) },
       status: { availableValues: opts(requestStatus) },
       subject_type: { availableValues: opts(subjectType) },
