@@ -35,7 +35,7 @@ const properties = {
   decided_by: { reference: 'accounts' },
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
   // The proof itself (issue 17): previewed on the detail, 查看 in one click from each review list.
-  evidence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'evidence_name' }, isSortable: false },
+  evidence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'evidence_name', reference: 'details.evidence' }, isSortable: false },
 };
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
 const filterProperties = ['year', 'person_id', 'subject_type', 'learning_form_id', 'unit_id', 'ce_base_id', 'key_review', 'status'];

@@ -171,6 +171,12 @@ export const columnLabels = {
     reason_for_transfer: '调转原因',
     status: '处理结果',
     requested_by: '发起人',
+    // Added to each record by the transfers' list and show (src/workflow/transfer-records.ts).
+    id_number: '证件号',
+    title_series: '职务系列',
+    title: '任职资格',
+    direction: '调转方向',
+    progress: '审核进度',
     created_at: '申请时间',
     updated_at: '更新时间',
   },
@@ -476,12 +482,12 @@ export const resourceSpecs = {
   transfer_out_reviews: {
     table: 'approval_tasks',
     label: '人员调出审核',
-    properties: { request_id: '调转申请', organisation_id: '审核机构（调出方）' },
+    properties: { request_id: '调转申请', organisation_id: '审核机构（调出方）', id_number: '证件号', title_series: '职务系列', title: '任职资格', progress: '审核进度' },
   },
   transfer_in_reviews: {
     table: 'approval_tasks',
     label: '人员调入审核',
-    properties: { request_id: '调转申请', organisation_id: '审核机构（调入方）' },
+    properties: { request_id: '调转申请', organisation_id: '审核机构（调入方）', id_number: '证件号', title_series: '职务系列', title: '任职资格', progress: '审核进度' },
     actions: { approve: '确认调转', bulkApprove: '批量确认调转' },
   },
   superior_change_reviews: {

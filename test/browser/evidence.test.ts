@@ -1,11 +1,14 @@
 /**
- * 证明材料 in the reviewer's browser (issue 17, item 1), at 1366 × 768: a declaration is filed in
- * the panel with its proof uploaded (a real PNG); in 学时（分）审核 its row offers 查看 in one
- * click, and its detail shows the image itself — decoded by the browser, not a file name.
+ * What the reviewer sees (issue 17, items 1, 6, 7), in Chromium at 1366 × 768: a declaration is
+ * filed in the panel with its proof uploaded (a real PNG); in 学时（分）审核 its row offers 查看 in
+ * one click, and its detail shows the image itself — decoded by the browser, not a file name. A
+ * plan's reviewer reads the summary the unit typed; a transfer shows who moves (证件号, 职务系列,
+ * 任职资格), which way, and how far each side is.
  */
 import type { Browser } from 'playwright-core';
 import { type TestPlatform } from '../helpers/platform.js';
 import { pngOf } from '../helpers/evidence.js';
+import { DEMO_ACCOUNTS, DEMO_UNIT_LIXIA } from '../../src/db/demo-accounts.js';
 import { choose, login, newPage, shot, openSuite, closeSuite, queryOf, superOf, clean } from './browser.js';
 
 let t: TestPlatform;
@@ -61,6 +64,57 @@ it('a declaration filed with its proof shows the image on the reviewer\'s detail
   expect(await w.page.textContent('[data-testid=evidence-preview]')).toContain('下载 结业证书 2026-018.png');
   await img.scrollIntoViewIfNeeded();
   await shot(w.page, 'evidence-detail-1366');
+  clean(w);
+  await w.page.close();
+});
+
+it('a unit is offered only its own plan types; the reviewer reads the summary it typed, with no raw field names (item 6)', async () => {
+  const unitAdmin = DEMO_ACCOUNTS.find((a) => a.organisationName === DEMO_UNIT_LIXIA && a.kind === 'admin')!;
+  const w = await newPage(browser, t.base);
+  await w.page.setViewportSize({ width: 1366, height: 768 });
+  await login(w.page, t.base, unitAdmin.idNumber);
+  await w.page.goto(`${t.base}/admin/resources/plan_filings/actions/new`);
+  await w.page.click('#kind');
+  const offered = (await w.page.locator('[class*=option]').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  expect(offered).toEqual(['单位培训计划', '单位培训学时']);
+  await w.page.keyboard.press('Escape');
+  await w.page.close();
+
+  const summary = `全年计划开展岗位培训 12 期，覆盖 420 人次（浏览器测试 ${Date.now()}）`;
+  const [unit] = await q<{ id: number; path: string }>('SELECT id, path FROM organisations WHERE name = :n', { n: DEMO_UNIT_LIXIA });
+  const [{ id }] = await q<{ id: number }>(`INSERT INTO training_plans (kind, organisation_id, org_path, year, title, content, status)
+    VALUES ('unit_plan', :u, :p, 2026, '2026年度单位培训计划', :c, 'pending') RETURNING id`, { u: unit.id, p: unit.path, c: JSON.stringify({ summary }) });
+  const r = await newPage(browser, t.base);
+  await r.page.setViewportSize({ width: 1366, height: 768 });
+  await login(r.page, t.base, LIXIA);
+  await r.page.goto(`${t.base}/admin/resources/unit_plan_reviews/records/${id}/show`);
+  await r.page.waitForSelector('[data-testid=plan-content]');
+  expect(await r.page.textContent('[data-testid=plan-content]')).toContain(summary);
+  const text = await r.page.innerText('body');
+  expect(text).not.toMatch(/attachment_name|attachment\b/);
+  await shot(r.page, 'plan-review-content-1366');
+  clean(r);
+  await r.page.close();
+});
+
+it('a transfer record shows 证件号, 职务系列, 任职资格, direction and both sides\' progress (item 7)', async () => {
+  const w = await newPage(browser, t.base);
+  await w.page.setViewportSize({ width: 1366, height: 768 });
+  await login(w.page, t.base, superOf('市中区人力资源和社会保障局'));
+  await w.page.goto(`${t.base}/admin/resources/transfers`);
+  const row = w.page.locator('tr:has([data-testid=transfer-progress])').first();
+  await row.waitFor();
+  const cells = await row.innerText();
+  expect(cells).toContain('调出');
+  expect(cells).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
+  expect(cells).toMatch(/调出方\s*待审核/);
+  await shot(w.page, 'transfers-list-1366');
+  await row.locator('td').first().click();
+  await w.page.waitForSelector('[data-testid=transfer-progress] [data-testid=progress-target]');
+  const detail = await w.page.innerText('section, main, body');
+  for (const label of ['证件号', '职务系列', '任职资格', '调转方向', '审核进度']) expect(detail).toContain(label);
+  expect(await w.page.textContent('[data-testid=progress-source]')).toContain('市中区人力资源和社会保障局');
+  await shot(w.page, 'transfer-detail-1366');
   clean(w);
   await w.page.close();
 });

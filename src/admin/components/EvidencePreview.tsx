@@ -4,7 +4,8 @@
  * embedded page) — and in a review list one 查看 link per row. The file comes from
  * /admin/files/<resource>/<id>, which reads the record through that resource's scope.
  * `custom.name` names the column holding the file's name (evidence_name, licence_name); the
- * property itself is the detected type (evidence_kind, licence_kind), null when there is no file.
+ * property itself is the detected type (evidence_kind, licence_kind), null when there is no file;
+ * `custom.reference` the param holding a reference given instead (an import's 证明材料 column).
  */
 import React from 'react';
 import { useTranslation, type ShowPropertyProps } from 'adminjs';
@@ -13,7 +14,10 @@ import { Box, Label, Link, Text } from '@adminjs/design-system';
 const EvidencePreview: React.FC<ShowPropertyProps & { where: string }> = ({ record, resource, property, where }) => {
   const { translateProperty } = useTranslation();
   const kind = record.params[property.path] as string | undefined;
-  const nameKey = ((property.custom ?? {}) as { name?: string }).name ?? 'evidence_name';
+  const custom = (property.custom ?? {}) as { name?: string; reference?: string };
+  const nameKey = custom.name ?? 'evidence_name';
+  // A record without a file (an import, a seeded record) may name its proof by reference (details.evidence).
+  const reference = custom.reference ? record.params[custom.reference] as string | undefined : undefined;
   const name = (record.params[nameKey] as string | undefined) ?? '证明材料';
   const url = `/admin/files/${resource.id}/${record.id}`;
   if (where === 'list') {
@@ -24,7 +28,7 @@ const EvidencePreview: React.FC<ShowPropertyProps & { where: string }> = ({ reco
   return (
     <Box mb="xl" data-testid="evidence-preview">
       <Label>{translateProperty(property.path, resource.id)}</Label>
-      {!kind && <Text data-testid="evidence-none">未上传文件{record.params[nameKey] ? `（仅有说明：${String(record.params[nameKey])}）` : ''}</Text>}
+      {!kind && <Text data-testid="evidence-none">未上传文件{reference ? `；证明材料引用：${reference}（导入或早期记录，请按引用核对原件）` : ''}</Text>}
       {(kind === 'jpeg' || kind === 'png') && (
         <a href={`${url}?inline=1`} target="_blank" rel="noopener">
           <img src={`${url}?inline=1`} alt={name} data-testid="evidence-image"
