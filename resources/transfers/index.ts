@@ -16,6 +16,9 @@ import { transferFlow } from '../../src/workflow/transfer.js';
 import { transferOutAction } from './transfer-out.js';
 import { transferDetails } from '../../src/workflow/transfer-records.js';
 import { principalOf } from '../../src/admin/scoped-resource.js';
+import { asPlatform, currentPrincipal } from '../../src/access/context.js';
+import { scopeOf } from '../../src/access/scope.js';
+import { AccessDenied } from '../../src/domain/errors.js';
 import { Components } from '../../src/admin/components/index.js';
 
 /**
@@ -50,11 +53,21 @@ export const transfersResource = ({ Transfer }: Models) => defineResource({
   model: Transfer,
   scoped: {
     // The review lists of both sides reference the transfer: they read the person and the move, not the reason.
+    // The receiving side's wall hides the person until the move: the transfers are read through the
+    // reader's scope first, and only those are named as the platform (as transfer-records.ts does).
     async referenceTitles(ids) {
-      const rows = await Transfer.sequelize!.query<{ id: number; title: string }>(
+      const p = currentPrincipal();
+      const wanted = ids.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+      if (!p || !wanted.length) return new Map();
+      let scope: string;
+      try { scope = scopeOf(p, 'transfers', 'list').sql('t'); } catch (e) { if (e instanceof AccessDenied) return new Map(); throw e; }
+      const visible = (await Transfer.sequelize!.query<{ id: number }>(`SELECT t.id FROM transfers t WHERE t.id IN (:ids) AND (${scope})`,
+        { replacements: { ids: wanted }, type: QueryTypes.SELECT })).map((r) => r.id);
+      if (!visible.length) return new Map();
+      const rows = await asPlatform('调转申请名称', () => Transfer.sequelize!.query<{ id: number; title: string }>(
         `SELECT t.id, p.name || '（' || f.name || ' → ' || u.name || '）' title FROM transfers t
            JOIN persons p ON p.id = t.person_id JOIN organisations f ON f.id = t.from_unit_id JOIN organisations u ON u.id = t.to_unit_id
-          WHERE t.id IN (:ids)`, { replacements: { ids: ids.map(Number) }, type: QueryTypes.SELECT });
+          WHERE t.id IN (:ids)`, { replacements: { ids: visible }, type: QueryTypes.SELECT }));
       return new Map(rows.map((r) => [String(r.id), r.title]));
     },
   },
@@ -62,7 +75,8 @@ export const transfersResource = ({ Transfer }: Models) => defineResource({
     navigation: nav.transfer,
     titleProperty: 'reason_for_transfer',
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['person_id', 'id_number', 'title_series', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'progress', 'created_at'],
+    // 职务系列 and 申请时间 on the detail: the list fits 1366 px with its actions (issue 17, items 2 and 7).
+    listProperties: ['person_id', 'id_number', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'progress'],
     showProperties: ['person_id', 'id_number', 'title_series', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'progress', 'created_at'],
     filterProperties: ['status', 'created_at'],
     actions: {

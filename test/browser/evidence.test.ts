@@ -108,7 +108,10 @@ it('a transfer record shows 证件号, 职务系列, 任职资格, direction and
   const cells = await row.innerText();
   expect(cells).toContain('调出');
   expect(cells).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
-  expect(cells).toMatch(/调出方\s*待审核/);
+  expect(cells).toMatch(/调出\s*待审核/);
+  // The whole row, its last cell included, inside the 1366 px window.
+  const last = (await row.locator('td').last().boundingBox())!;
+  expect(last.x + last.width).toBeLessThanOrEqual(1366);
   await shot(w.page, 'transfers-list-1366');
   await row.locator('td').first().click();
   await w.page.waitForSelector('[data-testid=transfer-progress] [data-testid=progress-target]');

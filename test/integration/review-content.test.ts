@@ -85,6 +85,10 @@ describe('transfers (item 7)', () => {
     const [target] = await q<{ id: number }>("SELECT id FROM approval_tasks WHERE request_type = 'transfer' AND request_id = :id AND side = 'target'", { id });
     const task = await shinan.json<{ record: { params: Record<string, string> } }>(`/admin/api/resources/transfer_in_reviews/records/${target.id}/show`);
     expect(task.body.record.params).toMatchObject({ title_series: person.title_series, title: person.title });
+    // The receiving side's review list names who moves, though the person is not in its jurisdiction yet.
+    const [{ name }] = await q<{ name: string }>('SELECT name FROM persons WHERE id = :id', { id: person.id });
+    const tasks = await shinan.json<{ records: Array<{ id: string; populated: Record<string, { title: string } | null> }> }>('/admin/api/resources/transfer_in_reviews/actions/list?perPage=50');
+    expect(tasks.body.records.find((r) => String(r.id) === String(target.id))?.populated.request_id?.title).toMatch(new RegExp(`^${name}（`));
   });
 
   it('a jurisdiction that is neither side reads nothing of it', async () => {

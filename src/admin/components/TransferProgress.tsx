@@ -17,8 +17,8 @@ const TransferProgress: React.FC<ShowPropertyProps & { where: string }> = ({ rec
   let sides: Side[] = [];
   try { sides = JSON.parse(String(record.params[property.path] ?? '[]')) as Side[]; } catch { sides = []; }
   const lines = sides.map((s) => (
-    <Box key={s.side} mb={where === 'list' ? 'sm' : 'default'} data-testid={`progress-${s.side}`} style={{ whiteSpace: where === 'list' ? 'nowrap' : undefined }}>
-      <Text as="span" mr="sm">{SIDE[s.side]}</Text>
+    <Box key={s.side} mb={where === 'list' ? 'sm' : 'default'} data-testid={`progress-${s.side}`} style={{ whiteSpace: 'nowrap' }}>
+      <Text as="span" mr="sm">{where === 'list' ? SIDE[s.side].slice(0, 2) : SIDE[s.side]}</Text>
       <Badge size="sm" variant={COLOUR[s.status] ?? 'default'} outline={s.status === 'pending'}>{s.statusLabel}</Badge>
       {where !== 'list' && <Text as="span" ml="sm" color="grey60">{s.organisation}{s.decidedAt ? ` · ${day(s.decidedAt)}` : ''}{s.reason ? ` · ${s.reason}` : ''}</Text>}
     </Box>
