@@ -22,6 +22,7 @@ import { apiRateLimitStore, rateLimits } from './auth/rate-limit.js';
 import { apiRouter } from './api/router.js';
 import { TOO_MANY_ATTEMPTS, type Caller } from './auth/credentials.js';
 import { smallBody, uploads, MAX_UPLOAD_BYTES } from './admin/request-body.js';
+import { MAX_EVIDENCE_BYTES, readEvidence, UploadError, type Evidence } from './services/evidence.js';
 import { startTempSweeper } from './services/temp-files.js';
 import { startJobSweeper } from './jobs/recovery.js';
 import { conflictMessage } from './db/errors.js';
@@ -152,10 +153,17 @@ export function createApp(deps: AppDeps) {
   app.get('/register', async (_req, res, next) => {
     try { res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, await asPlatform('注册', () => registrationOptions(sequelize)))); } catch (e) { next(e); }
   });
-  app.post('/register', limits.register, express.urlencoded({ extended: false, limit: '20kb' }), (req, res, next) => asPlatform('注册', async () => {
+  // The form is multipart for the licence (issue 17): read after the rate limit, to the temp folder,
+  // removed when the answer leaves; a body over the licence's cap is refused (413) before it is read.
+  app.post('/register', limits.register, uploads(MAX_EVIDENCE_BYTES), express.urlencoded({ extended: false, limit: '20kb' }), (req, res, next) => asPlatform('注册', async () => {
     try {
-      const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-      const result = await register(sequelize, values as never, req.ip, notifier);
+      const parsed = req as Request & { fields?: Record<string, unknown>; files?: Record<string, unknown> };
+      const values = Object.fromEntries(Object.entries((parsed.fields ?? req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+      const licence: { file?: Evidence; refused?: string } = {};
+      try { licence.file = await readEvidence(parsed.files?.licence); } catch (e) {
+        if (e instanceof UploadError) licence.refused = e.message; else throw e;
+      }
+      const result = await register(sequelize, values as never, req.ip, notifier, licence);
       if (result.ok) {
         return res.type('html').send(registerPage('/register', `${ROOT_PATH}/login`, { bureaus: [], units: [], ok: '注册信息已提交，请等待上级人社部门审核。审核通过后即可使用身份证号和密码登录。' }));
       }

@@ -38,6 +38,8 @@ const properties = {
   verified_by: { reference: 'accounts' },
   details: { components: { show: Components.LearningDetails }, custom: { labels: detailLabels } },
   ...textFilterProperties(['person_name', 'person_id_number', 'unit_name']),
+  // The proof itself (issue 17): previewed on the detail, 查看 in one click from each review list.
+  evidence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'evidence_name', reference: 'details.evidence' }, isSortable: false },
 };
 /** The confirmations name the person and the activity: "通过 张三 的学时申报「…」？". */
 const hourWording = { one: '{person_id} 的学时申报「{title}」', many: '学时申报' };
@@ -46,7 +48,7 @@ const scoped = (model: AnyModel) => ({ virtualFilters: { ...personTextFilters(mo
 const listProperties = ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'];
 const filterProperties = ['year', 'person_name', 'person_id_number', 'unit_name', 'subject_type', 'learning_form_id', 'ce_base_id', 'key_review', 'status', 'source'];
 const showProperties = ['year', 'person_id', 'unit_id', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'source', 'ce_base_id', 'activity_name',
-  'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at',
+  'details', 'evidence_kind', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at',
   // 学时审验, a step of its own after the decision: the first decision above stays as it was.
   'verification_reason', 'verified_by', 'verified_at', 'created_at'];
 
@@ -69,8 +71,8 @@ const hrReviewList = (policy: Policy, extraList: string[] = []) => ({ HourDeclar
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
     // At 1366 px (issue 17, item 2): 必修/选修 is on the detail; a CE base's list names the base and
     // the activity instead of the trainee's unit and the subject.
-    listProperties: extraList.length ? ['year', ...extraList, 'person_id', 'learning_form_id', 'declared_hours', 'key_review', 'status', 'created_at']
-      : ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'key_review', 'status', 'created_at'],
+    listProperties: extraList.length ? ['year', ...extraList, 'person_id', 'learning_form_id', 'declared_hours', 'key_review', 'evidence_kind', 'status', 'created_at']
+      : ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'key_review', 'evidence_kind', 'status', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(hourReviewFlow(HourDeclaration.sequelize!), hourWording),
   },
@@ -86,7 +88,7 @@ export const unitFirstReviewsResource = ({ HourDeclaration }: Models) => defineR
   scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.review, titleProperty: 'activity_name', sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['year', 'person_id', 'learning_form_id', 'subject_type', 'declared_hours', 'status', 'created_at'],
+    listProperties: ['year', 'person_id', 'learning_form_id', 'subject_type', 'declared_hours', 'evidence_kind', 'status', 'created_at'],
     filterProperties, showProperties, properties,
     actions: decisionActions(unitFirstReviewFlow, hourWording),
   },
@@ -98,7 +100,7 @@ export const hourVerificationsResource = ({ HourDeclaration }: Models) => define
   scoped: scoped(HourDeclaration),
   options: {
     navigation: nav.verify, titleProperty: 'activity_name', sort: { sortBy: 'decided_at', direction: 'desc' },
-    listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'status'],
+    listProperties: ['year', 'person_id', 'unit_id', 'learning_form_id', 'subject_type', 'declared_hours', 'approved_hours', 'evidence_kind', 'status'],
     filterProperties, showProperties, properties,
     actions: verificationActions(verificationFlow(HourDeclaration.sequelize!), { one: '{person_id} 的学时「{title}」', many: '学时' }),
   },

@@ -10,7 +10,9 @@ import { anyOf, hrWith, inJurisdiction, isPerson, ofOwnPerson, unitWith } from '
 
 export const hourDeclarationReadable = ['id', 'person_id', 'unit_id', 'year', 'subject_type', 'compulsory', 'learning_form_id', 'channel', 'ce_base_id',
   'activity_name', 'details', 'declared_hours', 'approved_hours', 'key_review', 'status', 'reason', 'decided_by', 'decided_at',
-  'verification_reason', 'verified_by', 'verified_at', 'created_at', 'source'];
+  'verification_reason', 'verified_by', 'verified_at', 'created_at', 'source',
+  // The proof's name and type (migration 017); its bytes only through /admin/files/<resource>/<id>.
+  'evidence_name', 'evidence_kind'];
 
 const ceBaseOwn = (p: Principal) => (p.kind === 'ce_base' ? [{ ce_base_id: p.organisationId }] : []);
 const hrOrUnit = (p: Principal) => (p.kind === 'ce_base' ? [] : inJurisdiction()(p));

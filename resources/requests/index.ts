@@ -26,7 +26,7 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
     navigation: nav.account,
     titleProperty: 'applicant_name',
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['applicant_name', 'kind', 'superior_id', 'status', 'created_at'],
+    listProperties: ['applicant_name', 'kind', 'superior_id', 'licence_kind', 'status', 'created_at'],
     filterProperties: ['applicant_name', 'kind', 'status', 'created_at'],
     actions: {
       // The confirmations name the applicant and list what to check (ID number, credit code, unit, contact).
@@ -44,9 +44,11 @@ export const registrationsResource = ({ Registration }: Models) => defineResourc
       // The button only where deleting is allowed: a pending request's 删除 ended in a refusal.
       delete: { isVisible: ({ record }: ActionContext) => !!record && record.params.status !== 'pending' },
     },
-    showProperties: ['applicant_name', 'kind', 'facts', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    showProperties: ['applicant_name', 'kind', 'facts', 'organisation_id', 'person_id', 'superior_id', 'licence_kind', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
       facts: { isVisible: { list: false, filter: false, edit: false, show: true }, components: { show: Components.RecordFacts } },
+      // The licence itself (issue 17): previewed on the detail, 查看 in one click from the list.
+      licence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'licence_name' }, isSortable: false },
       kind: { availableValues: opts(registrationKind) },
       status: { availableValues: opts(requestStatus) },
       organisation_id: { reference: 'organisations' },
@@ -63,11 +65,13 @@ export const changeRequestsResource = ({ ChangeRequest }: Models) => defineResou
   options: {
     navigation: nav.account,
     sort: { sortBy: 'created_at', direction: 'desc' },
-    listProperties: ['kind', 'person_id', 'organisation_id', 'status', 'created_at'],
+    listProperties: ['kind', 'person_id', 'organisation_id', 'evidence_kind', 'status', 'created_at'],
     filterProperties: ['kind', 'status', 'created_at'],
     actions: decisionActions(changeRequestFlow(ChangeRequest.sequelize!), { one: '{person_id}{organisation_id} 的变更申请', many: '变更申请' }),
-    showProperties: ['kind', 'person_id', 'organisation_id', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+    showProperties: ['kind', 'person_id', 'organisation_id', 'new_values', 'evidence_kind', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
     properties: {
+      // The proof itself (issue 17): previewed on the detail, 查看 in one click from the list.
+      evidence_kind: { components: { show: Components.EvidencePreview, list: Components.EvidencePreview }, custom: { name: 'evidence_name' }, isSortable: false },
       // Old vs. new, field by field (变更明细).
       new_values: { components: { show: Components.ChangeDiff } },
       kind: { availableValues: opts(changeKind) },
@@ -96,6 +100,8 @@ const planList = (policy: Policy) => ({ TrainingPlan }: Models) => defineResourc
     actions: decisionActions(trainingPlanFlow, { one: '{organisation_id} 的「{title}」', many: '培训计划' }),
     properties: {
       attachment_name: { components: { show: Components.AttachmentLink } },
+      // What the unit typed (its summary, a course's dates and hours), not an empty JSON cell (issue 17, item 6).
+      content: { components: { show: Components.PlanContent } },
       kind: { availableValues: opts(trainingPlanKind) },
       status: { availableValues: opts(requestStatus) },
       subject_type: { availableValues: opts(subjectType) },

@@ -70,7 +70,9 @@ export const planFilingResource = ({ TrainingPlan }: Models) => defineResource({
     showProperties: ['year', 'kind', 'title', 'subject_type', 'compulsory', 'content', 'attachment_name', 'status', 'reason', 'decided_at', 'created_at'],
     editProperties: ['kind', 'year', 'title', 'subject_type', 'compulsory', 'start_date', 'end_date', 'hours', 'summary', 'attachment'],
     properties: {
-      kind: { availableValues: opts(trainingPlanKind) },
+      // A unit is offered its own plan types, a CE base its own (issue 17, item 6).
+      kind: { availableValues: opts(trainingPlanKind), components: { edit: Components.PlanKindSelect }, custom: { kinds: KINDS } },
+      content: { components: { show: Components.PlanContent } },
       status: { availableValues: opts(requestStatus) },
       subject_type: { availableValues: opts(subjectType) },
       year: { type: 'number' },

@@ -19,7 +19,7 @@ export const registrationsPolicy: Policy = {
     ...decisionAccess('account.registrations:decide'),
   },
   scope: (p, action) => (action === 'delete' ? decided(p) : inJurisdiction()(p)),
-  readable: ['id', 'kind', 'applicant_name', 'organisation_id', 'person_id', 'superior_id', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+  readable: ['id', 'kind', 'applicant_name', 'organisation_id', 'person_id', 'superior_id', 'licence_name', 'licence_kind', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
   writable: {},
 };
 
@@ -28,7 +28,7 @@ export const changeRequestsPolicy: Policy = {
   table: 'change_requests',
   actions: { list: 'account.changes:view', show: 'account.changes:view', ...decisionAccess('account.changes:decide') },
   scope: inJurisdiction(),
-  readable: ['id', 'kind', 'person_id', 'organisation_id', 'old_values', 'new_values', 'evidence', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
+  readable: ['id', 'kind', 'person_id', 'organisation_id', 'old_values', 'new_values', 'evidence', 'evidence_name', 'evidence_kind', 'status', 'reason', 'decided_by', 'decided_at', 'created_at'],
   writable: {},
 };
 

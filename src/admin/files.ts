@@ -1,10 +1,11 @@
 /**
  * Attachments (/admin/files/<resource>/<id>): read through the resource's scope for `show`,
  * so a file is served exactly to those who may see its record. The type sent is the one
- * detected from the content, and the file is always a download (never rendered inline).
+ * detected from the content; a file is a download, except an image or PDF asked for as the
+ * reviewer's preview (`?inline=1`), sent under a CSP that runs nothing.
  */
 import type { Request, Response, NextFunction, Router } from 'express';
-import { Op, type Sequelize } from 'sequelize';
+import { literal, Op, type Sequelize } from 'sequelize';
 import { templateOf } from '../services/import/engine.js';
 import '../services/import/hours-import.js';
 import '../services/import/persons-import.js';
@@ -15,13 +16,20 @@ import { detectKind } from '../services/uploads.js';
 import { downloadableExport } from '../services/exports/download.js';
 import fs from 'node:fs/promises';
 import { holds } from '../access/policy.js';
-import { policyOf } from '../../resources/policies.js';
+import { policies, policyOf } from '../../resources/policies.js';
 import { reportByKey } from '../services/reports/index.js';
 import { writeReport } from '../services/exports/writer.js';
 import { audit } from '../services/audit.js';
 import { tempPath } from '../services/temp-files.js';
 
-const WITH_ATTACHMENTS = new Set(['annual_plan_reviews', 'plan_declaration_reviews', 'work_summary_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'plan_filings']);
+/** Tables whose rows carry a file: its bytes and its name (migrations 001 and 017). */
+const STORED_FILES: Record<string, { bytes: string; name: string }> = {
+  training_plans: { bytes: 'attachment', name: 'attachment_name' },
+  hour_declarations: { bytes: 'evidence_file', name: 'evidence_name' },
+  change_requests: { bytes: 'evidence_file', name: 'evidence_name' },
+  registrations: { bytes: 'licence_file', name: 'licence_name' },
+};
+const POLICY_IDS = new Set(policies.map((x) => x.id));
 const MIME = { pdf: 'application/pdf', docx_or_xlsx: 'application/octet-stream', jpeg: 'image/jpeg', png: 'image/png' } as const;
 
 export function mountFileRoutes(router: Router, sequelize: Sequelize): void {
@@ -81,22 +89,34 @@ export function mountFileRoutes(router: Router, sequelize: Sequelize): void {
       download(res, `${def.fileName ? await def.fileName({ sequelize, principal: p, params }) : def.title}.xlsx`, xlsx, await fs.readFile(file));
     } catch (e) { next(e); } finally { await fs.rm(file, { force: true }); }
   });
+  // A record's file (a plan filing's attachment, a declaration's or a change request's proof, a
+  // registration's licence): the record is read through the resource's `show` scope, so the file
+  // reaches exactly those who may open the record; anything else is 404, never a hint.
+  // `?inline=1` (the reviewer's preview): images and PDFs are shown in the page, under a CSP that
+  // lets the document run nothing (images) or as application/pdf with nosniff (PDFs).
   router.get('/files/:resourceId/:id', async (req: Request, res: Response, next: NextFunction) => {
     try {
       const { resourceId, id } = req.params;
-      if (!WITH_ATTACHMENTS.has(resourceId) || !/^\d+$/.test(id)) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
+      const missing = () => res.status(404).json({ notice: { message: '文件不存在或无权访问', type: 'error' } });
+      const policy = POLICY_IDS.has(resourceId) ? policyOf(resourceId) : undefined;
+      const stored = policy ? STORED_FILES[policy.table] : undefined;
+      const model = policy && stored ? Object.values(sequelize.models).find((m) => m.getTableName() === policy.table) : undefined;
+      if (!policy || !stored || !model || !/^\d{1,12}$/.test(id)) return missing();
       const p = req.session.adminUser as Principal;
-      const Plan = sequelize.model('TrainingPlan');
-      if (policyOf(resourceId).table !== Plan.getTableName()) return res.status(404).json({ notice: { message: '文件不存在', type: 'error' } });
-      const row = await Plan.findOne({
-        where: { [Op.and]: [{ id: Number(id) }, scopeOf(p, resourceId, 'show').where] }, attributes: ['attachment', 'attachment_name'], raw: true,
-      }).catch((e) => { if (e instanceof AccessDenied) return null; throw e; }) as unknown as { attachment: Buffer | null; attachment_name: string | null } | null;
-      if (!row?.attachment) return res.status(404).json({ notice: { message: '文件不存在或无权访问', type: 'error' } });
-      const kind = detectKind(row.attachment.subarray(0, 16));
+      const row = await model.findOne({
+        where: { [Op.and]: [{ id }, scopeOf(p, resourceId, 'show').where] },
+        attributes: [[literal(stored.bytes), 'bytes'], [literal(stored.name), 'name']], raw: true,
+      }).catch((e) => { if (e instanceof AccessDenied) return null; throw e; }) as unknown as { bytes: Buffer | null; name: string | null } | null;
+      if (!row?.bytes) return missing();
+      const kind = detectKind(row.bytes.subarray(0, 16));
+      const inline = req.query.inline === '1' && (kind === 'jpeg' || kind === 'png' || kind === 'pdf');
       res.setHeader('Content-Type', kind ? MIME[kind] : 'application/octet-stream');
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.attachment_name ?? '附件')}`);
+      res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.name ?? '附件')}`);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.send(row.attachment);
+      res.setHeader('Cache-Control', 'private, no-store');
+      // A sandboxing CSP would also stop Chromium's PDF viewer; a PDF is sent as application/pdf with nosniff, never as a page.
+      if (inline && kind !== 'pdf') res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+      res.send(row.bytes);
     } catch (e) { next(e); }
   });
 }

@@ -41,7 +41,7 @@ export function loginPage(action: string, o: { error?: string; ok?: string; idNu
   const types = Object.entries(userTypeLabels)
     .map(([v, l]) => `<option value="${v}"${o.userType === v ? ' selected' : ''}>${l}</option>`).join('');
   return layout('系统登录', `${notice(o.error, o.ok)}
-<form method="post" action="${esc(action)}" autocomplete="off">
+<form method="post" action="${esc(action)}" autocomplete="off" enctype="multipart/form-data">
 <label for="userType">用户类型</label><select id="userType" name="userType">${types}</select>
 <label for="email">登录账号（身份证号）</label><input id="email" name="email" required maxlength="18" value="${esc(o.idNumber)}" placeholder="请输入18位身份证号">
 <label for="password">密码</label><input id="password" name="password" type="password" required maxlength="64" placeholder="请输入密码">
@@ -105,12 +105,14 @@ export function registerPage(action: string, loginHref: string, d: RegisterPageD
   const titleMap = Object.fromEntries(titleSeries.map((x) => [x.name, Object.fromEntries(levelsOf(x.name).map((l) => [l, titlesAt(x.name, l).map((t) => t.title)]))]));
   if (d.ok) return layout('注册', `${notice(undefined, d.ok)}<div class="links"><a href="${esc(loginHref)}">返回登录</a></div>`);
   return layout('注册', `${Object.keys(e).length ? notice('信息有误，请检查后重新提交') : ''}
-<form method="post" action="${esc(action)}" autocomplete="off">
+<form method="post" action="${esc(action)}" autocomplete="off" enctype="multipart/form-data">
 <label for="kind">注册类型</label><select id="kind" name="kind">${kinds}</select>
 <div id="org-fields">
 <label for="superiorId">上级人社部门</label><select id="superiorId" name="superiorId"><option value="">请选择</option>${bureaus}</select>${err('superiorId')}
 ${input('orgName', '单位（机构）全称', 'text', 'maxlength="100"')}
 ${input('creditCode', '统一社会信用代码', 'text', 'maxlength="18"')}
+<label for="licence">营业执照或法人（登记）证书</label><input id="licence" name="licence" type="file" accept="application/pdf,image/jpeg,image/png">
+<div class="hint">PDF 或 JPG/PNG 图片，不超过 5 MB；审核部门据此核对单位名称和统一社会信用代码${Object.keys(e).length && !e.licence ? '（信息有误时请重新选择文件）' : ''}</div>${err('licence')}
 </div>
 <div id="person-fields">
 <label for="unitId">所在单位</label><select id="unitId" name="unitId"><option value="">请选择</option>${units}</select>${err('unitId')}

@@ -159,6 +159,9 @@ export function defineModels(sequelize: Sequelize): Models {
     superior_id: { type: INTEGER, allowNull: false },
     org_path: orgPath,
     applicant_name: { type: TEXT, allowNull: false },
+    // The licence's name and detected type (migration 017); the bytes are read by the file route only.
+    licence_name: { type: TEXT },
+    licence_kind: { type: TEXT },
     ...decision,
   });
 
@@ -171,6 +174,9 @@ export function defineModels(sequelize: Sequelize): Models {
     old_values: { type: JSONB, allowNull: false },
     new_values: { type: JSONB, allowNull: false },
     evidence: { type: TEXT },
+    // The proof file's name and detected type (migration 017); the bytes are read by the file route only.
+    evidence_name: { type: TEXT },
+    evidence_kind: { type: TEXT },
     ...decision,
   });
 
@@ -255,6 +261,9 @@ export function defineModels(sequelize: Sequelize): Models {
     declared_hours: { type: DECIMAL(6, 1), allowNull: false },
     approved_hours: { type: DECIMAL(6, 1) },
     key_review: { type: BOOLEAN, allowNull: false, defaultValue: false },
+    // The proof file's name and detected type (migration 017); the bytes are read by the file route only.
+    evidence_name: { type: TEXT },
+    evidence_kind: { type: TEXT },
     ...decision,
     // 学时审验, its own step after the decision (migration 011).
     verification_reason: { type: TEXT },

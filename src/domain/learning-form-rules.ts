@@ -32,6 +32,8 @@ export function checkFields(v: unknown): string | undefined {
     if (f.max !== undefined && typeof f.max !== 'number') return `${at}的 max 应为数字`;
     if (f.decidesYear !== undefined && typeof f.decidesYear !== 'boolean') return `${at}的 decidesYear 应为 true 或 false`;
   }
+  // One proof file per declaration: it is stored in the declaration's row (migration 017).
+  if ((v as LearningFormField[]).filter((f) => f.type === 'file').length > 1) return '每种学习形式最多一个文件型录入项（证明材料）';
   const deciding = (v as LearningFormField[]).filter((f) => f.decidesYear === true);
   if (deciding.length !== 1 || deciding[0].type !== 'date' || !deciding[0].required) {
     return '须有且仅有一个必填的日期型录入项标明 "decidesYear": true（其年份为学时的认定年度，如申请日期、投稿日期、入学日期、立项日期）';

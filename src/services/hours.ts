@@ -12,6 +12,7 @@ import { scopeOf } from '../access/scope.js';
 import { PlatformError, ValidationFailed } from '../domain/errors.js';
 import type { AnyModel } from '../db/models.js';
 import { audit } from './audit.js';
+import { MAX_EVIDENCE_BYTES, type Evidence } from './evidence.js';
 
 export interface FormRow {
   id: number; code: string; name: string; subject_types: string[]; fields: LearningFormField[]; conversion: Conversion;
@@ -55,11 +56,22 @@ export function isKeyReview(form: FormRow, hours: number, rule: YearRule | undef
   return form.key_review || hours > (rule?.keyReviewAbove ?? hourPolicy.keyReviewAboveHours);
 }
 
-/** Validates the form's own fields; returns the cleaned values or throws with a message per field. */
-export function validateActivity(form: FormRow, input: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Validates the form's own fields; returns the cleaned values or throws with a message per field.
+ * A `file` field takes no typed text: its value is the name of the uploaded proof (`evidence`),
+ * required when `requireFiles` (the real submission; 计算学时 may come before the upload).
+ */
+export function validateActivity(form: FormRow, input: Record<string, unknown>,
+  opts: { evidence?: Evidence; evidenceError?: string; requireFiles?: boolean } = {}): Record<string, unknown> {
   const errors: Record<string, { message: string }> = {};
   const values: Record<string, unknown> = {};
   for (const f of form.fields) {
+    if (f.type === 'file') {
+      if (opts.evidenceError) errors[f.key] = { message: opts.evidenceError };
+      else if (opts.evidence) values[f.key] = opts.evidence.name;
+      else if (f.required && opts.requireFiles) errors[f.key] = { message: `请上传${f.label}（PDF 或 JPG/PNG 图片，不超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB）` };
+      continue;
+    }
     const raw = input[f.key];
     const text = typeof raw === 'string' ? raw.trim() : raw === undefined || raw === null ? '' : String(raw);
     if (!text) {
@@ -102,6 +114,9 @@ export interface DeclarationInput {
   compulsory?: boolean | null;
   values: Record<string, unknown>;
   personIds: number[];
+  /** The proof file (already checked by ./evidence.ts), or the reason it was refused. */
+  evidence?: Evidence;
+  evidenceError?: string;
 }
 
 export interface DeclarationPreview { hours: number; keyReview: boolean; year: number; persons: Array<{ id: number; name: string }> }
@@ -118,7 +133,7 @@ export async function declareHours(
   const [catalogForm] = await sequelize.query<FormRow>('SELECT * FROM learning_forms WHERE id = :id AND active', { replacements: { id: input.learningFormId }, type: QueryTypes.SELECT });
   if (!catalogForm) throw new PlatformError('请选择学习形式');
   if (!catalogForm.subject_types.includes(input.subjectType)) throw new PlatformError('所选学习形式不适用于该计入科目');
-  const values = validateActivity(catalogForm, input.values);
+  const values = validateActivity(catalogForm, input.values, { evidence: input.evidence, evidenceError: input.evidenceError, requireFiles: !dryRun });
   // The year of the date the form names (申请日期, 投稿日期, 入学日期, 立项日期 …), not of the day it is declared;
   // that year's caps, conversion and key-review threshold apply.
   const year = activityYear(catalogForm.fields, values) ?? new Date().getFullYear();
@@ -161,13 +176,15 @@ export async function declareHours(
     for (const person of persons) {
       const [[row]] = await sequelize.query(
         `INSERT INTO hour_declarations (person_id, unit_id, org_path, year, subject_type, compulsory, learning_form_id, channel, ce_base_id,
-           declared_by, activity_name, details, declared_hours, key_review, status)
-         VALUES (:person, :unit, :path, :year, :subject, :compulsory, :form, :channel, :ceBase, :by, :activity, :details, :hours, :key, :status) RETURNING id`,
+           declared_by, activity_name, details, declared_hours, key_review, status, evidence_name, evidence_kind, evidence_file)
+         VALUES (:person, :unit, :path, :year, :subject, :compulsory, :form, :channel, :ceBase, :by, :activity, :details, :hours, :key, :status,
+           :evidenceName, :evidenceKind, :evidenceFile) RETURNING id`,
         { replacements: {
           person: person.id, unit: person.unit_id, path: person.org_path, year, subject: input.subjectType,
           compulsory: input.subjectType === 'public' ? input.compulsory ?? null : null, form: form.id, channel,
           ceBase: channel === 'ce_base' ? p.organisationId : null, by: p.accountId, activity: String(values.activity_name ?? form.name),
           details: JSON.stringify(values), hours, key: preview.keyReview, status,
+          evidenceName: input.evidence?.name ?? null, evidenceKind: input.evidence?.kind ?? null, evidenceFile: input.evidence?.bytes ?? null,
         }, transaction },
       ) as unknown as [[{ id: number }]];
       created.push(Number(row.id));

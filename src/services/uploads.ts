@@ -20,14 +20,14 @@ export interface UploadedFile { path?: string; filepath?: string; name?: string;
 
 export class UploadError extends Error {}
 
-export async function readUpload(file: UploadedFile, opts: { maxBytes: number; kinds: UploadKind[] }): Promise<{ name: string; bytes: Buffer; kind: UploadKind }> {
+export async function readUpload(file: UploadedFile, opts: { maxBytes: number; kinds: UploadKind[]; typeMessage?: string }): Promise<{ name: string; bytes: Buffer; kind: UploadKind }> {
   const where = file.path ?? file.filepath;
   if (!where) throw new UploadError('未收到文件');
   if (file.size > opts.maxBytes) throw new UploadError(`文件不能超过 ${Math.round(opts.maxBytes / 1024 / 1024)} MB`);
   const bytes = await fs.readFile(where);
   if (bytes.length > opts.maxBytes) throw new UploadError(`文件不能超过 ${Math.round(opts.maxBytes / 1024 / 1024)} MB`);
   const kind = detectKind(bytes.subarray(0, 16));
-  if (!kind || !opts.kinds.includes(kind)) throw new UploadError('文件类型不受支持，请上传 PDF、Word/Excel（docx/xlsx）或图片（JPG/PNG）');
+  if (!kind || !opts.kinds.includes(kind)) throw new UploadError(opts.typeMessage ?? '文件类型不受支持，请上传 PDF、Word/Excel（docx/xlsx）或图片（JPG/PNG）');
   const name = String(file.name ?? file.originalFilename ?? '附件').replace(/[\\/\r\n"]/g, '_').slice(0, 120);
   return { name, bytes, kind };
 }

@@ -3,7 +3,8 @@
  * superior HR department. Everything is created pending in one transaction — the organisation
  * (or person, with its title if it gives one, checked against the title catalog), the login
  * account, the admin seat, and the registration request that the superior's jurisdiction
- * reviews (注册审核). Nobody can log in before the approval.
+ * reviews (注册审核), with an organisation's licence as a file (its row, migration 017). Nobody can
+ * log in before the approval.
  */
 import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { hashPassword, passwordPolicyViolation } from '../auth/passwords.js';
@@ -11,6 +12,7 @@ import { normaliseIdNumber, validateCreditCode, validateEmail, validateIdNumber,
 import { audit } from '../services/audit.js';
 import type { Notifier } from '../services/notifier.js';
 import { checkTitle } from '../../config/title-series.js';
+import { MAX_EVIDENCE_BYTES, type Evidence } from '../services/evidence.js';
 
 export type RegistrationKind = 'unit' | 'ce_base' | 'person';
 
@@ -36,6 +38,7 @@ export interface RegistrationForm {
 export type RegistrationResult = { ok: true; registrationId: number | null } | { ok: false; errors: Record<string, string> };
 
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
+export const LICENCE_REQUIRED = `请上传营业执照或法人（登记）证书（PDF 或 JPG/PNG 图片，不超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB）`;
 
 /** HR departments to register under, and units for persons, grouped for the form. */
 export async function registrationOptions(sequelize: Sequelize) {
@@ -52,10 +55,13 @@ export async function registrationOptions(sequelize: Sequelize) {
  * submission gets the same answer as a new one (and takes as long: the password is hashed
  * either way), creates nothing, and the account's own registered contact is told instead.
  */
-export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: string, notifier?: Notifier): Promise<RegistrationResult> {
+export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: string, notifier?: Notifier,
+  licence: { file?: Evidence; refused?: string } = {}): Promise<RegistrationResult> {
   const errors: Record<string, string> = {};
   const kind = f.kind as RegistrationKind;
   if (!['unit', 'ce_base', 'person'].includes(kind)) errors.kind = '请选择注册类型';
+  // An organisation's licence is what the reviewer checks the name and credit code against (issue 17).
+  if (kind !== 'person' && (licence.refused || !licence.file)) errors.licence = licence.refused ?? LICENCE_REQUIRED;
   const idNumber = normaliseIdNumber(f.idNumber ?? '');
   const id = validateIdNumber(idNumber);
   if (!id.ok) errors.idNumber = id.message;
@@ -138,8 +144,10 @@ export async function register(sequelize: Sequelize, f: RegistrationForm, ip?: s
         await sequelize.query('INSERT INTO admins (account_id, organisation_id, org_path, is_super) VALUES (:account, :nid, :path, true)',
           { replacements: { account: account.id, nid, path }, transaction });
         [[registration]] = await sequelize.query(
-          'INSERT INTO registrations (kind, organisation_id, superior_id, org_path, applicant_name) VALUES (:kind, :nid, :superior, :path, :orgName) RETURNING id',
-          { replacements: { kind, nid, superior: superior!.id, path, orgName }, transaction },
+          `INSERT INTO registrations (kind, organisation_id, superior_id, org_path, applicant_name, licence_name, licence_kind, licence_file)
+           VALUES (:kind, :nid, :superior, :path, :orgName, :licenceName, :licenceKind, :licenceFile) RETURNING id`,
+          { replacements: { kind, nid, superior: superior!.id, path, orgName,
+            licenceName: licence.file!.name, licenceKind: licence.file!.kind, licenceFile: licence.file!.bytes }, transaction },
         ) as unknown as [[{ id: number }]];
       }
       await audit({ actor: { accountId: account.id, name, orgPath: '' }, action: 'register', resource: 'registrations', recordId: registration.id, after: { kind }, ip }, transaction);

@@ -1,10 +1,12 @@
 /**
  * 人员调转 (manual 4.1.6). The sending jurisdiction requests the transfer of one of its persons
- * to a unit anywhere in the province; the sending side reviews it (调出审核), the receiving side
- * confirms it (调入审核); only when both approved does the person move — unit, jurisdiction
+ * to a unit anywhere in the province; the sending side's HR department reviews it (调出审核), the
+ * receiving side's confirms it (调入审核); only when both approved does the person move — unit, jurisdiction
  * path and the whole hour history with it — in the transaction of the last approval.
  */
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { platformPrincipal } from '../access/context.js';
+import { withinTransactionAs } from '../access/wall.js';
 import type { Principal } from '../access/principal.js';
 import { scopeOf } from '../access/scope.js';
 import type { AnyModel } from '../db/models.js';
@@ -42,13 +44,27 @@ export async function requestTransfer(sequelize: Sequelize, Person: AnyModel, p:
        VALUES (:pid, :from, :to, :fromPath, :toPath, :reason, :by) RETURNING id`,
       { replacements: { pid: person.id, from: person.unit_id, to: to.id, fromPath: person.org_path, toPath: to.path, reason, by: p.accountId }, transaction },
     ) as unknown as [[{ id: number }]];
+    // Each side is reviewed by the HR department in charge of its unit (调出审核 / 调入审核), as the
+    // seeded records always had it; the units themselves used to hold the tasks (issue 17, item 7).
+    const [source, target] = await withinTransactionAs(sequelize, transaction, platformPrincipal('调转双方审核机构'), () =>
+      Promise.all([hrInChargeOf(sequelize, String(person.org_path), transaction), hrInChargeOf(sequelize, to.path, transaction)]));
     await openApprovalTasks(sequelize, 'transfer', transfer.id, {
-      source: { organisationId: Number(person.unit_id), path: String(person.org_path) }, target: { organisationId: to.id, path: to.path },
+      source: { organisationId: source.id, path: source.path }, target: { organisationId: target.id, path: target.path },
     }, transaction);
     await audit({ actor: p, action: 'transfer_out', resource: 'transfers', recordId: transfer.id,
       after: { person_id: person.id, from_unit_id: person.unit_id, to_unit_id: to.id, reason } }, transaction);
     return transfer.id;
   });
+}
+
+/** The nearest HR department above (or at) an organisation, from the ids its path names. */
+async function hrInChargeOf(sequelize: Sequelize, path: string, transaction: Transaction): Promise<{ id: number; path: string }> {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  const [hr] = await sequelize.query<{ id: number; path: string }>(
+    "SELECT id, path FROM organisations WHERE id IN (:ids) AND kind IN ('province_hr','city_hr','county_hr') ORDER BY depth DESC LIMIT 1",
+    { replacements: { ids }, type: QueryTypes.SELECT, transaction });
+  if (!hr) throw new PlatformError('未找到该单位的主管人社部门');
+  return hr;
 }
 
 export function transferFlow(sequelize: Sequelize) {

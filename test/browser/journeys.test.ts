@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type TestPlatform } from '../helpers/platform.js';
+import { pngOf } from '../helpers/evidence.js';
 import { choose, login, newPage, shot, openSuite, closeSuite, queryOf, superOf, clean } from './browser.js';
 
 let t: TestPlatform;
@@ -64,7 +65,7 @@ describe('journeys', () => {
     await w.page.fill('#f-end_date', '2026-03-04');
     await w.page.fill('#f-organiser', '山东省卫健委');
     await w.page.fill('#f-days', '3');
-    await w.page.fill('#f-evidence', '结业证书 2026-018');
+    await w.page.setInputFiles('#f-evidence', { name: '结业证书 2026-018.png', mimeType: 'image/png', buffer: pngOf() });
     const [person] = await q<{ name: string }>("SELECT name FROM persons WHERE status = 'active' AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') ORDER BY id LIMIT 1");
     await w.page.fill('[data-testid=applicant-query]', person.name);
     await w.page.click(`button:has-text("+ ${person.name}")`);

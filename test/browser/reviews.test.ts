@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { type TestPlatform } from '../helpers/platform.js';
+import { pngOf } from '../helpers/evidence.js';
 import { DEMO_ACCOUNTS, DEMO_UNIT_SHINAN } from '../../src/db/demo-accounts.js';
 import { generateCreditCode, generateIdNumber } from '../../src/domain/identifiers.js';
 import { levelsOf, titleFor, titleLevels } from '../../config/title-series.js';
@@ -63,6 +64,7 @@ describe('reviews', () => {
     await w.page.selectOption('#superiorId', String(bureau.id));
     await w.page.fill('#orgName', orgName);
     await w.page.fill('#creditCode', creditCode);
+    await w.page.setInputFiles('#licence', { name: '营业执照.png', mimeType: 'image/png', buffer: pngOf() });
     await w.page.fill('#idNumber', idNumber);
     await w.page.fill('#name', '郑海涛');
     await w.page.fill('#mobile', '13805310066');
@@ -107,6 +109,7 @@ describe('reviews', () => {
     await choose(w.page, 'title_level', levelLabel);
     await choose(w.page, 'title', newTitle);
     await w.page.fill('[data-testid=request-change] textarea', `职称证书编号 ${crypto.randomInt(100000, 999999)}`);
+    await w.page.setInputFiles('#evidence_file', { name: '职称证书.png', mimeType: 'image/png', buffer: pngOf() });
     await shot(w.page, 'title-change-request');
     await w.page.click('[data-testid=request-change-submit]');
     await w.page.waitForSelector('[data-testid=change-filed]');
@@ -198,7 +201,7 @@ describe('reviews', () => {
     await w.page.fill('#f-end_date', '2026-04-11');
     await w.page.fill('#f-organiser', '山东省医学会');
     await choose(w.page, 'f-level', '省级学术会议');
-    await w.page.fill('#f-evidence', '参会证明 2026-041');
+    await w.page.setInputFiles('#f-evidence', { name: '参会证明 2026-041.png', mimeType: 'image/png', buffer: pngOf() });
     const [person] = await q<{ name: string }>("SELECT name FROM persons WHERE status = 'active' AND org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局') ORDER BY id LIMIT 1 OFFSET 3");
     await w.page.fill('[data-testid=applicant-query]', person.name);
     await w.page.click(`button:has-text("+ ${person.name}")`);

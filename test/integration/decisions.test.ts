@@ -3,6 +3,7 @@
  */
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
+import { fieldsWithProof } from '../helpers/evidence.js';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { generateIdNumber, generateCreditCode } from '../../src/domain/identifiers.js';
@@ -149,7 +150,8 @@ describe('change requests from the submitting side', () => {
     const [self] = await q<{ id: number; title: string; title_level: string }>('SELECT p.id, p.title, p.title_level FROM persons p JOIN accounts a ON a.id = p.account_id WHERE a.id_number = :n', { n: PERSON.idNumber });
     const bad = await post(me, `/admin/api/resources/persons/records/${self.id}/requestTitleChange`, { title_series: '不存在的系列', title_level: 'senior', title: '' });
     expect((bad.body as { errors?: Record<string, string> }).errors).toMatchObject({ title_series: '请选择专业技术职务系列', title: '请填写专业技术职务任职资格' });
-    const r = await post(me, `/admin/api/resources/persons/records/${self.id}/requestTitleChange`, { title_series: '卫生技术', title_level: 'vice_senior', title: '副主任医师', evidence: '聘任文件〔2026〕12号' });
+    const r = await me.json<{ notice?: { message: string; type: string } }>(`/admin/api/resources/persons/records/${self.id}/requestTitleChange`,
+      { method: 'POST', body: fieldsWithProof({ title_series: '卫生技术', title_level: 'vice_senior', title: '副主任医师', evidence: '聘任文件〔2026〕12号' }) });
     expect(r.body.notice?.type).toBe('success');
     const [req] = await q<{ id: number; old_values: Record<string, string>; new_values: Record<string, string> }>(
       "SELECT id, old_values, new_values FROM change_requests WHERE person_id = :id AND status = 'pending'", { id: self.id });

@@ -3,6 +3,7 @@
  * the HR review, verification failure — and the yearly totals after each step.
  */
 import { QueryTypes } from 'sequelize';
+import { declarationForm, pngOf } from '../helpers/evidence.js';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -19,9 +20,13 @@ function admin(org: string) { return DEMO_ACCOUNTS.find((a) => a.organisationNam
 async function q<T extends object>(sql: string, r: Record<string, unknown> = {}) {
   return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
-const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Record<string, unknown> & { notice?: { message: string; type: string }; errors?: Record<string, string>; preview?: { hours: number; keyReview: boolean } }>(path, {
+const postJson = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Record<string, unknown> & { notice?: { message: string; type: string }; errors?: Record<string, string>; preview?: { hours: number; keyReview: boolean } }>(path, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),
 });
+/** A declaration that saves carries its proof, as the panel sends it (issue 17: the proof is a real upload). */
+const post = (c: Client, path: string, data: Record<string, unknown> = {}) => (path.endsWith('/declareHours') && !data.dryRun
+  ? c.json<Awaited<ReturnType<typeof postJson>>['body']>(path, { method: 'POST', body: declarationForm(data, { name: '结业证书.png', bytes: pngOf() }) })
+  : postJson(c, path, data));
 const formId = async (code: string) => (await q<{ id: number }>('SELECT id FROM learning_forms WHERE code = :code', { code }))[0].id;
 const DECLARE = '/admin/api/resources/hour_declarations/actions/declareHours';
 let seq = 0;

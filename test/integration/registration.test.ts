@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
+import { pngOf, registrationForm } from '../helpers/evidence.js';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { generateCreditCode, generateIdNumber } from '../../src/domain/identifiers.js';
@@ -39,10 +40,10 @@ describe('public registration', () => {
   it('a unit registers under 历下区, waits, and its admin logs in after the approval', async () => {
     const idNumber = freshId();
     const n = crypto.randomInt(1e6);
-    const html = await (await new Client(t.base).postForm('/register', {
+    const html = await (await new Client(t.base).request('/register', { method: 'POST', body: registrationForm({
       kind: 'unit', superiorId: String(await idOf('历下区人力资源和社会保障局')), orgName: `济南测试科技有限公司${n}`, creditCode: generateCreditCode(8_000_000 + n),
       idNumber, name: '周注册', mobile: '13700001111', email: 'zhou@example.com', password: 'Reg#Pass2026', confirm: 'Reg#Pass2026',
-    })).text();
+    }, { name: '营业执照.png', bytes: pngOf() }) })).text();
     expect(html).toContain('注册信息已提交');
     expect(await (await new Client(t.base).login(idNumber, 'Reg#Pass2026')).text()).toContain('账号正在审核中');
     const [reg] = await q<{ id: number }>("SELECT r.id FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE o.name = :name", { name: `济南测试科技有限公司${n}` });

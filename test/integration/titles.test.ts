@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { QueryTypes } from 'sequelize';
+import { fieldsWithProof } from '../helpers/evidence.js';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -51,7 +52,7 @@ describe('the title-change request', () => {
     await q('UPDATE persons SET account_id = :a WHERE id = :p', { a: acc.id, p: person.id });
     const me = await loggedIn(t.base, person.id_number, 'Nurse#Pass2026');
     const ask = (values: Record<string, string>) => me.json<{ errors?: Record<string, string>; notice?: { type: string } }>(
-      `/admin/api/resources/persons/records/${person.id}/requestTitleChange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...values, evidence: '聘任文件' }) });
+      `/admin/api/resources/persons/records/${person.id}/requestTitleChange`, { method: 'POST', body: fieldsWithProof({ ...values, evidence: '聘任文件' }) });
     const wrong = await ask({ title_series: '卫生技术', title_level: 'vice_senior', title: '主管护师' });
     expect(wrong.body.errors).toEqual({ title: '「卫生技术」系列副高级的专业技术职务为：副主任医师（医疗）、副主任药师（药学）、副主任护师（护理）、副主任技师（技术）、副主任中医师（中医）' });
     const noLevel = await ask({ title_series: '高等学校教师', title_level: 'junior', title: '助教' });

@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { QueryTypes } from 'sequelize';
+import { declarationForm, pngOf } from '../helpers/evidence.js';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import type { LearningFormField } from '../../config/learning-forms.js';
@@ -25,9 +26,13 @@ async function q<T extends object>(sql: string, r: Record<string, unknown> = {})
   return t.platform.db.owner.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
 }
 type Reply = { notice?: { message: string; type: string }; errors?: Record<string, string>; preview?: { hours: number; year: number } };
-const post = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Reply>(path, {
+const postJson = (c: Client, path: string, data: Record<string, unknown> = {}) => c.json<Reply>(path, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),
 });
+/** A declaration that saves carries its proof, as the panel sends it (issue 17: the proof is a real upload). */
+const post = (c: Client, path: string, data: Record<string, unknown> = {}) => (path.endsWith('/declareHours') && !data.dryRun
+  ? c.json<Awaited<ReturnType<typeof postJson>>['body']>(path, { method: 'POST', body: declarationForm(data, { name: '结业证书.png', bytes: pngOf() }) })
+  : postJson(c, path, data));
 const DECLARE = '/admin/api/resources/hour_declarations/actions/declareHours';
 const formId = async (code: string) => (await q<{ id: number }>('SELECT id FROM learning_forms WHERE code = :code', { code }))[0].id;
 let n = 0;

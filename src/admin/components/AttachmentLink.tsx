@@ -8,7 +8,8 @@ const AttachmentLink: React.FC<ShowPropertyProps> = ({ record, resource, propert
   const name = record.params[property.path] as string | undefined;
   return (
     <Box mb="xl">
-      <Label>{translateProperty(property.label, resource.id)}</Label>
+      {/* The translated label (附件): property.label is the raw column name, "attachment_name". */}
+      <Label>{translateProperty(property.path, resource.id)}</Label>
       {name ? <Link href={`/admin/files/${resource.id}/${record.id}`} data-testid="attachment-link">{name}</Link> : <Text>—</Text>}
     </Box>
   );

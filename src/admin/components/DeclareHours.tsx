@@ -1,5 +1,6 @@
 /**
- * 学时（分）申报: ① 计入科目 and 学习形式 → ② the fields of that learning form → ③ applicants →
+ * 学时（分）申报: ① 计入科目 and 学习形式 → ② the fields of that learning form (the proof is a real
+ * upload, issue 17) → ③ applicants →
  * the hours the catalog gives, shown before saving.
  */
 import React, { useEffect, useState } from 'react';
@@ -7,10 +8,12 @@ import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, H5, Input, Label, Select, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router';
 
-interface Field { key: string; label: string; type: 'text' | 'date' | 'number' | 'select'; unit?: string; required: boolean; options?: string[]; decidesYear?: boolean }
+interface Field { key: string; label: string; type: 'text' | 'date' | 'number' | 'select' | 'file'; unit?: string; required: boolean; options?: string[]; decidesYear?: boolean }
 interface Form { id: number; name: string; subjectTypes: string[]; fields: Field[]; bulkImport: boolean; capPerActivity: string | null; capPerYear: string | null }
 interface Preview { hours: number; keyReview: boolean; year: number; persons: Array<{ id: number; name: string }> }
 const api = new ApiClient();
+/** The server decides by content (src/services/evidence.ts); this only spares a pointless upload. */
+const MAX_EVIDENCE = 5 * 1024 * 1024;
 const SUBJECTS = [{ value: 'public', label: '公需科目' }, { value: 'professional', label: '专业科目' }];
 
 const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
@@ -19,6 +22,7 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
   const [formId, setFormId] = useState<number | null>(null);
   const [compulsory, setCompulsory] = useState('true');
   const [values, setValues] = useState<Record<string, string>>({});
+  const [file, setFile] = useState<File | null>(null);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Array<{ id: number; label: string }>>([]);
   const [applicants, setApplicants] = useState<Array<{ id: number; label: string }>>([]);
@@ -34,8 +38,16 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
   useEffect(() => { const t = setTimeout(() => { if (query) load(query).then((d) => setFound(d.persons)); else setFound([]); }, 250); return () => clearTimeout(t); }, [query]);
   const form = forms.find((f) => f.id === formId);
   const submit = async (dryRun: boolean) => {
-    const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name,
-      data: { subjectType: subject, learningFormId: formId, compulsory: subject === 'public' ? compulsory : null, values, personIds: applicants.map((a) => a.id), dryRun } } as never);
+    const payload = { subjectType: subject, learningFormId: formId, compulsory: subject === 'public' ? compulsory : null, values, personIds: applicants.map((a) => a.id), dryRun };
+    // The proof travels with the submission (multipart); 计算学时 needs no file.
+    let data: unknown = payload;
+    if (file && !dryRun) {
+      const multipart = new FormData();
+      multipart.append('payload', JSON.stringify(payload));
+      multipart.append('evidence_file', file, file.name);
+      data = multipart;
+    }
+    const r = await api.resourceAction({ resourceId: resource.id, actionName: action.name, data } as never);
     const d = r.data as { errors?: Record<string, string>; preview?: Preview; notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string };
     setErrors(d.errors ?? {});
     if (d.notice) addNotice(d.notice);
@@ -53,7 +65,7 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
           <Select inputId="form" value={form ? { value: String(form.id), label: form.name } : null}
             options={forms.filter((f) => f.subjectTypes.includes(subject)).map((f) => ({ value: String(f.id), label: f.name }))}
             placeholder={subject ? '请选择' : '请先选择计入科目'}
-            onChange={(o: { value: string } | null) => { setFormId(o ? Number(o.value) : null); setValues({}); setPreview(null); }} /></Box>
+            onChange={(o: { value: string } | null) => { setFormId(o ? Number(o.value) : null); setValues({}); setFile(null); setPreview(null); }} /></Box>
         {subject === 'public' && (
           <Box style={{ minWidth: 160 }}><Label>必修/选修</Label>
             <Select inputId="compulsory" value={{ value: compulsory, label: compulsory === 'true' ? '必修' : '选修' }}
@@ -67,7 +79,17 @@ const DeclareHours: React.FC<ActionProps> = ({ resource, action }) => {
           {form.fields.map((f) => (
             <Box key={f.key} mb="lg">
               <Label required={f.required} htmlFor={`f-${f.key}`}>{f.label}{f.unit ? `（${f.unit}）` : ''}{f.decidesYear ? '（其年份为认定年度）' : ''}</Label>
-              {f.type === 'select' ? (
+              {f.type === 'file' ? (
+                <Box>
+                  <input id={`f-${f.key}`} name={f.key} type="file" accept="application/pdf,image/jpeg,image/png" data-testid="evidence-file"
+                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                      const chosen = e.target.files?.[0] ?? null;
+                      if (chosen && chosen.size > MAX_EVIDENCE) { setErrors({ ...errors, [f.key]: `文件不能超过 5 MB（所选文件 ${(chosen.size / 1024 / 1024).toFixed(1)} MB）` }); setFile(null); e.target.value = ''; return; }
+                      setErrors({ ...errors, [f.key]: '' }); setFile(chosen);
+                    }} />
+                  <Text mt="sm" color="grey60">上传扫描件或照片：PDF 或 JPG/PNG 图片，不超过 5 MB；审核人员将在审核页面直接查看。</Text>
+                </Box>
+              ) : f.type === 'select' ? (
                 <Select inputId={`f-${f.key}`} value={values[f.key] ? { value: values[f.key], label: values[f.key] } : null} options={(f.options ?? []).map((o) => ({ value: o, label: o }))}
                   onChange={(o: { value: string } | null) => { setValues({ ...values, [f.key]: o?.value ?? '' }); setPreview(null); }} />
               ) : (

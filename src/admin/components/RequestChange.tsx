@@ -1,5 +1,5 @@
 /**
- * 申请变更: the changeable fields prefilled with the current values, and an evidence note. A
+ * 申请变更: the changeable fields prefilled with the current values, the proof file and an evidence note. A
  * select's option may hold `when` (other fields' values): it is offered only then — a title's
  * levels follow its series, its titles follow series and level — and a choice that no longer
  * fits is cleared.
@@ -22,14 +22,23 @@ function changed(fields: Field[], values: Record<string, string>, key: string, v
 const api = new ApiClient();
 
 const RequestChange: React.FC<ActionProps> = ({ action, record, resource }) => {
-  const fields = ((action.custom ?? {}) as { fields?: Field[] }).fields ?? [];
+  const { fields = [], proof } = (action.custom ?? {}) as { fields?: Field[]; proof?: { label: string; required: boolean } };
+  const [file, setFile] = useState<File | null>(null);
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, String(record?.params?.[f.key] ?? '')])));
   const [evidence, setEvidence] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState(false);
   const addNotice = useNotice();
   const submit = async () => {
-    const r = await api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, data: { ...values, evidence } } as never);
+    // With a proof file the request is multipart (the same fields, and `evidence_file`).
+    let data: unknown = { ...values, evidence };
+    if (file) {
+      const multipart = new FormData();
+      for (const [k, v] of Object.entries({ ...values, evidence })) multipart.append(k, v);
+      multipart.append('evidence_file', file, file.name);
+      data = multipart;
+    }
+    const r = await api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, data } as never);
     const d = r.data as { errors?: Record<string, string>; notice?: { message: string; type: 'success' | 'error' } };
     setErrors(d.errors ?? {});
     if (d.notice) addNotice(d.notice);
@@ -51,6 +60,15 @@ const RequestChange: React.FC<ActionProps> = ({ action, record, resource }) => {
           {errors[f.key] && <Text color="error" mt="sm">{errors[f.key]}</Text>}
         </Box>
       ))}
+      {proof && (
+        <Box mb="lg">
+          <Label htmlFor="evidence_file" required={proof.required}>{proof.label}</Label>
+          <input id="evidence_file" type="file" accept="application/pdf,image/jpeg,image/png" data-testid="evidence-file"
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFile(e.target.files?.[0] ?? null)} />
+          <Text mt="sm" color="grey60">PDF 或 JPG/PNG 图片，不超过 5 MB；审核人员将在审核页面直接查看。</Text>
+          {errors.evidence_file && <Text color="error" mt="sm">{errors.evidence_file}</Text>}
+        </Box>
+      )}
       <Label>证明材料说明</Label>
       <TextArea width="100%" rows={3} maxLength={1000} value={evidence} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setEvidence(e.target.value)} />
       <Box mt="xl"><Button variant="contained" onClick={submit} data-testid="request-change-submit">提交变更申请</Button></Box>

@@ -44,6 +44,14 @@ export const Components = {
   /** 导出任务's list and detail cells: duration, file size, download link. */
   ExportJobField: add('ExportJobField'),
   LearningDetails: add('LearningDetails'),
+  /** 计划内容 of a plan filing: the summary, a course's dates and hours. */
+  PlanContent: add('PlanContent'),
+  /** 申报类型: only the kinds the filing organisation files. */
+  PlanKindSelect: add('PlanKindSelect'),
+  /** 审核进度 of a transfer: each side's reviewer, state and date. */
+  TransferProgress: add('TransferProgress'),
+  /** 证明材料: the proof previewed on a detail (image inline, PDF link) and one click from a review list. */
+  EvidencePreview: add('EvidencePreview'),
   /** 学习形式目录: fields (the date that decides the year), the conversion table and whether Shandong confirmed it. */
   LearningFormRules: add('LearningFormRules'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
