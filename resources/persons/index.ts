@@ -16,7 +16,7 @@ import { REQUIREMENT_COLUMNS, requirementFromRow } from '../../src/services/requ
 import { Components } from '../../src/admin/components/index.js';
 import { Op, QueryTypes, literal } from 'sequelize';
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { principalOf } from '../../src/admin/scoped-resource.js';
+import { ANY_VALUE, principalOf } from '../../src/admin/scoped-resource.js';
 import { isPost, sequelizeOf } from '../../actions/request-data.js';
 import { importAction } from '../../actions/import.js';
 import { resetPersonPassword } from '../../src/services/person-accounts.js';
@@ -43,13 +43,7 @@ function completionWhere(value: string) {
  * stat_completion, migration 007) count active persons only. The list now opens on 在册 (active)
  * persons and shows each one's status; 全部状态 shows everyone.
  */
-export const ANY_STATUS = 'any';
-async function activeByDefault(request: ActionRequest): Promise<ActionRequest> {
-  const query = { ...(request.query ?? {}) } as Record<string, unknown>;
-  if (query['filters.status'] === undefined || query['filters.status'] === '') query['filters.status'] = 'active';
-  else if (query['filters.status'] === ANY_STATUS) delete query['filters.status'];
-  return { ...request, query };
-}
+export const ANY_STATUS = ANY_VALUE;
 
 export const personsResource = ({ Person }: Models) => defineResource({
   policy: personsPolicy,
@@ -57,6 +51,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
   scoped: {
     prepareUpdate: async (values, current) => validateFields(values, [], current),
     virtualFilters: { completion: completionWhere, ...unitTextFilter(Person.sequelize!) },
+    defaultFilters: { status: 'active' },
   },
   options: {
     navigation: nav.stats,
@@ -66,7 +61,6 @@ export const personsResource = ({ Person }: Models) => defineResource({
     showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'year_totals', 'created_at'],
     editProperties: ['mobile', 'email', 'education'],
     actions: {
-      list: { before: activeByDefault },
       // 年度学时: read by the show page's table (through the same scope as the record).
       yearTotals: {
         actionType: 'record', isVisible: false, component: false,

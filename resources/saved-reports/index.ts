@@ -18,6 +18,10 @@ import { checkArea } from '../../src/services/exports/schedules.js';
 import { isPost, sequelizeOf } from '../../actions/request-data.js';
 import { savedReportsPolicy } from './policy.js';
 
+/** The report's parameters from the form's flat fields (统计区域, 年度), or a params object as sent. */
+const paramsOf = (values: Record<string, unknown>) => ('area_id' in values || 'year_param' in values
+  ? { area: values.area_id, year: values.year_param } : values.params);
+
 const YEAR_OPTIONS = [{ value: 'current', label: '本年度' }, { value: 'previous', label: '上一年度' }];
 
 export const savedReportsResource = ({ SavedReport }: Models) => defineResource({
@@ -27,19 +31,19 @@ export const savedReportsResource = ({ SavedReport }: Models) => defineResource(
     prepareCreate: async (values, p, transaction) => {
       const name = checkName(values.name);
       const def = schedulableReport(p, values.report);
-      const params = reportParams(values.params);
+      const params = reportParams(paramsOf(values));
       if (params.area !== undefined) params.area = await checkArea(SavedReport.sequelize!, p, params.area, transaction);
       return { name, kind: 'report', report: def.key, params, organisation_id: p.organisationId, org_path: p.orgPath, owner_id: p.accountId };
     },
     prepareUpdate: async (values, current, p, transaction) => {
       const out: Record<string, unknown> = {};
       if ('name' in values) out.name = checkName(values.name);
-      if ('params' in values) {
+      if ('params' in values || 'area_id' in values || 'year_param' in values) {
         if (current.kind === 'list') {
           // A list keeps its query; only its name changes here (save the list anew to change its filters).
           delete values.params;
         } else {
-          const params = reportParams(values.params);
+          const params = reportParams(paramsOf(values));
           if (params.area !== undefined) params.area = await checkArea(SavedReport.sequelize!, p, params.area, transaction);
           out.params = params;
         }
@@ -52,14 +56,16 @@ export const savedReportsResource = ({ SavedReport }: Models) => defineResource(
     sort: { sortBy: 'id', direction: 'desc' },
     listProperties: ['name', 'kind', 'resource', 'report', 'owner_id', 'updated_at'],
     showProperties: ['name', 'kind', 'resource', 'report', 'params', 'owner_id', 'created_at', 'updated_at'],
-    editProperties: ['name', 'report', 'params.area', 'params.year'],
+    // Flat fields, not the JSON column's sub-fields: their labels (统计区域, 年度) cannot be looked up
+    // under the column's own label in i18next, and would read "Params Area".
+    editProperties: ['name', 'report', 'area_id', 'year_param'],
     filterProperties: ['name', 'kind', 'report'],
     properties: {
       kind: { availableValues: [{ value: 'list', label: '列表' }, { value: 'report', label: '内置报表' }] },
       report: { availableValues: allReports().filter((r) => !r.allowed).map((r) => ({ value: r.key, label: r.title })) },
       params: { type: 'mixed', isVisible: { list: false, show: true, edit: false, filter: false } },
-      'params.area': { type: 'reference', reference: 'organisations' },
-      'params.year': { availableValues: YEAR_OPTIONS },
+      area_id: { type: 'reference', reference: 'organisations', isVisible: { list: false, show: false, edit: true, filter: false } },
+      year_param: { availableValues: YEAR_OPTIONS, isVisible: { list: false, show: false, edit: true, filter: false } },
       owner_id: { reference: 'accounts' },
       version: { isVisible: false },
     },

@@ -16,5 +16,5 @@ export const savedReportsPolicy: Policy = {
   actions: { list: isAdmin, show: isAdmin, search: isAdmin, new: isAdmin, edit: isAdmin, delete: isAdmin, runSaved: isAdmin },
   scope: (p, action) => (action === 'edit' || action === 'delete' ? mine(p) : own(p)),
   readable: ['id', 'name', 'kind', 'resource', 'report', 'params', 'owner_id', 'organisation_id', 'version', 'created_at', 'updated_at'],
-  writable: { new: ['name', 'report', 'params'], edit: ['name', 'params', 'version'] },
+  writable: { new: ['name', 'report', 'params', 'area_id', 'year_param'], edit: ['name', 'params', 'area_id', 'year_param', 'version'] },
 };

@@ -340,7 +340,7 @@ export const columnLabels = {
     saved_report_id: '保存的报表',
     area_id: '地区',
     preset: '运行频率',
-    cron: 'cron 表达式',
+    cron: '定时规则（分 时 日 月 周）',
     year_param: '年度',
     recipients: '收件人',
     status: '状态',
@@ -569,7 +569,8 @@ export const resourceSpecs = {
   roles: {
     table: 'roles',
     label: '角色',
-    actions: { new: '新增角色' },
+    properties: { permissions: '权限' },
+    actions: { new: '新增角色', permissionTree: '权限设置' },
   },
   persons: {
     table: 'persons',
@@ -579,6 +580,8 @@ export const resourceSpecs = {
   registrations: {
     table: 'registrations',
     label: '注册审核',
+    properties: { facts: '审核要点' },
+    actions: { facts: '审核要点' },
   },
   change_requests: {
     table: 'change_requests',
@@ -700,12 +703,13 @@ export const resourceSpecs = {
   saved_reports: {
     table: 'saved_reports',
     label: '保存的报表',
+    properties: { area_id: '统计区域', year_param: '年度' },
     actions: { runSaved: '立即运行' },
   },
   export_schedules: {
     table: 'export_schedules',
     label: '定时导出管理',
-    actions: { runSchedule: '立即运行', pause: '暂停', resume: '恢复', new: '新增定时导出' },
+    actions: { runSchedule: '立即运行', pause: '暂停', resume: '恢复', new: '新增定时导出', previewCron: '预览运行时间', runs: '运行记录' },
   },
   export_notices: {
     table: 'export_notices',

@@ -52,6 +52,8 @@ export const COUNT_CAP = Number(process.env.LIST_COUNT_CAP ?? 50_000);
 const DEFERRED_JOIN_OFFSET = 1_000;
 
 export { FORBIDDEN };
+/** A filter value that lifts a default filter (全部状态). */
+export const ANY_VALUE = 'any';
 export const STALE = '该记录已被他人修改，请刷新后重试';
 
 export interface ScopedResourceOptions {
@@ -67,6 +69,12 @@ export interface ScopedResourceOptions {
    * one the filter offers.
    */
   virtualFilters?: Record<string, (value: string, p: Principal) => WhereOptions | null>;
+  /**
+   * Filters that apply when the client names none for that field (the person list opens on 在册
+   * persons, as the statistics count them); the value `ANY_VALUE` lifts one. Applied here, so the
+   * list, its count, its 导出, a saved report and an export job read the same rows.
+   */
+  defaultFilters?: Record<string, unknown>;
   /** What a reference to a record reads as, where no one column says it (a transfer: who, from, to). */
   referenceTitles?: (ids: string[]) => Promise<Map<string, string>>;
 }
@@ -141,11 +149,14 @@ export class ScopedResource extends SequelizeResource {
 
   /** A list filter from the client as SQL, only on readable fields; a value of the wrong shape is refused. */
   filterWhere(filter: Filter | undefined, p?: Principal): WhereOptions {
-    if (!filter) return {};
+    const given = filter?.filters ?? {};
+    const parts: WhereOptions[] = Object.entries(this.opts.defaultFilters ?? {})
+      .filter(([path]) => !(path in given)).map(([path, value]) => ({ [path]: value }));
+    if (!filter) return parts.length ? { [Op.and]: parts } : {};
     const readable = new Set(this.policy.readable);
-    const parts: WhereOptions[] = [];
-    for (const element of Object.values(filter.filters ?? {})) {
+    for (const element of Object.values(given)) {
       const { property, value, path } = element as { property: BaseProperty | null; value: unknown; path: string };
+      if (this.opts.defaultFilters && path in this.opts.defaultFilters && value === ANY_VALUE) continue;
       const virtual = this.opts.virtualFilters?.[path];
       if (virtual) {
         // A virtual filter may look into another table (a person's name): it needs the principal's scope there.
@@ -315,7 +326,7 @@ export class ScopedResource extends SequelizeResource {
     const pk = this.primaryKey();
     const sortBy = sort.sortBy && this.policy.readable.includes(sort.sortBy) ? sort.sortBy : pk;
     const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
-    const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, 'list')] };
+    const where = { [Op.and]: [this.filterWhere(filter, p), this.scopeWhere(p, 'list')] };
     const order: Order = sortBy === pk ? [[pk, direction]] : [[sortBy, direction], [pk, direction]];
     const keys = (await this.reading(() => this.model.findAll({ where, order, attributes: [pk], raw: true })) as unknown as Row[]).map((r) => r[pk]);
     for (let i = 0; i < keys.length; i += batch) {
@@ -330,7 +341,7 @@ export class ScopedResource extends SequelizeResource {
 
   /** The list's exact number of rows (an export's; the pager's count is capped, see `count`). */
   async exactCount(filter: Filter, p: Principal): Promise<number> {
-    const where = { [Op.and]: [this.filterWhere(filter), this.scopeWhere(p, 'list')] };
+    const where = { [Op.and]: [this.filterWhere(filter, p), this.scopeWhere(p, 'list')] };
     return this.reading(() => this.model.count({ where }));
   }
 

@@ -31,10 +31,14 @@ describe('who sees what', () => {
     const shizhong = await pathOf('市中区人力资源和社会保障局');
     const jinan = await pathOf('济南市人力资源和社会保障局');
     const list = async (who: string) => (await (await loggedIn(t.base, who)).json<ListBody>('/admin/api/resources/persons/actions/list')).body.meta.total;
-    expect(await list(LIXIA.idNumber)).toBe(await countUnder('persons', lixia));
-    expect(await list(JINAN.idNumber)).toBe(await countUnder('persons', jinan));
+    // The list opens on 在册 (active) persons, whom the statistics count (issue 17 item 8); 全部状态 shows everyone.
+    const active = async (path: string) => Number((await one<{ n: string }>("SELECT count(*) n FROM persons WHERE status = 'active' AND org_path LIKE :p", { p: `${path}%` })).n);
+    expect(await list(LIXIA.idNumber)).toBe(await active(lixia));
+    expect(await list(JINAN.idNumber)).toBe(await active(jinan));
+    const everyone = async (who: string) => (await (await loggedIn(t.base, who)).json<ListBody>('/admin/api/resources/persons/actions/list?filters.status=any')).body.meta.total;
+    expect(await everyone(LIXIA.idNumber)).toBe(await countUnder('persons', lixia));
     expect(await countUnder('persons', shizhong)).toBeGreaterThan(0);
-    expect(await list(JINAN.idNumber)).toBeGreaterThanOrEqual(await countUnder('persons', lixia) + await countUnder('persons', shizhong));
+    expect(await everyone(JINAN.idNumber)).toBeGreaterThanOrEqual(await countUnder('persons', lixia) + await countUnder('persons', shizhong));
     // Judged by where the persons are now (an ID number's region is the birthplace, not the jurisdiction).
     const qingdao = await (await loggedIn(t.base, QINGDAO.idNumber)).json<ListBody>(`/admin/api/resources/persons/actions/list?perPage=500`);
     const ids = qingdao.body.records.map((r) => r.id);
@@ -144,8 +148,9 @@ describe('a custom role limited to 学时审核', () => {
     const html = await (await c.get('/admin')).text();
     const state = JSON.parse(html.match(/window\.REDUX_STATE = (\{.*?\});\n/s)![1]) as { resources: Array<{ id: string; href: string | null; navigation: { show: boolean } | null }> };
     const offered = state.resources.filter((r) => r.href && r.navigation?.show !== false).map((r) => r.id);
-    // The lists of the 学时（分）审核 module (manual 4.3), and nothing else.
-    expect(offered).toEqual(['hour_reviews', 'ce_base_hour_reviews', 'unit_plan_reviews', 'unit_hours_reviews']);
+    // The lists of the 学时（分）审核 module (manual 4.3), and what every admin has: its organisation's
+    // 基本信息, the reports its organisation saved, and its own export notices.
+    expect(offered.sort()).toEqual(['my_organisation', 'hour_reviews', 'ce_base_hour_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'saved_reports', 'export_notices'].sort());
     expect((await c.json('/admin/api/resources/persons/actions/list')).body).toMatchObject({ records: [] });
     expect((await c.json<ListBody>('/admin/api/resources/hour_reviews/actions/list')).body.meta.total).toBeGreaterThan(0);
   });

@@ -66,12 +66,12 @@ describe('persons: 历下 filters 2026 未开始 and exports', () => {
     expect(file.status).toBe(200);
     expect(file.type).toContain('spreadsheetml');
     const [header, ...rows] = await sheetOf(file.bytes);
-    expect(values(header)).toEqual(['姓名', '证件号（身份证号）', '性别', '所在单位', '专业技术职务系列', '职称级别', '专业技术职务任职资格']);
+    expect(values(header)).toEqual(['姓名', '证件号（身份证号）', '性别', '所在单位', '专业技术职务系列', '职称级别', '专业技术职务任职资格', '状态']);
     expect(values(header)).toEqual(plan.body.columns);
     expect(rows).toHaveLength(total);
-    // Recomputed from raw records: persons of 历下 with no approved hours in 2026.
+    // Recomputed from raw records: 在册 (active) persons of 历下 — the list's default — with no approved hours in 2026.
     const expected = await q<{ id_number: string }>(
-      `SELECT p.id_number FROM persons p WHERE p.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局')
+      `SELECT p.id_number FROM persons p WHERE p.status = 'active' AND p.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '历下区人力资源和社会保障局')
          AND NOT EXISTS (SELECT 1 FROM person_year_hours y WHERE y.person_id = p.id AND y.year = :y AND y.total_hours > 0)`, { y: YEAR });
     expect(rows.map((r) => String(values(r)[1])).sort()).toEqual(expected.map((e) => e.id_number).sort());
     // The list's own unit titles, not ids.

@@ -10,6 +10,7 @@ import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpe
 import ExcelJS from 'exceljs';
 import { DEMO_ACCOUNTS } from '../../src/db/demo-accounts.js';
 import { generateCreditCode, generateIdNumber } from '../../src/domain/identifiers.js';
+import { pngOf, registrationForm } from '../helpers/evidence.js';
 
 let t: TestPlatform;
 let lixia: Client;
@@ -236,11 +237,12 @@ describe('registration review shows what to check and names the record (item 4)'
     // A unit registers under 历下 through /register, as a real applicant does.
     const n = Date.now() % 1_000_000;
     const idNumber = generateIdNumber('370102', '19880305', n % 1000);
-    const registered = await (await new Client(t.base).postForm('/register', {
+    // With its licence as a file (issue 17 item 1: a registration carries its 营业执照).
+    const registered = await (await new Client(t.base).request('/register', { method: 'POST', body: registrationForm({
       kind: 'unit', superiorId: String((await q<{ id: number }>("SELECT id FROM organisations WHERE name = '历下区人力资源和社会保障局'"))[0].id),
       orgName: `济南审核要点科技有限公司${n}`, creditCode: generateCreditCode(7_000_000 + n), idNumber, name: '审要点', mobile: '13700002222',
       email: 'check@example.com', password: 'Reg#Pass2026', confirm: 'Reg#Pass2026',
-    })).text();
+    }, { name: '营业执照.png', bytes: pngOf() }) })).text();
     expect(registered).toContain('注册信息已提交');
     const [org] = await q<{ id: number; name: string; credit_code: string; contact_name: string }>(`SELECT r.id, o.name, o.credit_code, o.contact_name FROM registrations r
       JOIN organisations o ON o.id = r.organisation_id WHERE o.name = :name`, { name: `济南审核要点科技有限公司${n}` });

@@ -103,15 +103,15 @@ describe('saving a built-in report with its area and year', () => {
   it('an area of the jurisdiction and 上一年度; an area outside is refused, nothing saved', async () => {
     const [unit] = await q<{ id: number }>("SELECT id FROM organisations WHERE name = '济南市历下区第一人民医院'");
     const [shizhong] = await q<{ id: number }>("SELECT id FROM organisations WHERE name = '市中区人力资源和社会保障局'");
-    const ok = await boss.json<Answer>(`${API}/saved_reports/actions/new`, form({ name: `完成情况${Date.now()}`, report: 'statistics-completion', 'params.area': String(unit.id), 'params.year': 'previous' }));
+    const ok = await boss.json<Answer>(`${API}/saved_reports/actions/new`, form({ name: `完成情况${Date.now()}`, report: 'statistics-completion', area_id: String(unit.id), year_param: 'previous' }));
     expect(ok.body.notice?.type).toBe('success');
     const [row] = await q<{ kind: string; report: string; params: unknown }>('SELECT kind, report, params FROM saved_reports WHERE id = :id', { id: ok.body.record!.id });
     expect(row).toEqual({ kind: 'report', report: 'statistics-completion', params: { area: unit.id, year: 'previous' } });
     const before = await q('SELECT id FROM saved_reports');
     for (const [fields, message] of [
-      [{ 'params.area': String(shizhong.id) }, '所选地区不在您的管辖范围内'],
+      [{ area_id: String(shizhong.id) }, '所选地区不在您的管辖范围内'],
       [{ report: 'list-export' }, '报表不存在'],
-      [{ 'params.year': '1999' }, '年度应为'],
+      [{ year_param: '1999' }, '年度应为'],
     ] as const) {
       const r = await boss.json<Answer>(`${API}/saved_reports/actions/new`, form({ name: `坏报表${Date.now()}`, report: 'statistics-completion', ...fields }));
       expect(r.body.notice?.type).toBe('error');
