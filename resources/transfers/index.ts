@@ -75,8 +75,8 @@ export const transfersResource = ({ Transfer }: Models) => defineResource({
     navigation: nav.transfer,
     titleProperty: 'reason_for_transfer',
     sort: { sortBy: 'created_at', direction: 'desc' },
-    // 职务系列 and 申请时间 on the detail: the list fits 1366 px with its actions (issue 17, items 2 and 7).
-    listProperties: ['person_id', 'id_number', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'progress'],
+    // 职务系列, 任职资格 and 申请时间 on the detail: the list fits 1366 px with its actions (issue 17, items 2 and 7).
+    listProperties: ['person_id', 'id_number', 'direction', 'from_unit_id', 'to_unit_id', 'progress'],
     showProperties: ['person_id', 'id_number', 'title_series', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'progress', 'created_at'],
     filterProperties: ['status', 'created_at'],
     actions: {
