@@ -41,10 +41,11 @@ interface Sample { name: string; labels: Record<string, string>; value: number }
 
 /** A strict reader of the Prometheus text format (0.0.4): throws on any line it does not understand. */
 function parseMetrics(text: string): { samples: Sample[]; types: Map<string, string> } {
+  // prom-client writes NaN as 'Nan' (a gauge not yet sampled, e.g. the event-loop lag right after start); Prometheus parses any case.
   const samples: Sample[] = [];
   const types = new Map<string, string>();
   const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
-  const sample = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (-?(?:[0-9.]+(?:e[+-]?[0-9]+)?|NaN|\\+Inf|-Inf))$`);
+  const sample = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (-?(?:[0-9.]+(?:e[+-]?[0-9]+)?|NaN|Nan|\\+Inf|-Inf))$`);
   const label = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)/y;
   for (const line of text.split('\n')) {
     if (line === '') continue;
