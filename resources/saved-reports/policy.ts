@@ -15,6 +15,6 @@ export const savedReportsPolicy: Policy = {
   table: 'saved_reports',
   actions: { list: isAdmin, show: isAdmin, search: isAdmin, new: isAdmin, edit: isAdmin, delete: isAdmin, runSaved: isAdmin },
   scope: (p, action) => (action === 'edit' || action === 'delete' ? mine(p) : own(p)),
-  readable: ['id', 'name', 'kind', 'resource', 'report', 'params', 'owner_id', 'organisation_id', 'version', 'created_at', 'updated_at'],
+  readable: ['id', 'name', 'kind', 'resource', 'report', 'params', 'area_id', 'year_param', 'owner_id', 'organisation_id', 'version', 'created_at', 'updated_at'],
   writable: { new: ['name', 'report', 'params', 'area_id', 'year_param'], edit: ['name', 'params', 'area_id', 'year_param', 'version'] },
 };
