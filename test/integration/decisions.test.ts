@@ -147,6 +147,12 @@ describe('change requests from the submitting side', () => {
 
   it('a person asks for a title change; the reviewer sees old vs. new and approves it', async () => {
     const me = await loggedIn(t.base, PERSON.idNumber);
+    // Other files (evidence.test.ts, titles.test.ts) act on this demo person too: no request of theirs
+    // left open (one at a time), and a title other than the one asked for here.
+    await q(`UPDATE change_requests SET status = 'rejected', reason = '测试清理' WHERE status = 'pending'
+               AND person_id = (SELECT p.id FROM persons p JOIN accounts a ON a.id = p.account_id WHERE a.id_number = :n) RETURNING id`, { n: PERSON.idNumber });
+    await q(`UPDATE persons SET title_series = '卫生技术', title_level = 'intermediate', title = '主治医师'
+              WHERE title = '副主任医师' AND account_id = (SELECT id FROM accounts WHERE id_number = :n) RETURNING id`, { n: PERSON.idNumber });
     const [self] = await q<{ id: number; title: string; title_level: string }>('SELECT p.id, p.title, p.title_level FROM persons p JOIN accounts a ON a.id = p.account_id WHERE a.id_number = :n', { n: PERSON.idNumber });
     const bad = await post(me, `/admin/api/resources/persons/records/${self.id}/requestTitleChange`, { title_series: '不存在的系列', title_level: 'senior', title: '' });
     expect((bad.body as { errors?: Record<string, string> }).errors).toMatchObject({ title_series: '请选择专业技术职务系列', title: '请填写专业技术职务任职资格' });
