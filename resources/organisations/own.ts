@@ -7,6 +7,8 @@ import { validateOrganisationEdit } from './hooks.js';
 import { ownOrganisationPolicy } from './policy.js';
 import { changeSuperiorAction } from './superior-change.js';
 import { requestChangeAction } from '../../actions/request-change.js';
+import { mayRun } from '../../src/access/scope.js';
+import type { Principal } from '../../src/access/principal.js';
 
 export const ownOrganisationResource = ({ Organisation }: Models) => defineResource({
   policy: ownOrganisationPolicy,
@@ -16,9 +18,11 @@ export const ownOrganisationResource = ({ Organisation }: Models) => defineResou
     navigation: nav.own,
     // 基本信息 is the organisation's own record: the menu entry (and the breadcrumb) open its
     // detail, a form of its fields with 修改单位信息, not a list of one row.
+    // Only for whom may open it: a custom href would otherwise put 基本信息 in every menu (a person's too).
     href: ({ h, currentAdmin }) => {
-      const org = (currentAdmin as { organisationId?: number } | undefined)?.organisationId;
-      return org ? h.recordActionUrl({ resourceId: 'my_organisation', recordId: String(org), actionName: 'show' }) : h.resourceUrl({ resourceId: 'my_organisation' });
+      const p = currentAdmin as unknown as Principal | undefined;
+      if (!p || !mayRun(p, 'my_organisation', 'show')) return null as unknown as string;
+      return h.recordActionUrl({ resourceId: 'my_organisation', recordId: String(p.organisationId), actionName: 'show' });
     },
     listProperties: ['name', 'kind', 'credit_code', 'mobile', 'email', 'status'],
     showProperties: ['name', 'kind', 'region_code', 'credit_code', 'parent_id', 'contact_name', 'mobile', 'phone', 'email', 'address', 'status', 'updated_at'],

@@ -166,19 +166,18 @@ describe('admins and roles (unit admin of 历下区第一人民医院)', () => {
   it('creates a role and grants it permissions in the tree', async () => {
     const w = await newPage(browser, t.base);
     await login(w.page, t.base, UNIT_ADMIN, undefined, 'unit_admin');
+    // One form (issue 17 item 10): name, description and the permission tree together.
     await w.page.goto(`${t.base}/admin/resources/roles/actions/new`);
-    await w.page.fill('#name', ROLE);
-    await w.page.fill('#description', '只审核本单位人员的学时（单位初审）');
-    await w.page.click('[data-testid=button-save]');
-    await w.page.waitForSelector(`table >> text=${ROLE}`);
-    const [{ id }] = await q<{ id: number }>('SELECT id FROM roles WHERE name = :n', { n: ROLE });
-    await w.page.goto(`${t.base}/admin/resources/roles/records/${id}/setPermissions`);
-    await w.page.waitForSelector('[data-testid=permission-tree]');
+    await w.page.waitForSelector('[data-testid=role-form] [data-testid=permission-checklist]');
+    await w.page.fill('#role-name', ROLE);
+    await w.page.fill('#role-description', '只审核本单位人员的学时（单位初审）');
     await w.page.click('label[for="hours_review.review:view"]');
     await w.page.click('label[for="hours_review.review:decide"]');
     await shot(w.page, 'role-permission-tree');
-    await w.page.click('[data-testid=save-permissions]');
-    await w.page.waitForSelector('text=角色权限已保存（2 项）');
+    await w.page.click('[data-testid=save-role]');
+    await w.page.waitForSelector('[data-testid=role-permissions] [data-testid=permission-list]');
+    const granted = await q<{ code: string }>('SELECT rp.permission_code code FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE r.name = :n ORDER BY 1', { n: ROLE });
+    expect(granted.map((g) => g.code)).toEqual(['hours_review.review:decide', 'hours_review.review:view']);
     clean(w);
     await w.page.close();
   });

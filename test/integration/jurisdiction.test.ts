@@ -148,9 +148,9 @@ describe('a custom role limited to 学时审核', () => {
     const html = await (await c.get('/admin')).text();
     const state = JSON.parse(html.match(/window\.REDUX_STATE = (\{.*?\});\n/s)![1]) as { resources: Array<{ id: string; href: string | null; navigation: { show: boolean } | null }> };
     const offered = state.resources.filter((r) => r.href && r.navigation?.show !== false).map((r) => r.id);
-    // The lists of the 学时（分）审核 module (manual 4.3), and what every admin has: its organisation's
-    // 基本信息, the reports its organisation saved, and its own export notices.
-    expect(offered.sort()).toEqual(['my_organisation', 'hour_reviews', 'ce_base_hour_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'saved_reports', 'export_notices'].sort());
+    // The lists of the 学时（分）审核 module (manual 4.3), and what every admin has: the reports its
+    // organisation saved and its own export notices.
+    expect(offered.sort()).toEqual(['hour_reviews', 'ce_base_hour_reviews', 'unit_plan_reviews', 'unit_hours_reviews', 'saved_reports', 'export_notices'].sort());
     expect((await c.json('/admin/api/resources/persons/actions/list')).body).toMatchObject({ records: [] });
     expect((await c.json<ListBody>('/admin/api/resources/hour_reviews/actions/list')).body.meta.total).toBeGreaterThan(0);
   });
