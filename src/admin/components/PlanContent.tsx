@@ -7,7 +7,13 @@ import React from 'react';
 import { flat, useTranslation, type ShowPropertyProps } from 'adminjs';
 import { Box, Label, Table, TableBody, TableCell, TableRow, Text } from '@adminjs/design-system';
 
-const LABELS: Record<string, string> = { summary: '内容简介', start_date: '开始日期', end_date: '结束日期', hours: '学时' };
+const LABELS: Record<string, string> = {
+  summary: '内容简介', start_date: '开始日期', end_date: '结束日期', hours: '学时',
+  // The figures the plans, declarations and summaries carry (the demo seed's too).
+  projects: '培训项目数', plannedHours: '计划学时', plannedTrainees: '计划培训人数', days: '培训天数', teachers: '师资人数',
+  trainees: '培训人数', classes: '培训班次', satisfaction: '满意度', trainedPersons: '培训人次', hoursPerPerson: '人均学时',
+  form: '培训形式', location: '培训地点',
+};
 
 const PlanContent: React.FC<ShowPropertyProps> = ({ record, property, resource }) => {
   const { translateProperty } = useTranslation();
@@ -23,7 +29,7 @@ const PlanContent: React.FC<ShowPropertyProps> = ({ record, property, resource }
           <TableBody>
             {entries.map(([k, v]) => (
               <TableRow key={k}>
-                <TableCell style={{ width: 160, color: '#6b7785', verticalAlign: 'top' }}>{LABELS[k] ?? k}</TableCell>
+                <TableCell style={{ width: 160, color: '#6b7785', verticalAlign: 'top' }}>{LABELS[k] ?? '其他信息'}</TableCell>
                 <TableCell style={{ whiteSpace: 'pre-wrap' }}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</TableCell>
               </TableRow>
             ))}
