@@ -206,13 +206,16 @@ export async function generate(url: string, sizes: Sizes, log: (s: string) => vo
         const status = x < 0.85 ? 'approved' : x < 0.93 ? 'pending' : x < 0.98 ? 'rejected' : 'verification_failed';
         const decided = status !== 'pending';
         const approved = status === 'approved' || status === 'verification_failed' ? String(hours) : '\\N';
-        const reason = status === 'rejected' ? '证明材料不全' : status === 'verification_failed' ? '审验发现学时重复' : '\\N';
+        // 审验不通过 is a step after the approval (migration 011): the first decision keeps no reason, the verification has its own.
+        const reason = status === 'rejected' ? '证明材料不全' : '\\N';
+        const verificationReason = status === 'verification_failed' ? '审验发现学时重复' : '\\N';
         const month = 1 + Math.floor(rH() * 10);
         const at = `${year}-${String(month).padStart(2, '0')}-15 10:00:00+08`;
-        yield `${firstPerson + i}\t${unit.id}\t${unit.path}\t${year}\t${pub ? 'public' : 'professional'}\t${form}\thr\t${year}年度继续教育第${(r % 97) + 1}期\t${hours}\t${approved}\t${status}\t${reason}\t${decided ? at : '\\N'}\t${at}\n`;
+        const verifiedAt = status === 'verification_failed' ? `${year}-${String(month).padStart(2, '0')}-25 10:00:00+08` : '\\N';
+        yield `${firstPerson + i}\t${unit.id}\t${unit.path}\t${year}\t${pub ? 'public' : 'professional'}\t${form}\thr\t${year}年度继续教育第${(r % 97) + 1}期\t${hours}\t${approved}\t${status}\t${reason}\t${decided ? at : '\\N'}\t${at}\t${verificationReason}\t${verifiedAt}\n`;
       }
     };
-    await copyRows(client, 'COPY hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, activity_name, declared_hours, approved_hours, status, reason, decided_at, created_at) FROM STDIN', hourLines);
+    await copyRows(client, 'COPY hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, activity_name, declared_hours, approved_hours, status, reason, decided_at, created_at, verification_reason, verified_at) FROM STDIN', hourLines);
     phase('hour records (COPY)');
     for (const i of hourIdx) await client.query(i.def);
     phase('hour records (indexes)');
