@@ -233,7 +233,8 @@ describe('admins and roles (unit admin of 历下区第一人民医院)', () => {
     await login(v.page, t.base, id, 'Reg#Pass2026', 'unit_admin');
     await v.page.waitForSelector('[data-testid=dashboard]');
     const m = await menu(v.page);
-    expect(m).toEqual({ '学时（分）审核': ['学时（分）初审'] });
+    // The granted module, and what every admin has: its organisation's saved reports and its own export notices.
+    expect(m).toEqual({ '学时（分）审核': ['学时（分）初审'], '查询统计': ['保存的报表', '导出通知'] });
     expect(await v.page.textContent('[data-testid=dashboard]')).not.toContain('注册审核');
     await shot(v.page, 'admin-custom-role-menu');
     clean(v);
