@@ -149,7 +149,7 @@ describe('change requests from the submitting side', () => {
     const me = await loggedIn(t.base, PERSON.idNumber);
     // Other files (evidence.test.ts, titles.test.ts) act on this demo person too: no request of theirs
     // left open (one at a time), and a title other than the one asked for here.
-    await q(`UPDATE change_requests SET status = 'rejected', reason = '测试清理' WHERE status = 'pending'
+    await q(`UPDATE change_requests SET status = 'rejected', reason = '测试清理', decided_at = now() WHERE status = 'pending'
                AND person_id = (SELECT p.id FROM persons p JOIN accounts a ON a.id = p.account_id WHERE a.id_number = :n) RETURNING id`, { n: PERSON.idNumber });
     await q(`UPDATE persons SET title_series = '卫生技术', title_level = 'intermediate', title = '主治医师'
               WHERE title = '副主任医师' AND account_id = (SELECT id FROM accounts WHERE id_number = :n) RETURNING id`, { n: PERSON.idNumber });
