@@ -59,7 +59,7 @@ describe('学时审验 is its own step (item 5)', () => {
 
   it('the seeded failed verifications keep their first decision too', async () => {
     // Every seeded 审验不通过 (the seed's four verification reasons) still has its first decision. Rows
-    // that other files, running at the same time on PostgreSQL, insert directly as 'approved' and then
+    // that other files (which run before this one in an order that differs between databases) insert directly as 'approved' and then
     // fail in verification have no first decision to keep: they are not counted here.
     const [seeded] = await q<{ n: number; kept: number }>(`SELECT count(*)::int n, count(*) FILTER (WHERE decided_by IS NOT NULL AND verified_at >= decided_at)::int kept
       FROM hour_declarations WHERE status = 'verification_failed' AND verification_reason LIKE '审验发现%'`);
