@@ -83,8 +83,10 @@ export const apiClientsResource = ({ ApiClient }: Models) => defineResource({
     properties: {
       organisation_id: { reference: 'organisations' },
       status: { availableValues: opts(apiClientStatus) },
-      scopes: { type: 'string', isArray: true },
-      allowed_addresses: { type: 'string', isArray: true },
+      // Arrays as their values (提交学时、读取学时), not AdminJS's 「长度: 1」 — the language walk found both.
+      scopes: { type: 'string', isArray: true, availableValues: API_SCOPES.map((s) => ({ value: s, label: scopeLabels[s] })),
+        components: { list: Components.ValueList, show: Components.ValueList } },
+      allowed_addresses: { type: 'string', isArray: true, components: { list: Components.ValueList, show: Components.ValueList } },
     },
   },
 });

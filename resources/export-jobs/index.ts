@@ -21,7 +21,7 @@ export const exportJobsResource = ({ ExportJob }: Models) => defineResource({
     navigation: nav.stats,
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['id', 'report', 'organisation_id', 'trigger', 'status', 'progress', 'attempts', 'duration', 'file_size', 'file_name', 'error', 'created_at'],
-    showProperties: ['id', 'report', 'params', 'organisation_id', 'trigger', 'schedule_key', 'scheduled_for', 'status', 'attempts',
+    showProperties: ['id', 'report', 'params', 'organisation_id', 'trigger', 'scheduled_for', 'status', 'attempts',
       'created_at', 'started_at', 'finished_at', 'duration', 'progress', 'row_count', 'file_size', 'file_name', 'error'],
     filterProperties: ['report', 'trigger', 'status', 'organisation_id', 'created_at'],
     actions: { runNow: runExportAction() },

@@ -10,6 +10,7 @@ import { defineResource } from '../../src/admin/define-resource.js';
 import { nav } from '../../src/admin/navigation.js';
 import { Components } from '../../src/admin/components/index.js';
 import { principalOf } from '../../src/admin/scoped-resource.js';
+import { resourceSpecs } from '../../src/admin/locale.js';
 import { allReports, yearIn } from '../../src/services/reports/index.js';
 import { requestListExport } from '../../src/admin/list-export.js';
 import { requestExport, startExportJob } from '../../src/services/exports/jobs.js';
@@ -62,6 +63,8 @@ export const savedReportsResource = ({ SavedReport }: Models) => defineResource(
     filterProperties: ['name', 'kind', 'report'],
     properties: {
       kind: { availableValues: [{ value: 'list', label: '列表' }, { value: 'report', label: '内置报表' }] },
+      // The list a saved list report reads, by its menu name (专业技术人员), not its id (persons).
+      resource: { availableValues: Object.entries(resourceSpecs).map(([value, spec]) => ({ value, label: spec.label })) },
       report: { availableValues: allReports().filter((r) => !r.allowed).map((r) => ({ value: r.key, label: r.title })) },
       params: { type: 'mixed', isVisible: { list: false, show: true, edit: false, filter: false } },
       area_id: { type: 'reference', reference: 'organisations', isVisible: { list: false, show: false, edit: true, filter: false } },

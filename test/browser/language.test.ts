@@ -48,6 +48,8 @@ export function offence(line: string): string | null {
   if (/长度\s*[:：]\s*\d/.test(s)) return 'AdminJS 的数组长度';
   // Data that is Latin by nature: e-mail addresses, links, codes (credit codes, ID numbers, certificate numbers).
   const words = s.replace(/[\w.+-]+@[\w.-]+/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/\b[0-9A-Z-]*\d[0-9A-Z-]*\b/g, ' ')
+    // A key id is lowercase hexadecimal (an API client's c9b828fa55270fa6): a code, not English.
+    .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/g, ' ')
     .replace(/[\w-]+\.(xlsx|pdf|png|jpe?g|docx?|csv|zip)\b/gi, ' ').match(/[A-Za-z_]{2,}/g) ?? [];
   const foreign = words.filter((w) => !ALLOWED.test(w));
   if (foreign.some((w) => /^[a-z]+(_[a-z]+)+$/.test(w))) return '原始字段名';
@@ -207,10 +209,10 @@ describe('no English, raw key or internal field on any page of any demo account'
 });
 
 describe('the rule itself', () => {
-  it.each([['Select...'], ['Completion'], ['attachment_name'], ['文件大小上限：{{maxSize}}'], ['Confirm'], ['长度: 2']])('refuses %s', (s) => {
+  it.each([['Select...'], ['Completion'], ['attachment_name'], ['文件大小上限：{{maxSize}}'], ['Confirm'], ['长度: 2'], ['persons'], ['hours:submit']])('refuses %s', (s) => {
     expect(offence(s)).not.toBeNull();
   });
-  it.each([['济南市人力资源和社会保障局'], ['913701007060938561'], ['zhangwei@hrss-sd.example.com'], ['证明材料.png'], ['不超过 10 MB'], ['2026-11-12 10:00']])('accepts %s', (s) => {
+  it.each([['济南市人力资源和社会保障局'], ['913701007060938561'], ['zhangwei@hrss-sd.example.com'], ['证明材料.png'], ['不超过 10 MB'], ['2026-11-12 10:00'], ['c9b828fa55270fa6']])('accepts %s', (s) => {
     expect(offence(s)).toBeNull();
   });
 });
