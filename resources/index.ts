@@ -24,7 +24,7 @@ import { auditLogResource, certificatesResource, personYearHoursResource } from 
 import { exportJobsResource } from './export-jobs/index.js';
 import { certificateYearsResource } from './certificates/index.js';
 import { keyReviewRulesResource, learningFormRulesResource, yearlyRequirementsResource } from './year-rules/index.js';
-import { apiClientsResource, hoursReadsResource } from './api-clients/index.js';
+import { apiCallbacksResource, apiClientsResource, hoursReadsResource } from './api-clients/index.js';
 import { savedReportsResource } from './saved-reports/index.js';
 import { exportNoticesResource, exportSchedulesResource } from './export-schedules/index.js';
 
@@ -38,7 +38,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, auditLogResource, accountsResource,
-    apiClientsResource, hoursReadsResource,
+    apiClientsResource, apiCallbacksResource, hoursReadsResource,
     savedReportsResource, exportSchedulesResource, exportNoticesResource,
   ].map((r) => r(models));
 }

@@ -24,7 +24,7 @@ import { exportJobsPolicy } from './export-jobs/policy.js';
 import { certificateYearsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
 import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './year-rules/policy.js';
-import { apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
+import { apiCallbacksPolicy, apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
 import { savedReportsPolicy } from './saved-reports/policy.js';
 import { exportNoticesPolicy, exportSchedulesPolicy } from './export-schedules/policy.js';
 
@@ -38,7 +38,7 @@ export const policies: readonly Policy[] = [
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
   savedReportsPolicy, exportSchedulesPolicy, exportNoticesPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
-  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy,
+  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy, apiCallbacksPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy,
 ];

@@ -3,7 +3,8 @@
  * jurisdiction — name, organisation, scopes, address allow-list, status, last use — with
  * 登记客户端 (the credentials shown once), 更换密钥 (the old one stops at once), 暂停/恢复,
  * 吊销 (final). And 学时查阅记录: who read a person's hours through the API and when — a
- * person sees its own in its panel.
+ * person sees its own in its panel. 接口回调记录: the signed callbacks sent to clients (issue 19
+ * item 3), with 重新发送 for one given up.
  */
 import type { ActionContext, ActionRequest } from 'adminjs';
 import type { Models } from '../../src/db/models.js';
@@ -14,7 +15,10 @@ import { Components } from '../../src/admin/components/index.js';
 import { principalOf } from '../../src/admin/scoped-resource.js';
 import { arrayField, bodyOf, isPost, sequelizeOf, stringField } from '../../actions/request-data.js';
 import { API_SCOPES, changeClient, parseAllowList, parseScopes, registerClient, registrableOrganisations, scopeLabels } from '../../src/api/clients.js';
-import { apiClientsPolicy, hoursReadsPolicy } from './policy.js';
+import { parseCallbackUrl, setCallbackUrl } from '../../src/api/callbacks.js';
+import { resendCallback } from '../../src/jobs/api-callbacks.js';
+import { apiCallbackDelivery, hourStatus } from '../../src/domain/labels.js';
+import { apiCallbacksPolicy, apiClientsPolicy, hoursReadsPolicy } from './policy.js';
 
 const CHANGES = {
   rotate: { icon: 'RefreshCw', from: ['active', 'suspended'], confirm: '将生成新的密钥，原密钥立即失效。新密钥只显示这一次。确定更换吗？', done: '密钥已更换' },
@@ -48,7 +52,7 @@ export const apiClientsResource = ({ ApiClient }: Models) => defineResource({
     sort: { sortBy: 'created_at', direction: 'desc' },
     listProperties: ['id', 'name', 'organisation_id', 'scopes', 'status', 'last_used_at', 'last_used_ip', 'created_at'],
     showProperties: ['id', 'name', 'organisation_id', 'key_id', 'scopes', 'allowed_addresses', 'rate_limit_per_minute', 'status',
-      'secret_rotated_at', 'last_used_at', 'last_used_ip', 'created_at'],
+      'callback_url', 'secret_rotated_at', 'last_used_at', 'last_used_ip', 'created_at'],
     filterProperties: ['name', 'organisation_id', 'status'],
     actions: {
       register: {
@@ -71,6 +75,7 @@ export const apiClientsResource = ({ ApiClient }: Models) => defineResource({
             scopes: parseScopes(arrayField(body, 'scopes')),
             allowedAddresses: parseAllowList(stringField(body, 'allowedAddresses', 5000)),
             rateLimitPerMinute: stringField(body, 'rateLimitPerMinute', 10) ? Number(stringField(body, 'rateLimitPerMinute', 10)) : undefined,
+            callbackUrl: parseCallbackUrl(stringField(body, 'callbackUrl', 600)),
           });
           return { id, token, notice: { message: '接口客户端已登记', type: 'success' } };
         },
@@ -79,6 +84,19 @@ export const apiClientsResource = ({ ApiClient }: Models) => defineResource({
       suspend: changeAction('suspend'),
       resume: changeAction('resume'),
       revoke: changeAction('revoke'),
+      setCallback: {
+        actionType: 'record' as const,
+        icon: 'Bell',
+        component: Components.ApiClientSecret,
+        custom: { callbackForm: true },
+        isVisible: ({ record }: ActionContext) => String(record?.params?.status) !== 'revoked',
+        async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+          const record = context.record!.toJSON(context.currentAdmin);
+          if (!isPost(request)) return { record };
+          const url = await setCallbackUrl(sequelizeOf(context), principalOf(context), Number(context.record!.id()), stringField(bodyOf(request), 'callbackUrl', 600));
+          return { record, notice: { message: url ? '回调地址已保存：审核结果将签名后发送到该地址' : '回调地址已清除：不再发送回调通知', type: 'success' } };
+        },
+      },
     },
     properties: {
       organisation_id: { reference: 'organisations' },
@@ -87,6 +105,43 @@ export const apiClientsResource = ({ ApiClient }: Models) => defineResource({
       scopes: { type: 'string', isArray: true, availableValues: API_SCOPES.map((s) => ({ value: s, label: scopeLabels[s] })),
         components: { list: Components.ValueList, show: Components.ValueList } },
       allowed_addresses: { type: 'string', isArray: true, components: { list: Components.ValueList, show: Components.ValueList } },
+    },
+  },
+});
+
+export const apiCallbacksResource = ({ ApiCallback }: Models) => defineResource({
+  policy: apiCallbacksPolicy,
+  model: ApiCallback,
+  options: {
+    navigation: nav.system,
+    sort: { sortBy: 'id', direction: 'desc' },
+    listProperties: ['id', 'api_client_id', 'external_id', 'status', 'delivery', 'attempts', 'next_attempt_at', 'last_status_code', 'delivered_at'],
+    showProperties: ['id', 'api_client_id', 'declaration_id', 'external_id', 'status', 'declared_hours', 'approved_hours', 'reason', 'decided_at', 'changed_at',
+      'delivery', 'attempts', 'next_attempt_at', 'last_status_code', 'last_error', 'delivered_at', 'created_at'],
+    filterProperties: ['api_client_id', 'external_id', 'delivery', 'status', 'created_at'],
+    actions: {
+      resend: {
+        actionType: 'record' as const,
+        icon: 'Send',
+        component: Components.ConfirmAction,
+        custom: { confirm: '将该回调通知重新排入发送队列（重新计算重试次数），确定重新发送吗？', reason: false, submit: '重新发送' },
+        isVisible: ({ record }: ActionContext) => ['failed', 'cancelled'].includes(String(record?.params?.delivery)),
+        async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+          const record = context.record!;
+          if (!isPost(request)) return { record: record.toJSON(context.currentAdmin) };
+          const queued = await resendCallback(sequelizeOf(context), Number(record.id()));
+          return {
+            record: record.toJSON(context.currentAdmin), redirectUrl: `/admin/resources/api_callbacks/records/${record.id()}/show`,
+            notice: queued ? { message: '已重新排入发送队列，任务进程将在 10 秒内发送', type: 'success' } : { message: '该回调不是「已放弃」或「已取消」状态，无需重新发送', type: 'error' },
+          };
+        },
+      },
+    },
+    properties: {
+      api_client_id: { reference: 'api_clients' },
+      declaration_id: { reference: 'hour_declarations' },
+      delivery: { availableValues: opts(apiCallbackDelivery) },
+      status: { availableValues: opts(hourStatus) },
     },
   },
 });

@@ -17,11 +17,27 @@ export const apiClientsPolicy: Policy = {
   actions: {
     list: mayManageApiClients, show: mayManageApiClients, register: mayManageApiClients,
     rotate: mayManageApiClients, suspend: mayManageApiClients, resume: mayManageApiClients, revoke: mayManageApiClients,
+    setCallback: mayManageApiClients,
   },
   scope: inJurisdiction(),
   // Never the secret's hash.
   readable: ['id', 'name', 'organisation_id', 'key_id', 'scopes', 'allowed_addresses', 'rate_limit_per_minute', 'status',
-    'secret_rotated_at', 'last_used_at', 'last_used_ip', 'created_at'],
+    'callback_url', 'secret_rotated_at', 'last_used_at', 'last_used_ip', 'created_at'],
+  writable: {},
+};
+
+/**
+ * 接口回调记录: the signed callbacks of the clients an admin manages (what was sent, when, the
+ * receiver's answer), and 重新发送 for one given up or cancelled. Rows are written only by the
+ * database's trigger (migration 021): no create, edit or delete here.
+ */
+export const apiCallbacksPolicy: Policy = {
+  id: 'api_callbacks',
+  table: 'api_callbacks',
+  actions: { list: mayManageApiClients, show: mayManageApiClients, resend: mayManageApiClients },
+  scope: inJurisdiction(),
+  readable: ['id', 'api_client_id', 'declaration_id', 'external_id', 'event', 'status', 'declared_hours', 'approved_hours', 'reason', 'decided_at',
+    'changed_at', 'delivery', 'attempts', 'next_attempt_at', 'last_status_code', 'last_error', 'delivered_at', 'created_at'],
   writable: {},
 };
 

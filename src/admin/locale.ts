@@ -448,7 +448,30 @@ export const columnLabels = {
     secret_rotated_at: '密钥生成时间',
     last_used_at: '最近调用时间',
     last_used_ip: '最近调用地址',
+    callback_url: '回调地址',
     ...stamps,
+  },
+  api_callbacks: {
+    id: '事件编号',
+    api_client_id: '接口客户端',
+    org_path: '管辖路径',
+    declaration_id: '学时记录',
+    external_id: '报送方记录编号',
+    event: '事件',
+    status: '审核结果',
+    declared_hours: '申报学时',
+    approved_hours: '认定学时',
+    reason: '原因',
+    decided_at: '审核时间',
+    changed_at: '状态变更时间',
+    delivery: '发送状态',
+    attempts: '已尝试次数',
+    next_attempt_at: '下次发送时间',
+    lease_until: '发送锁定至',
+    last_status_code: '对方响应码',
+    last_error: '最近错误',
+    delivered_at: '送达时间',
+    created_at: '生成时间',
   },
   hours_reads: {
     id: '编号',
@@ -511,6 +534,7 @@ const valueLabels: Partial<Record<TableName, Record<string, L.Labels>>> = {
   export_jobs: { trigger: L.exportTrigger, status: L.exportStatus },
   audit_log: { outcome: L.auditOutcome },
   api_clients: { status: L.apiClientStatus },
+  api_callbacks: { delivery: L.apiCallbackDelivery, status: L.hourStatus, event: { 'hour_declaration.decided': '学时审核结果' } },
   password_reset_codes: { channel: L.resetChannel },
 };
 
@@ -722,7 +746,12 @@ export const resourceSpecs = {
   api_clients: {
     table: 'api_clients',
     label: '接口客户端',
-    actions: { register: '登记客户端', rotate: '更换密钥', suspend: '暂停', resume: '恢复', revoke: '吊销' },
+    actions: { register: '登记客户端', rotate: '更换密钥', suspend: '暂停', resume: '恢复', revoke: '吊销', setCallback: '设置回调地址' },
+  },
+  api_callbacks: {
+    table: 'api_callbacks',
+    label: '接口回调记录',
+    actions: { resend: '重新发送' },
   },
   hours_reads: {
     table: 'hours_reads',

@@ -102,7 +102,7 @@ export async function registrableOrganisations(sequelize: Sequelize, p: Principa
   return rows.filter((o) => allows(p, 'api_clients', 'register', { org_path: o.path }));
 }
 
-export interface RegisterInput { name: string; organisationId: number; scopes: ApiScope[]; allowedAddresses: string[]; rateLimitPerMinute?: number }
+export interface RegisterInput { name: string; organisationId: number; scopes: ApiScope[]; allowedAddresses: string[]; rateLimitPerMinute?: number; callbackUrl?: string | null }
 
 /** 登记接口客户端: the row and the credentials, shown to the admin once. */
 export async function registerClient(sequelize: Sequelize, p: Principal, input: RegisterInput): Promise<{ id: number; token: string }> {
@@ -117,12 +117,12 @@ export async function registerClient(sequelize: Sequelize, p: Principal, input: 
     if (!org || !allows(p, 'api_clients', 'register', { org_path: org.path })) throw new AccessDenied('只能为本辖区内的机构登记接口客户端');
     const c = newCredentials();
     const [[row]] = await sequelize.query(
-      `INSERT INTO api_clients (name, organisation_id, org_path, key_id, secret_hash, scopes, allowed_addresses, rate_limit_per_minute, created_by)
-       VALUES (:name, :org, :path, :key, :hash, ARRAY[:scopes]::text[], :addresses::text[], :rate, :by) RETURNING id`,
-      { replacements: { name, org: org.id, path: org.path, key: c.keyId, hash: c.hash, scopes: input.scopes, addresses: `{${input.allowedAddresses.map((a) => `"${a}"`).join(',')}}`, rate, by: p.accountId || null }, transaction },
+      `INSERT INTO api_clients (name, organisation_id, org_path, key_id, secret_hash, scopes, allowed_addresses, rate_limit_per_minute, callback_url, created_by)
+       VALUES (:name, :org, :path, :key, :hash, ARRAY[:scopes]::text[], :addresses::text[], :rate, :callback, :by) RETURNING id`,
+      { replacements: { name, org: org.id, path: org.path, key: c.keyId, hash: c.hash, scopes: input.scopes, addresses: `{${input.allowedAddresses.map((a) => `"${a}"`).join(',')}}`, rate, callback: input.callbackUrl ?? null, by: p.accountId || null }, transaction },
     ) as unknown as [[{ id: number }]];
     await audit({ actor: p, action: 'api_client_register', resource: 'api_clients', recordId: row.id, orgPath: org.path,
-      after: { name, organisation_id: org.id, scopes: input.scopes, allowed_addresses: input.allowedAddresses, rate_limit_per_minute: rate } }, transaction);
+      after: { name, organisation_id: org.id, scopes: input.scopes, allowed_addresses: input.allowedAddresses, rate_limit_per_minute: rate, callback_url: input.callbackUrl ?? null } }, transaction);
     return { id: Number(row.id), token: c.token };
   });
 }

@@ -82,6 +82,14 @@ export const openApiDocument = {
         properties: { accepted: { type: 'integer' }, refused: { type: 'integer' }, results: { type: 'array', items: { $ref: '#/components/schemas/RecordResult' } } },
       },
       DeclarationState: declarationState,
+      CallbackEvent: {
+        type: 'object', required: ['event', 'deliveryId', 'declaration'], additionalProperties: false,
+        properties: {
+          event: { type: 'string', enum: ['hour_declaration.decided'] },
+          deliveryId: { type: 'integer', description: '事件编号：同一事件重发时不变，接收方据此去重；编号越大，事件越新' },
+          declaration: { $ref: '#/components/schemas/DeclarationState' },
+        },
+      },
       StateList: {
         type: 'object', required: ['items', 'next'], additionalProperties: false,
         properties: {
@@ -195,6 +203,25 @@ export const openApiDocument = {
           404: errorResponse('未找到该证书'),
           429: errorResponse('调用过于频繁'),
         },
+      },
+    },
+  },
+  webhooks: {
+    'hour_declaration.decided': {
+      post: {
+        tags: ['学时报送'],
+        summary: '回调通知：报送的记录有了审核结果',
+        description: '在「接口客户端」中为客户端设置回调地址后，本客户端报送的记录每次离开原状态（审核通过、驳回、审验不通过、撤回）时，平台向该地址 POST 一条事件。'
+          + '事件在审核的同一事务中生成（审核回滚则没有事件），由任务进程投递：返回 2xx 即投递成功；否则在 30 秒、1、2、4……分钟后重试，最多 8 次，之后可由管理员在「接口回调记录」中重新发送。'
+          + '请求头 X-CE-Signature: t=<Unix 秒>,v1=<十六进制>，v1 = HMAC-SHA256(key, "<t>.<原始请求体>")，key 为接口密钥中密钥部分（ce_<标识>_ 之后的 43 位）的 SHA-256 摘要（32 字节）。'
+          + '接收方应以常量时间比较签名、拒绝 5 分钟以前的 t，并按 X-CE-Delivery（即 deliveryId）去重。',
+        parameters: [
+          { name: 'X-CE-Signature', in: 'header', required: true, schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' } },
+          { name: 'X-CE-Delivery', in: 'header', required: true, schema: { type: 'string' } },
+          { name: 'X-CE-Event', in: 'header', required: true, schema: { type: 'string', enum: ['hour_declaration.decided'] } },
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CallbackEvent' } } } },
+        responses: { 200: { description: '已收到（任何 2xx 均可）' } },
       },
     },
   },

@@ -27,6 +27,7 @@ import type { FormRow } from '../services/hours.js';
 import { normaliseCertificateNumber } from '../services/certificates/number.js';
 import { publicFacts } from '../services/certificates/issue.js';
 import { authenticate, type ApiScope, type AuthenticatedClient } from './clients.js';
+import { declarationState, type DeclarationStateRow } from './callbacks.js';
 import { API_LIMITS } from './limits.js';
 import { openApiDocument } from './openapi.js';
 
@@ -270,8 +271,9 @@ async function declarationStates(sequelize: Sequelize, req: ApiRequest) {
   const m = /^(\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))(?:,(\d{1,18}))?$/.exec(since);
   if (since && (!m || Number.isNaN(Date.parse(m[1])))) throw new ApiError(400, 'invalid_request', 'since 应为 ISO 8601 时间（如 2026-01-01T00:00:00Z）或上一页返回的 next');
   return runAs(principal, async () => {
-    const rows = await sequelize.query<{ id: string; external_id: string; status: string; declared_hours: string; approved_hours: string | null; reason: string | null; decided_at: Date | null; updated: string }>(
-      `SELECT id, external_id, status, declared_hours, approved_hours, reason, decided_at, ${ISO_US} updated FROM hour_declarations
+    const rows = await sequelize.query<DeclarationStateRow>(
+      `SELECT id, external_id, status, declared_hours, approved_hours, ce_outcome_reason(status, reason, verification_reason) reason,
+              ce_outcome_at(status, decided_at, verified_at) decided_at, ${ISO_US} updated FROM hour_declarations
         WHERE api_client_id = :client AND ${scopeOf(principal, 'hour_declarations', 'list').sql()}
           ${m ? (m[2] ? 'AND (updated_at, id) > (:since::timestamptz, :after::bigint)' : 'AND updated_at >= :since::timestamptz') : ''}
         ORDER BY updated_at, id LIMIT :limit`,
@@ -280,11 +282,7 @@ async function declarationStates(sequelize: Sequelize, req: ApiRequest) {
     const last = page[page.length - 1];
     req.auditAfter = { items: page.length };
     return {
-      items: page.map((r) => ({
-        externalId: r.external_id, declarationId: Number(r.id), status: r.status, declaredHours: Number(r.declared_hours),
-        approvedHours: r.approved_hours === null ? null : Number(r.approved_hours), reason: r.reason,
-        decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null, updatedAt: r.updated,
-      })),
+      items: page.map(declarationState),
       next: rows.length > API_LIMITS.statePage ? `${last.updated},${last.id}` : null,
     };
   });

@@ -45,6 +45,7 @@ export interface Models {
   KeyReviewRule: AnyModel;
   /** 接口客户端 (issue 19): the integration API's credentials. */
   ApiClient: AnyModel;
+  ApiCallback: AnyModel;
   /** 学时查阅记录: who read a person's hours through the API. */
   HoursRead: AnyModel;
 }
@@ -505,8 +506,33 @@ export function defineModels(sequelize: Sequelize): Models {
     secret_rotated_at: { type: DATE },
     last_used_at: { type: DATE },
     last_used_ip: { type: TEXT },
+    callback_url: { type: TEXT },
   });
   ApiClient.belongsTo(Organisation, { foreignKey: 'organisation_id' });
+  const ApiCallback = def('ApiCallback', 'api_callbacks', {
+    id: { type: BIGINT, primaryKey: true, autoIncrement: true },
+    api_client_id: { type: INTEGER, allowNull: false },
+    org_path: orgPath,
+    declaration_id: { type: BIGINT, allowNull: false },
+    external_id: { type: TEXT, allowNull: false },
+    event: { type: TEXT, allowNull: false },
+    status: { type: TEXT, allowNull: false },
+    declared_hours: { type: DECIMAL(6, 1), allowNull: false },
+    approved_hours: { type: DECIMAL(6, 1) },
+    reason: { type: TEXT },
+    decided_at: { type: DATE },
+    changed_at: { type: DATE, allowNull: false },
+    delivery: { type: TEXT, allowNull: false },
+    attempts: { type: SMALLINT, allowNull: false },
+    next_attempt_at: { type: DATE, allowNull: false },
+    lease_until: { type: DATE },
+    last_status_code: { type: SMALLINT },
+    last_error: { type: TEXT },
+    delivered_at: { type: DATE },
+    created_at: { type: DATE },
+  }, { timestamps: false });
+  ApiCallback.belongsTo(ApiClient, { foreignKey: 'api_client_id' });
+  ApiCallback.belongsTo(HourDeclaration, { foreignKey: 'declaration_id' });
   const HoursRead = def('HoursRead', 'hours_reads', {
     id: { type: BIGINT, primaryKey: true, autoIncrement: true },
     person_id: { type: INTEGER, allowNull: false },
@@ -525,6 +551,6 @@ export function defineModels(sequelize: Sequelize): Models {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
     PersonYearHours, Certificate, CertificateYear, ExportJob, SavedReport, ExportSchedule, ExportNotice, ImportJob, AuditLog, Session,
-    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, HoursRead,
+    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, ApiCallback, HoursRead,
   };
 }

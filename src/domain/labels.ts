@@ -213,3 +213,5 @@ export function labelOf(labels: Labels, value: unknown): string {
 
 /** api_clients.status (接口客户端, issue 19) */
 export const apiClientStatus: Labels = { active: '正常', suspended: '已暂停', revoked: '已吊销' };
+/** api_callbacks.delivery */
+export const apiCallbackDelivery: Labels = { queued: '待发送', delivered: '已送达', failed: '已放弃', cancelled: '已取消' };

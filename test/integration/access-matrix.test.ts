@@ -90,6 +90,7 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   key_review_rules: { table: 'key_review_rules', where: () => 'true' },
   api_clients: { table: 'api_clients', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   hours_reads: { table: 'hours_reads', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
+  api_callbacks: { table: 'api_callbacks', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   ...Object.fromEntries(['statistics_overview', 'statistics_completion', 'statistics_series'].map((id) => [id,
     { table: 'organisations', where: (p: Principal) => `path LIKE '${p.orgPath}%'`, view: `kind IN (${AREA_KINDS.map((k) => `'${k}'`).join(', ')})` }])),
 };

@@ -1,7 +1,8 @@
 /**
  * 接口客户端: 登记客户端 (name, organisation, scopes, allowed addresses, calls per minute) and
  * the record actions 更换密钥 / 暂停 / 恢复 / 吊销 (confirm first). A new credential is shown
- * once, here: the server keeps only its SHA-256.
+ * once, here: the server keeps only its SHA-256. 设置回调地址: where signed callbacks go (empty
+ * clears it).
  */
 import React, { useEffect, useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
@@ -26,7 +27,8 @@ const ApiClientSecret: React.FC<ActionProps> = ({ action, record, resource }) =>
   const [token, setToken] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [options, setOptions] = useState<Options | null>(null);
-  const [f, setF] = useState({ name: '', organisationId: '', allowedAddresses: '', rateLimitPerMinute: '120' });
+  const [f, setF] = useState({ name: '', organisationId: '', allowedAddresses: '', rateLimitPerMinute: '120', callbackUrl: '' });
+  const [callbackUrl, setCallbackUrl] = useState(String(record?.params?.callback_url ?? ''));
   const [scopes, setScopes] = useState<Set<string>>(new Set());
   useEffect(() => {
     if (!record) api.resourceAction({ resourceId: resource.id, actionName: action.name }).then((r) => setOptions(r.data as unknown as Options));
@@ -39,6 +41,27 @@ const ApiClientSecret: React.FC<ActionProps> = ({ action, record, resource }) =>
   };
   const failed = (e: { response?: { data?: unknown } }) => ({ data: e.response?.data ?? { notice: { message: '请求失败，请稍后重试', type: 'error' } } });
 
+  const callbackHelp = '填写后，本客户端报送的记录有审核结果时，平台将签名后 POST 到该地址（签名方法见接口文档 /api/v1/docs「回调通知」）；留空则不发送。';
+  if (record && (action.custom as { callbackForm?: boolean }).callbackForm) {
+    const save = async () => {
+      setBusy(true);
+      try {
+        const r = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, data: { callbackUrl } } as never).catch(failed);
+        finish(r.data as Answer);
+      } finally { setBusy(false); }
+    };
+    return (
+      <Box variant="white" p="xl" data-testid="api-client-callback">
+        <H4>{String(record.params?.name ?? '')}</H4>
+        <Box mb="lg">
+          <Label htmlFor="callbackUrl">回调地址</Label>
+          <Input id="callbackUrl" width="100%" value={callbackUrl} placeholder="https://example.com/ce-callback" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setCallbackUrl(e.target.value)} />
+          <Text mt="sm" color="grey60">{callbackHelp}</Text>
+        </Box>
+        <Button variant="contained" disabled={busy} onClick={save} data-testid="api-client-callback-save">保存</Button>
+      </Box>
+    );
+  }
   if (record) {
     const custom = action.custom as { confirm: string };
     const submit = async () => {
@@ -98,6 +121,11 @@ const ApiClientSecret: React.FC<ActionProps> = ({ action, record, resource }) =>
           <Box mb="lg">
             <Label htmlFor="allowedAddresses">允许访问地址（可选，每行一个 IP 或 CIDR 网段；留空则不限）</Label>
             <TextArea id="allowedAddresses" width="100%" rows={3} value={f.allowedAddresses} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setF({ ...f, allowedAddresses: e.target.value })} />
+          </Box>
+          <Box mb="lg">
+            <Label htmlFor="callbackUrl">回调地址（可选）</Label>
+            <Input id="callbackUrl" width="100%" value={f.callbackUrl} placeholder="https://example.com/ce-callback" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setF({ ...f, callbackUrl: e.target.value })} />
+            <Text mt="sm" color="grey60">{callbackHelp}</Text>
           </Box>
           <Box mb="xl">
             <Label htmlFor="rateLimitPerMinute">每分钟调用上限</Label>
