@@ -111,6 +111,29 @@ describe('SQL without a WHERE, in a county admin’s request context', () => {
     expect(ownerIs).not.toBe('ce_app');
   });
 
+  it('a lone SELECT goes as one message with its role and settings, sees what a transaction sees, and leaves the connection as it found it', async () => {
+    const sent: string[] = [];
+    const logging = (sql: string) => { sent.push(sql); };
+    const sql = 'SELECT count(*)::int n FROM hour_declarations';
+    const [lone] = await runAs(lixia, () => app.query<{ n: number }>(sql, { type: QueryTypes.SELECT, logging }));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/SET LOCAL ROLE ce_app; SET LOCAL "ce.kind" TO 'county_hr'; .*SELECT count/);
+    const [inTransaction] = await runAs(lixia, () => app.transaction((transaction) => app.query<{ n: number }>(sql, { type: QueryTypes.SELECT, transaction })));
+    expect(lone).toEqual(inTransaction);
+    expect(lone.n).toBe(await ownerCount(`SELECT count(*) n FROM hour_declarations WHERE org_path LIKE '${lixia.orgPath}%'`));
+    // Every connection of the pool, asked with no wall at all, is back to the login role and no scope.
+    const raw = (app as unknown as { __query: Sequelize['query'] }).__query;
+    await Promise.all(Array.from({ length: 12 }, () => as(lixia, 'SELECT pg_sleep(0.01), 1 x')));
+    const after = await Promise.all(Array.from({ length: 12 }, () => raw<{ who: string; scope: string }>(
+      "SELECT current_user who, coalesce(current_setting('ce.scope', true), '') scope", { type: QueryTypes.SELECT })));
+    expect(new Set(after.map(([r]) => `${r.who}|${r.scope}`)).size).toBe(1);
+    expect(after[0][0].who).not.toBe('ce_app');
+    expect(after[0][0].scope).toBe('');
+    // A statement that fails ends its message: the next one on the pool runs clean.
+    await expect(as(lixia, 'SELECT 1/0')).rejects.toThrow();
+    expect((await as<{ who: string }>(person, 'SELECT current_user who'))[0].who).toBe('ce_app');
+  });
+
   it('refuses a query outside any access context', async () => {
     await expect(app.query('SELECT 1')).rejects.toBeInstanceOf(MissingAccessContext);
     expect(await asPlatform('测试', () => app.query('SELECT 1', { type: QueryTypes.SELECT }))).toEqual([{ '?column?': 1 }]);
