@@ -123,7 +123,7 @@ export async function issueHourProof(sequelize: Sequelize, p: Principal, input: 
  * person moves (so by the sending side's bureau, which kept that history). Runs in the last
  * approval's transaction, as the platform (the two-party flow's effect).
  */
-export async function attachTransferProof(sequelize: Sequelize, transfer: { id: unknown; person_id: unknown }, p: Principal, transaction: Transaction): Promise<string> {
+export async function attachTransferProof(sequelize: Sequelize, transfer: Record<string, unknown>, p: Principal, transaction: Transaction): Promise<string> {
   const to = currentYear();
   const personId = Number(transfer.person_id);
   const issued = await storeProof(sequelize, personId, to - TRANSFER_PROOF_YEARS + 1, to, p.accountId, Number(transfer.id), transaction);
