@@ -64,8 +64,10 @@ export interface ProofFacts extends ProofSnapshot {
   verifyUrl: string;
 }
 
+/** A year's figures in a fixed order (jsonb does not keep the order of keys). */
+const canonical = (y: YearFigures) => [y.year, y.publicHours, y.professionalHours, y.totalHours, y.completed, y.verification.state, y.verification.failedHours];
 const hashOf = (personId: number, from: number, to: number, years: YearFigures[]) =>
-  createHash('sha256').update(JSON.stringify({ personId, from, to, years })).digest('hex');
+  createHash('sha256').update(JSON.stringify([personId, from, to, years.map(canonical)])).digest('hex');
 
 interface Issued { number: string; orgPath: string }
 
@@ -196,7 +198,7 @@ export interface PublicProof {
   changedYears: number[];
 }
 
-const sameYear = (a: YearFigures, b: YearFigures | undefined) => JSON.stringify(a) === JSON.stringify(b);
+const sameYear = (a: YearFigures, b: YearFigures | undefined) => b !== undefined && JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /** What the public verification page shows of a proof's number: no scope, the ID number masked. */
 export async function publicProof(sequelize: Sequelize, number: string): Promise<PublicProof | null> {
