@@ -70,16 +70,23 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
   doc.fill().restore();
 }
 
+/**
+ * The frame (a red outer rule, a gold inner rule `inset` inside it), the number in the upper
+ * right corner and the title centred below it; `margin` is their distance from the page's edges.
+ */
+function drawHeading(doc: PDFKit.PDFDocument, o: { rules: [number, number]; inset: number; margin: number; number: string; numberSize: number; title: string; titleSize: number; titleY: number }): void {
+  const W = doc.page.width;
+  const H = doc.page.height;
+  doc.lineWidth(o.rules[0]).strokeColor(RED).rect(24, 24, W - 48, H - 48).stroke();
+  doc.lineWidth(o.rules[1]).strokeColor(GOLD).rect(24 + o.inset, 24 + o.inset, W - 48 - 2 * o.inset, H - 48 - 2 * o.inset).stroke();
+  doc.font('bold').fontSize(o.numberSize).fillColor(INK).text(o.number, o.margin, 24 + o.inset + 16, { width: W - 2 * o.margin, align: 'right', lineBreak: false });
+  doc.font('bold').fontSize(o.titleSize).fillColor(RED).text(o.title, o.margin, o.titleY, { width: W - 2 * o.margin, align: 'center' });
+}
+
 function drawPage(doc: PDFKit.PDFDocument, f: CertificateFacts): void {
   const W = doc.page.width;
   const H = doc.page.height;
-  // Frame: a red outer rule, a gold inner rule.
-  doc.lineWidth(6).strokeColor(RED).rect(24, 24, W - 48, H - 48).stroke();
-  doc.lineWidth(1.2).strokeColor(GOLD).rect(36, 36, W - 72, H - 72).stroke();
-
-  doc.font('bold').fontSize(11).fillColor(INK).text(`证书编号：${f.number}`, 60, 52, { width: W - 120, align: 'right', lineBreak: false });
-
-  doc.font('bold').fontSize(34).fillColor(RED).text('专业技术人员继续教育证书', 60, 90, { width: W - 120, align: 'center' });
+  drawHeading(doc, { rules: [6, 1.2], inset: 12, margin: 60, number: `证书编号：${f.number}`, numberSize: 11, title: '专业技术人员继续教育证书', titleSize: 34, titleY: 90 });
   doc.moveTo(W / 2 - 170, 146).lineTo(W / 2 + 170, 146).lineWidth(1).strokeColor(GOLD).stroke();
 
   const left = 110;
@@ -161,10 +168,7 @@ export async function renderHourProof(f: HourProofFacts): Promise<Buffer> {
     doc.addPage();
     const W = doc.page.width;
     const H = doc.page.height;
-    doc.lineWidth(4).strokeColor(RED).rect(24, 24, W - 48, H - 48).stroke();
-    doc.lineWidth(1).strokeColor(GOLD).rect(32, 32, W - 64, H - 64).stroke();
-    doc.font('bold').fontSize(10).fillColor(INK).text(`证明编号：${f.number}`, 50, 46, { width: W - 100, align: 'right', lineBreak: false });
-    doc.font('bold').fontSize(26).fillColor(RED).text('专业技术人员继续教育学时证明', 50, 80, { width: W - 100, align: 'center' });
+    drawHeading(doc, { rules: [4, 1], inset: 8, margin: 50, number: `证明编号：${f.number}`, numberSize: 10, title: '专业技术人员继续教育学时证明', titleSize: 26, titleY: 80 });
 
     const left = 64;
     const width = W - 2 * left;
