@@ -24,8 +24,9 @@ import { audit } from '../services/audit.js';
 import { validateRows, type ImportContext } from '../services/import/engine.js';
 import { hoursImport, type HourRow, type HourRowSource } from '../services/import/hours-import.js';
 import type { FormRow } from '../services/hours.js';
-import { normaliseCertificateNumber } from '../services/certificates/number.js';
+import { isProofNumber, normaliseCertificateNumber } from '../services/certificates/number.js';
 import { publicFacts } from '../services/certificates/issue.js';
+import { publicProof } from '../services/certificates/proof.js';
 import { yearlyFigures } from '../services/hour-history.js';
 import { authenticate, type ApiScope, type AuthenticatedClient } from './clients.js';
 import { API_LIMITS } from './limits.js';
@@ -338,8 +339,17 @@ async function personHours(sequelize: Sequelize, req: ApiRequest) {
 async function verifyCertificate(sequelize: Sequelize, req: ApiRequest) {
   requireScope(req, 'certificates:verify', 'certificates', 'list');
   const number = normaliseCertificateNumber(String(req.params.number ?? ''));
+  const proof = number && isProofNumber(number) ? await asPlatform('学时证明核验', () => publicProof(sequelize, number)) : null;
+  if (proof) {
+    const f = proof.facts;
+    req.auditRecord = `hour_proof:${f.number}`;
+    return {
+      kind: 'hour_proof', number: f.number, name: f.name, idNumber: f.idNumber, unitName: f.unitName, from: f.from, to: f.to, years: f.years,
+      issuer: f.issuerName, issuedAt: f.issuedAt.toISOString(), valid: proof.valid, changedYears: proof.changedYears,
+    };
+  }
   const found = number ? await asPlatform('证书核验', () => publicFacts(sequelize, number)) : null;
-  if (!found) throw new ApiError(404, 'not_found', '未找到该证书，请核对证书编号');
+  if (!found) throw new ApiError(404, 'not_found', '未找到该证书或学时证明，请核对编号');
   const f = found.facts;
   req.auditRecord = `certificate:${f.number}`;
   return {
