@@ -11,7 +11,9 @@ import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpe
 import { pdfOf, textOf } from '../helpers/pdf.js';
 import { DEMO_ACCOUNTS, DEMO_UNIT_LIXIA } from '../../src/db/demo-accounts.js';
 import { maskIdNumber } from '../../src/domain/identifiers.js';
-import { currentYear } from '../../src/services/certificates/proof.js';
+import { currentYear, issueHourProof, PERSON_OUTSIDE } from '../../src/services/certificates/proof.js';
+import { loadPrincipal } from '../../src/access/principal.js';
+import { runAs } from '../../src/access/context.js';
 
 let t: TestPlatform;
 let lixia: Client;
@@ -162,6 +164,14 @@ describe('printing a proof of hours', () => {
     expect(JSON.stringify(r.body)).toMatch(/[\u4e00-\u9fa5]/);
     expect(JSON.stringify(r.body)).not.toContain(person.name);
     expect(await proofCount()).toBe(before);
+    // The engine refuses by itself too (the worker, the API would call it without the panel's record load).
+    const [{ id: account }] = await q<{ id: number }>('SELECT id FROM accounts WHERE id_number = :n', { n: admin('市中区人力资源和社会保障局') });
+    const county = (await loadPrincipal(t.platform.db.owner, account, 'admin'))!;
+    await expect(runAs(county, () => issueHourProof(t.platform.db.sequelize, county, { personId: person.id, from, to })))
+      .rejects.toMatchObject({ status: 403, message: PERSON_OUTSIDE });
+    expect(await proofCount()).toBe(before);
+    const refusals = await q<{ n: string }>("SELECT count(*) n FROM audit_log WHERE resource = 'hour_proofs' AND outcome = 'refused' AND record_id = :r", { r: `person:${person.id}` });
+    expect(Number(refusals[0].n)).toBeGreaterThanOrEqual(1);
     const pdf = await pdfOf(shizhong, `/admin/hour-proofs/${number}.pdf`);
     expect(pdf.status).toBe(404);
     expect(JSON.parse(pdf.bytes.toString()).notice.message).toBe('学时证明不存在或不在您的管辖范围内');

@@ -105,14 +105,15 @@ export async function issueHourProof(sequelize: Sequelize, p: Principal, input: 
   const spanError = proofSpanError(from, to);
   if (spanError) throw new PlatformError(spanError);
   const scope = scopeOf(p, 'persons', 'printHourProof').where;
+  const person = Number.isInteger(personId) && personId > 0 ? await sequelize.model('Person').findOne({
+    where: { [Op.and]: [{ id: personId }, scope] }, attributes: ['id'], raw: true,
+  }) : null;
+  if (!person) {
+    // Outside any transaction: the refusal stays in the audit log.
+    await audit({ actor: p, action: 'issue', resource: 'hour_proofs', recordId: `person:${personId}`, outcome: 'refused', reason: PERSON_OUTSIDE, ip });
+    throw new AccessDenied(PERSON_OUTSIDE);
+  }
   return sequelize.transaction(async (transaction) => {
-    const person = Number.isInteger(personId) && personId > 0 ? await sequelize.model('Person').findOne({
-      where: { [Op.and]: [{ id: personId }, scope] }, attributes: ['id'], raw: true, transaction,
-    }) : null;
-    if (!person) {
-      await audit({ actor: p, action: 'issue', resource: 'hour_proofs', recordId: `person:${personId}`, outcome: 'refused', reason: PERSON_OUTSIDE, ip });
-      throw new AccessDenied(PERSON_OUTSIDE);
-    }
     const issued = await storeProof(sequelize, personId, from, to, p.accountId, null, transaction);
     await audit({ actor: p, action: 'issue', resource: 'hour_proofs', recordId: issued.number, orgPath: issued.orgPath, ip,
       after: { number: issued.number, person_id: personId, from_year: from, to_year: to } }, transaction);
