@@ -3,14 +3,18 @@
  * is a POST with the CSRF token; the download itself (src/admin/certificate-routes.ts) is a
  * GET that only reads. Three ways in: a row of the list, a person's ID number and a year, a
  * unit and a year (批量打印). All go through the `certificate_years` scope.
+ *
+ * 打印学时证明 (a person's record, from and to year) issues a proof of hours the same way,
+ * through the persons' scope (src/services/certificates/proof.ts).
  */
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { fn, col, Op, literal } from 'sequelize';
 import { principalOf } from '../src/admin/scoped-resource.js';
 import { scopeOf } from '../src/access/scope.js';
 import { Components } from '../src/admin/components/index.js';
-import { batchPdfPaths, certificatePdfPath } from '../src/admin/certificate-routes.js';
+import { batchPdfPaths, certificatePdfPath, hourProofPdfPath } from '../src/admin/certificate-routes.js';
 import { incompleteReason, issueCertificates, unitInScope } from '../src/services/certificates/issue.js';
+import { issueHourProof, proofSpanError } from '../src/services/certificates/proof.js';
 import { requirementOf } from '../src/services/requirements.js';
 import { normaliseIdNumber } from '../src/domain/identifiers.js';
 import { escapeLike } from '../src/db/sql.js';
@@ -122,6 +126,31 @@ export const printBatchAction = {
       count: issued.length,
       downloadUrls: batchPdfPaths(unit.id, year, issued.length),
       notice: { message: `${unit.name}${year}年度共 ${issued.length} 份证书（本次新发 ${created} 份）`, type: 'success' },
+    };
+  },
+};
+
+/** 打印学时证明 on a person's record: POST { from, to } issues a proof and hands back its PDF's address. */
+export const printHourProofAction = {
+  actionType: 'record' as const,
+  icon: 'FileText',
+  component: Components.CertificatePrint,
+  async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+    const json = context.record!.toJSON(context.currentAdmin);
+    if (!isPost(request)) return { record: json };
+    const body = bodyOf(request);
+    const year = (key: string) => {
+      const v = stringField(body, key, 6);
+      return /^\d{4}$/.test(v) ? Number(v) : NaN;
+    };
+    const from = year('from');
+    const to = year('to');
+    const spanError = proofSpanError(from, to);
+    if (spanError) return refused(spanError, { record: json });
+    const { number } = await issueHourProof(sequelizeOf(context), principalOf(context), { personId: Number(context.record!.id()), from, to });
+    return {
+      record: json, number, downloadUrl: hourProofPdfPath(number),
+      notice: { message: `学时证明已出具（${from}—${to}年度），编号 ${number}`, type: 'success' },
     };
   },
 };

@@ -21,7 +21,7 @@ import { learningFormsPolicy } from './catalog/policy.js';
 import { statisticsCompletionPolicy, statisticsOverviewPolicy, statisticsSeriesPolicy } from './statistics/policy.js';
 import { auditLogPolicy, certificatesPolicy, personYearHoursPolicy } from './records/policy.js';
 import { exportJobsPolicy } from './export-jobs/policy.js';
-import { certificateYearsPolicy } from './certificates/policy.js';
+import { certificateYearsPolicy, hourProofsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
 import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './year-rules/policy.js';
 import { apiCallbacksPolicy, apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
@@ -40,7 +40,7 @@ export const policies: readonly Policy[] = [
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
   yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy, apiCallbacksPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
-  importJobsPolicy,
+  importJobsPolicy, hourProofsPolicy,
 ];
 
 const byId = new Map(policies.map((p) => [p.id, p]));

@@ -6,6 +6,7 @@ import type { Policy } from '../../src/access/policy.js';
 import type { Principal } from '../../src/access/principal.js';
 import { anyOf, inJurisdiction, isPerson, ofOwnPerson } from '../../src/access/scopes.js';
 import { FULL_ID_PERMISSION } from '../../src/access/personal-data.js';
+import { seesPersons } from '../persons/policy.js';
 
 const view = (p: Principal) => isPerson(p) || p.permissions.includes('stats.certificates:view');
 const print = (p: Principal) => isPerson(p) || p.permissions.includes('stats.certificates:print');
@@ -24,4 +25,18 @@ export const certificateYearsPolicy: Policy = {
     'completed', 'certificate_number', 'issued_at'],
   writable: {},
   personalData: { fields: ['id_number'], fullOn: (p) => isPerson(p) || p.permissions.includes(FULL_ID_PERMISSION) },
+};
+
+/**
+ * 学时证明 (issue 19, item 6): no list of its own in the panel; a proof is printed from the
+ * person (persons' `printHourProof`) and downloaded by whoever sees the person — or, for a
+ * transfer's proof, by both sides of the transfer (src/services/certificates/proof.ts).
+ */
+export const hourProofsPolicy: Policy = {
+  id: 'hour_proofs',
+  table: 'hour_proofs',
+  actions: { show: seesPersons },
+  scope: anyOf(inJurisdiction(), ofOwnPerson()),
+  readable: ['id', 'number', 'person_id', 'from_year', 'to_year', 'issuer_name', 'issued_at', 'transfer_id'],
+  writable: {},
 };

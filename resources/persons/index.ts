@@ -19,6 +19,7 @@ import type { ActionContext, ActionRequest } from 'adminjs';
 import { ANY_VALUE, principalOf } from '../../src/admin/scoped-resource.js';
 import { isPost, sequelizeOf } from '../../actions/request-data.js';
 import { importAction } from '../../actions/import.js';
+import { printHourProofAction } from '../../actions/print-certificates.js';
 import { resetPersonPassword } from '../../src/services/person-accounts.js';
 import { audit } from '../../src/services/audit.js';
 import { statisticsYears } from '../../src/services/statistics.js';
@@ -95,6 +96,8 @@ export const personsResource = ({ Person }: Models) => defineResource({
           return { record, oneTimePassword: password, accountId, created, notice: { message: created ? '已为该人员开通账号并生成临时密码' : '密码已重置为临时密码', type: 'success' } };
         },
       },
+      // 打印学时证明 (issue 19, item 6): a span of years, at most ten, none in the future.
+      printHourProof: printHourProofAction,
       // 批量导入: persons from the template through the same two-phase import as hours.
       importPersons: importAction('persons'),
       // 专业技术职务变更: the person asks; the HR department reviews it (变更审核).

@@ -20,6 +20,7 @@ import { asPlatform, currentPrincipal } from '../../src/access/context.js';
 import { scopeOf } from '../../src/access/scope.js';
 import { AccessDenied } from '../../src/domain/errors.js';
 import { Components } from '../../src/admin/components/index.js';
+import { hourProofPdfPath } from '../../src/admin/certificate-routes.js';
 
 /**
  * Adds what a transfer record shows beside the move (issue 17, item 7: 证件号, 职务系列, 任职资格,
@@ -35,7 +36,10 @@ function withTransferDetails(sequelize: Sequelize, key: 'id' | 'request_id', who
     for (const r of records) {
       const d = details.get(String(r.params[key]));
       if (!d) continue;
-      Object.assign(r.params, { id_number: d.id_number, title_series: d.title_series, title: d.title, direction: d.direction, progress: JSON.stringify(d.progress) });
+      Object.assign(r.params, {
+        id_number: d.id_number, title_series: d.title_series, title: d.title, direction: d.direction, progress: JSON.stringify(d.progress),
+        hour_proof: d.hourProof ?? '', hour_proof_url: d.hourProof ? hourProofPdfPath(d.hourProof) : '',
+      });
     }
     return response;
   };
@@ -46,6 +50,9 @@ const detailProperties = {
   title: { type: 'string' as const, isSortable: false },
   direction: { type: 'string' as const, isSortable: false },
   progress: { type: 'string' as const, isSortable: false, components: { show: Components.TransferProgress, list: Components.TransferProgress } },
+  // 学时证明 attached when the transfer completed: its number, downloaded by either side.
+  hour_proof: { type: 'string' as const, isSortable: false, components: { show: Components.HourProofLink } },
+  hour_proof_url: { type: 'string' as const, isVisible: false },
 };
 
 export const transfersResource = ({ Transfer }: Models) => defineResource({
@@ -77,7 +84,7 @@ export const transfersResource = ({ Transfer }: Models) => defineResource({
     sort: { sortBy: 'created_at', direction: 'desc' },
     // 职务系列, 任职资格 and 申请时间 on the detail: the list fits 1366 px with its actions (issue 17, items 2 and 7).
     listProperties: ['person_id', 'id_number', 'direction', 'from_unit_id', 'to_unit_id', 'progress'],
-    showProperties: ['person_id', 'id_number', 'title_series', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'progress', 'created_at'],
+    showProperties: ['person_id', 'id_number', 'title_series', 'title', 'direction', 'from_unit_id', 'to_unit_id', 'reason_for_transfer', 'status', 'progress', 'hour_proof', 'created_at'],
     filterProperties: ['status', 'created_at'],
     actions: {
       transferOut: transferOutAction,

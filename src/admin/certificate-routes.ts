@@ -7,9 +7,10 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Principal } from '../access/principal.js';
-import { normaliseCertificateNumber } from '../services/certificates/number.js';
+import { isProofNumber, normaliseCertificateNumber } from '../services/certificates/number.js';
 import { printableCertificates, unitInScope } from '../services/certificates/issue.js';
-import { renderCertificates } from '../services/certificates/render.js';
+import { printableProof, PROOF_OUTSIDE } from '../services/certificates/proof.js';
+import { renderCertificates, renderHourProof } from '../services/certificates/render.js';
 import { audit, auditMany } from '../services/audit.js';
 
 const BATCH_PART = 500;
@@ -17,6 +18,9 @@ const BATCH_PART = 500;
 const ROOT_PATH = '/admin';
 
 export const certificatePdfPath = (number: string) => `${ROOT_PATH}/certificates/${encodeURIComponent(number)}.pdf`;
+
+/** A 学时证明's PDF (rendered from its stored figures on each download). */
+export const hourProofPdfPath = (number: string) => `${ROOT_PATH}/hour-proofs/${encodeURIComponent(number)}.pdf`;
 
 export function batchPdfPaths(unitId: number, year: number, count: number, partSize = BATCH_PART): string[] {
   const parts = Math.max(1, Math.ceil(count / partSize));
@@ -51,6 +55,22 @@ export function mountCertificateRoutes(router: Router, sequelize: Sequelize): vo
       const pdf = await renderCertificates(facts, `${unit.name} ${year}年度继续教育证书`);
       await printed(p, req, facts.map((f) => f.number), orgPaths);
       sendPdf(res, `${unit.name}-${year}年度继续教育证书${part > 1 ? `-${part}` : ''}.pdf`, pdf);
+    } catch (e) { next(e); }
+  });
+
+  // 学时证明: the person's own, its unit's and its jurisdiction's, or a transfer's to both its sides.
+  router.get('/hour-proofs/:file', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const p = req.session.adminUser as Principal;
+      const number = normaliseCertificateNumber(req.params.file.replace(/\.pdf$/i, ''));
+      const found = number && isProofNumber(number) ? await printableProof(sequelize, p, number) : null;
+      if (!found) {
+        await audit({ actor: p, action: 'print', resource: 'hour_proofs', recordId: number ?? req.params.file.slice(0, 40), outcome: 'refused', ip: req.ip, reason: PROOF_OUTSIDE });
+        return refuse(res, 404, PROOF_OUTSIDE);
+      }
+      const pdf = await renderHourProof(found.facts);
+      await audit({ actor: p, action: 'print', resource: 'hour_proofs', recordId: found.facts.number, orgPath: found.orgPath, ip: req.ip });
+      sendPdf(res, `学时证明-${found.facts.name}-${found.facts.from}-${found.facts.to}.pdf`, pdf);
     } catch (e) { next(e); }
   });
 

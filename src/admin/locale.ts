@@ -177,6 +177,8 @@ export const columnLabels = {
     title: '任职资格',
     direction: '调转方向',
     progress: '审核进度',
+    hour_proof: '学时证明',
+    hour_proof_url: '学时证明下载地址',
     created_at: '申请时间',
     updated_at: '更新时间',
   },
@@ -624,12 +626,12 @@ export const resourceSpecs = {
   transfer_out_reviews: {
     table: 'approval_tasks',
     label: '人员调出审核',
-    properties: { request_id: '调转申请', organisation_id: '审核机构（调出方）', id_number: '证件号', title_series: '职务系列', title: '任职资格', progress: '审核进度' },
+    properties: { request_id: '调转申请', organisation_id: '审核机构（调出方）', id_number: '证件号', title_series: '职务系列', title: '任职资格', progress: '审核进度', hour_proof: '学时证明', hour_proof_url: '学时证明下载地址' },
   },
   transfer_in_reviews: {
     table: 'approval_tasks',
     label: '人员调入审核',
-    properties: { request_id: '调转申请', organisation_id: '审核机构（调入方）', id_number: '证件号', title_series: '职务系列', title: '任职资格', progress: '审核进度' },
+    properties: { request_id: '调转申请', organisation_id: '审核机构（调入方）', id_number: '证件号', title_series: '职务系列', title: '任职资格', progress: '审核进度', hour_proof: '学时证明', hour_proof_url: '学时证明下载地址' },
     actions: { approve: '确认调转', bulkApprove: '批量确认调转' },
   },
   superior_change_reviews: {
@@ -837,6 +839,7 @@ const actions: Dict = {
   printCertificate: '打印证书',
   printByIdNumber: '按身份证号打印',
   printBatch: '按单位批量打印',
+  printHourProof: '打印学时证明',
   setPermissions: '权限设置',
   assignRoles: '分配角色',
   addAdmin: '新增管理员',

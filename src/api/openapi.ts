@@ -106,24 +106,39 @@ export const openApiDocument = {
           valid: { type: 'boolean', description: 'false：该年度学时已经审验变更，证书已失效' },
         },
       },
+      YearHours: {
+        type: 'object', required: ['year', 'publicHours', 'professionalHours', 'totalHours', 'completed', 'verification'], additionalProperties: false,
+        properties: {
+          year: { type: 'integer' },
+          publicHours: { type: 'number', description: '公需科目认定学时' },
+          professionalHours: { type: 'number', description: '专业科目认定学时' },
+          totalHours: { type: 'number' },
+          completed: { type: 'boolean', description: '是否达到该年度学时要求' },
+          verification: { type: 'object', required: ['state', 'failedHours'], additionalProperties: false, properties: {
+            state: { type: 'string', enum: ['none', 'ok', 'failed'], description: 'none：该年度无认定学时；ok：无审验不通过；failed：有学时审验不通过' },
+            failedHours: { type: 'number', description: '审验不通过的学时' },
+          } },
+        },
+      },
+      HourProof: {
+        type: 'object', additionalProperties: false,
+        required: ['kind', 'number', 'name', 'idNumber', 'unitName', 'from', 'to', 'years', 'issuer', 'issuedAt', 'valid', 'changedYears'],
+        description: '学时证明（编号以 SDZM 开头）：证明所载各年度学时，及其是否与当前记录一致',
+        properties: {
+          kind: { type: 'string', const: 'hour_proof' },
+          number: { type: 'string' }, name: { type: 'string' }, idNumber: { type: 'string', description: '身份证号（已脱敏）' }, unitName: { type: 'string' },
+          from: { type: 'integer' }, to: { type: 'integer' },
+          years: { type: 'array', items: { $ref: '#/components/schemas/YearHours' }, description: '证明出具时所载的各年度学时' },
+          issuer: { type: 'string', description: '出具机构' }, issuedAt: { type: 'string', format: 'date-time' },
+          valid: { type: 'boolean', description: 'false：有年度的学时已经审验变更，与当前记录不一致，证明已失效' },
+          changedYears: { type: 'array', items: { type: 'integer' }, description: '学时与当前记录不一致的年度' },
+        },
+      },
       PersonHours: {
         type: 'object', required: ['idNumber', 'name', 'from', 'to', 'years'], additionalProperties: false,
         properties: {
           idNumber: { type: 'string' }, name: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' },
-          years: { type: 'array', items: {
-            type: 'object', required: ['year', 'publicHours', 'professionalHours', 'totalHours', 'completed', 'verification'], additionalProperties: false,
-            properties: {
-              year: { type: 'integer' },
-              publicHours: { type: 'number', description: '公需科目认定学时' },
-              professionalHours: { type: 'number', description: '专业科目认定学时' },
-              totalHours: { type: 'number' },
-              completed: { type: 'boolean', description: '是否达到该年度学时要求' },
-              verification: { type: 'object', required: ['state', 'failedHours'], additionalProperties: false, properties: {
-                state: { type: 'string', enum: ['none', 'ok', 'failed'], description: 'none：该年度无认定学时；ok：无审验不通过；failed：有学时审验不通过' },
-                failedHours: { type: 'number', description: '审验不通过的学时' },
-              } },
-            },
-          } },
+          years: { type: 'array', items: { $ref: '#/components/schemas/YearHours' } },
         },
       },
     },
@@ -191,13 +206,13 @@ export const openApiDocument = {
     '/api/v1/certificates/{number}': {
       get: {
         tags: ['证书核验'],
-        summary: '核验电子证书',
-        description: '返回与公开核验页面（证书二维码打开的页面）相同的信息，身份证号已脱敏。',
+        summary: '核验电子证书或学时证明',
+        description: '返回与公开核验页面（证书、学时证明二维码打开的页面）相同的信息，身份证号已脱敏。学时证明（编号以 SDZM 开头）另返回证明所载各年度学时及其是否与当前记录一致。',
         security: bearer,
         'x-required-scope': 'certificates:verify',
         parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
-          200: { description: '证书信息', content: { 'application/json': { schema: { $ref: '#/components/schemas/Certificate' } } } },
+          200: { description: '证书或学时证明信息', content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Certificate' }, { $ref: '#/components/schemas/HourProof' }] } } } },
           401: errorResponse('身份验证失败'),
           403: errorResponse('客户端没有 certificates:verify 权限'),
           404: errorResponse('未找到该证书'),

@@ -24,8 +24,10 @@ import { audit } from '../services/audit.js';
 import { validateRows, type ImportContext } from '../services/import/engine.js';
 import { hoursImport, type HourRow, type HourRowSource } from '../services/import/hours-import.js';
 import type { FormRow } from '../services/hours.js';
-import { normaliseCertificateNumber } from '../services/certificates/number.js';
+import { isProofNumber, normaliseCertificateNumber } from '../services/certificates/number.js';
 import { publicFacts } from '../services/certificates/issue.js';
+import { publicProof } from '../services/certificates/proof.js';
+import { yearlyFigures } from '../services/hour-history.js';
 import { authenticate, type ApiScope, type AuthenticatedClient } from './clients.js';
 import { declarationState, type DeclarationStateRow } from './callbacks.js';
 import { API_LIMITS } from './limits.js';
@@ -312,32 +314,13 @@ async function personHours(sequelize: Sequelize, req: ApiRequest) {
     // Outside the jurisdiction or unknown: the same answer, no data.
     if (!person) throw new ApiError(403, 'forbidden', PERSON_FORBIDDEN);
     req.auditRecord = `person:${person.id}`;
-    const totals = await sequelize.query<{ year: number; public_hours: string; professional_hours: string; total_hours: string; completed: boolean }>(
-      `SELECT year, public_hours, professional_hours, total_hours, completed FROM person_year_hours
-        WHERE person_id = :p AND year BETWEEN :from AND :to AND ${scopeOf(principal, 'person_year_hours', 'list').sql()}`,
-      { replacements: { p: person.id, from, to }, type: QueryTypes.SELECT });
-    const checks = await sequelize.query<{ year: number; approved: string; failed: string }>(
-      `SELECT year, count(*) FILTER (WHERE status = 'approved') approved, coalesce(sum(approved_hours) FILTER (WHERE status = 'verification_failed'), 0) failed
-         FROM hour_declarations WHERE person_id = :p AND year BETWEEN :from AND :to AND status IN ('approved', 'verification_failed')
-          AND ${scopeOf(principal, 'hour_declarations', 'list').sql()} GROUP BY year`,
-      { replacements: { p: person.id, from, to }, type: QueryTypes.SELECT });
+    const years = await yearlyFigures(sequelize, person.id, from, to, { scope: {
+      years: scopeOf(principal, 'person_year_hours', 'list').sql(), declarations: scopeOf(principal, 'hour_declarations', 'list').sql(),
+    } });
     await sequelize.query(
       `INSERT INTO hours_reads (person_id, org_path, api_client_id, client_name, organisation_name, from_year, to_year, ip)
        VALUES (:p, :path, :client, :name, :org, :from, :to, :ip)`,
       { replacements: { p: person.id, path: person.org_path, client: client.id, name: client.name, org: principal.organisationName, from, to, ip: req.ip ?? null } });
-    const byYear = new Map(totals.map((t) => [Number(t.year), t]));
-    const checkOf = new Map(checks.map((c) => [Number(c.year), c]));
-    const years = [];
-    for (let y = from; y <= to; y++) {
-      const t = byYear.get(y);
-      const c = checkOf.get(y);
-      const failed = Number(c?.failed ?? 0);
-      years.push({
-        year: y, publicHours: Number(t?.public_hours ?? 0), professionalHours: Number(t?.professional_hours ?? 0), totalHours: Number(t?.total_hours ?? 0),
-        completed: t?.completed ?? false,
-        verification: { state: failed > 0 ? 'failed' : Number(c?.approved ?? 0) > 0 ? 'ok' : 'none', failedHours: failed },
-      });
-    }
     req.auditAfter = { person: person.id, from, to };
     return { idNumber, name: person.name, from, to, years };
   });
@@ -354,8 +337,17 @@ async function personHours(sequelize: Sequelize, req: ApiRequest) {
 async function verifyCertificate(sequelize: Sequelize, req: ApiRequest) {
   requireScope(req, 'certificates:verify', 'certificates', 'list');
   const number = normaliseCertificateNumber(String(req.params.number ?? ''));
+  const proof = number && isProofNumber(number) ? await asPlatform('学时证明核验', () => publicProof(sequelize, number)) : null;
+  if (proof) {
+    const f = proof.facts;
+    req.auditRecord = `hour_proof:${f.number}`;
+    return {
+      kind: 'hour_proof', number: f.number, name: f.name, idNumber: f.idNumber, unitName: f.unitName, from: f.from, to: f.to, years: f.years,
+      issuer: f.issuerName, issuedAt: f.issuedAt.toISOString(), valid: proof.valid, changedYears: proof.changedYears,
+    };
+  }
   const found = number ? await asPlatform('证书核验', () => publicFacts(sequelize, number)) : null;
-  if (!found) throw new ApiError(404, 'not_found', '未找到该证书，请核对证书编号');
+  if (!found) throw new ApiError(404, 'not_found', '未找到该证书或学时证明，请核对编号');
   const f = found.facts;
   req.auditRecord = `certificate:${f.number}`;
   return {

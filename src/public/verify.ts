@@ -9,11 +9,12 @@ import type { Express, Request, Response, NextFunction, RequestHandler } from 'e
 import type { Sequelize } from 'sequelize';
 import { asPlatform } from '../access/context.js';
 import { esc, layout, notice } from '../auth/pages.js';
-import { normaliseCertificateNumber } from '../services/certificates/number.js';
+import { isProofNumber, normaliseCertificateNumber } from '../services/certificates/number.js';
 import { publicFacts, type PublicFacts } from '../services/certificates/issue.js';
-import { chineseDate } from '../services/certificates/render.js';
+import { publicProof, type PublicProof } from '../services/certificates/proof.js';
+import { chineseDate, VERIFICATION_LABEL } from '../services/certificates/render.js';
 
-const NOT_FOUND = '未找到该证书，请核对证书编号';
+const NOT_FOUND = '未找到该证书或学时证明，请核对编号';
 const hours = (n: number) => String(Number(n));
 
 const style = `<style>.facts{width:100%;border-collapse:collapse;font-size:14px;margin:12px 0}
@@ -22,8 +23,32 @@ const style = `<style>.facts{width:100%;border-collapse:collapse;font-size:14px;
 
 function form(number = ''): string {
   return `<form method="get" action="/verify" autocomplete="off">
-<label for="no">证书编号</label><input id="no" name="no" required maxlength="40" value="${esc(number)}" placeholder="请输入证书编号">
+<label for="no">证书编号</label><input id="no" name="no" required maxlength="40" value="${esc(number)}" placeholder="请输入证书编号或学时证明编号">
 <button type="submit">核验</button></form>`;
+}
+
+const factsTable = (rows: Array<[string, string]>, testId: string) =>
+  `<table class="facts" data-testid="${testId}">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+
+/**
+ * A 学时证明: what it states (each year's hours, completion, verification state) and whether
+ * the record still says the same; where a year changed since, the current figures beside it.
+ */
+export function proofPage(found: PublicProof): string {
+  const { facts: f, valid, current, changedYears } = found;
+  const status = valid ? notice(undefined, '该学时证明真实有效，所载学时与当前记录一致')
+    : notice(`该学时证明已失效：${changedYears.map((y) => `${y}年度`).join('、')}的学时与当前记录不一致（已经审验变更），请以当前记录为准`);
+  const line = (y: PublicProof['current'][number]) => `${hours(y.totalHours)} 学时（公需科目 ${hours(y.publicHours)}，专业科目 ${hours(y.professionalHours)}）`
+    + `，${y.completed ? '达标' : '未达标'}，${VERIFICATION_LABEL[y.verification.state]}`;
+  const rows: Array<[string, string]> = [
+    ['证明编号', f.number], ['姓名', f.name], ['身份证号', f.idNumber], ['工作单位', f.unitName], ['证明年度', `${f.from}年度至${f.to}年度`],
+    ...f.years.map((y): [string, string] => {
+      const now = current.find((c) => c.year === y.year);
+      return [`${y.year}年度`, changedYears.includes(y.year) && now ? `证明所载：${line(y)}；当前记录：${line(now)}` : line(y)];
+    }),
+    ['出具机构', f.issuerName], ['出具日期', chineseDate(f.issuedAt)],
+  ];
+  return layout('学时证明核验', `${style}${status}${factsTable(rows, 'proof-facts')}${form()}`);
 }
 
 export function verifyPage(o: { number?: string; found?: PublicFacts | null; error?: string } = {}): string {
@@ -36,7 +61,7 @@ export function verifyPage(o: { number?: string; found?: PublicFacts | null; err
   ];
   const status = valid ? notice(undefined, '该证书真实有效') : notice('该证书对应年度的学时已经审验变更，证书已失效');
   return layout('电子证书核验', `${style}${status}
-<table class="facts" data-testid="certificate-facts">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${esc(v)}</td></tr>`).join('')}</table>
+${factsTable(rows, 'certificate-facts')}
 ${form()}`);
 }
 
@@ -56,6 +81,10 @@ export function mountVerification(app: Express, sequelize: Sequelize, limiter: R
     try {
       res.setHeader('Cache-Control', 'no-store');
       const number = normaliseCertificateNumber(req.params.number);
+      if (number && isProofNumber(number)) {
+        const proof = await asPlatform('学时证明核验', () => publicProof(sequelize, number));
+        if (proof) return res.type('html').send(proofPage(proof));
+      }
       const found = number ? await asPlatform('证书核验', () => publicFacts(sequelize, number)) : null;
       if (!found) return res.status(404).type('html').send(verifyPage({ number: req.params.number.slice(0, 40), error: NOT_FOUND }));
       res.type('html').send(verifyPage({ found }));

@@ -13,6 +13,7 @@ import type { AnyModel } from '../db/models.js';
 import { Conflict, PlatformError } from '../domain/errors.js';
 import { TRANSFER_OPEN } from '../domain/messages.js';
 import { audit } from '../services/audit.js';
+import { attachTransferProof } from '../services/certificates/proof.js';
 import type { Row } from './decide.js';
 import { openApprovalTasks, twoPartyFlow } from './two-party.js';
 
@@ -69,14 +70,17 @@ async function hrInChargeOf(sequelize: Sequelize, path: string, transaction: Tra
 
 export function transferFlow(sequelize: Sequelize) {
   return twoPartyFlow(sequelize, 'transfer', {
-    async onApproved(db, transfer, _p, transaction) {
+    async onApproved(db, transfer, p, transaction) {
+      // 学时证明 of the last five years, issued by the sending side's bureau before the move: the
+      // receiving side reads the history it takes over (issue 19, item 6).
+      await attachTransferProof(db, transfer, p, transaction);
       // The destination's path as it is now (it may have moved since the request).
       const [to] = await db.query<{ path: string }>('SELECT path FROM organisations WHERE id = :id',
         { replacements: { id: transfer.to_unit_id }, type: QueryTypes.SELECT, transaction });
       const r = { pid: transfer.person_id, unit: transfer.to_unit_id, path: to.path };
       await db.query('UPDATE persons SET unit_id = :unit, org_path = :path, version = version + 1, updated_at = now() WHERE id = :pid', { replacements: r, transaction });
       // The hour history goes with the person: the receiving jurisdiction sees it, the sending one no longer does.
-      for (const table of ['hour_declarations', 'person_year_hours', 'certificates']) {
+      for (const table of ['hour_declarations', 'person_year_hours', 'certificates', 'hour_proofs']) {
         await db.query(`UPDATE ${table} SET org_path = :path WHERE person_id = :pid`, { replacements: r, transaction });
       }
     },

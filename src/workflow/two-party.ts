@@ -78,6 +78,6 @@ export async function openApprovalTasks(
 export const PATH_COLUMNS: Array<[table: string, column: string]> = [
   ['admins', 'org_path'], ['roles', 'org_path'], ['persons', 'org_path'], ['registrations', 'org_path'],
   ['change_requests', 'org_path'], ['approval_tasks', 'org_path'], ['training_plans', 'org_path'],
-  ['hour_declarations', 'org_path'], ['person_year_hours', 'org_path'], ['certificates', 'org_path'],
+  ['hour_declarations', 'org_path'], ['person_year_hours', 'org_path'], ['certificates', 'org_path'], ['hour_proofs', 'org_path'],
   ['export_jobs', 'org_path'], ['transfers', 'from_path'], ['transfers', 'to_path'],
 ];

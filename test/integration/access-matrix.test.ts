@@ -100,6 +100,7 @@ const coveredElsewhere: Record<string, string> = {
   accounts: 'no action at all: accounts appear only as the title of a reference (account-authority.test.ts acts on them)',
   sessions: 'keyed by session id, not a number: security.test.ts (在线会话) and account-authority.test.ts',
   import_jobs: 'no list in the panel: its file route and progress are tried in import.test.ts and person-search.test.ts',
+  hour_proofs: 'no list in the panel: printed from a person and downloaded by its PDF route, tried in hour-proofs.test.ts',
 };
 
 async function pick(table: string, cond: string): Promise<string | null> {

@@ -225,6 +225,23 @@ describe('certificates:verify', () => {
     const reader = await registered({ name: `非核验${RUN}`, organisation: '济南市人力资源和社会保障局', scopes: ['hours:read'] });
     expect((await call('GET', `/api/v1/certificates/${number}`, { token: reader.token })).status).toBe(403);
   });
+
+  it('verifies a 学时证明 number the same way: the years it states and whether the record still says the same', async () => {
+    const [p] = await q<{ id: number; id_number: string }>(`SELECT p.id, p.id_number FROM persons p WHERE p.status = 'active'
+        AND p.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = '济南市人力资源和社会保障局')
+        AND EXISTS (SELECT 1 FROM person_year_hours y WHERE y.person_id = p.id AND y.year = 2024) ORDER BY p.id LIMIT 1`);
+    const printed = await jinanAdmin.json<{ number?: string; notice?: { type: string } }>(`/admin/api/resources/persons/records/${p.id}/printHourProof`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '2022', to: '2024' }) });
+    expect(printed.body.notice?.type).toBe('success');
+    const verifier = await registered({ name: `证明核验${RUN}`, organisation: '济南市人力资源和社会保障局', scopes: ['certificates:verify'] });
+    const r = await call<{ kind: string; from: number; to: number; years: Array<{ year: number; totalHours: number }>; valid: boolean; idNumber: string }>(
+      'GET', `/api/v1/certificates/${printed.body.number}`, { token: verifier.token });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ kind: 'hour_proof', from: 2022, to: 2024, valid: true });
+    const [y2024] = await q<{ total_hours: string }>('SELECT total_hours FROM person_year_hours WHERE person_id = :id AND year = 2024', { id: p.id });
+    expect(r.body.years.find((y) => y.year === 2024)?.totalHours).toBe(Number(y2024.total_hours));
+    expect(r.body.idNumber).not.toBe(p.id_number);
+  });
 });
 
 describe('bad input: a clear error per case, nothing stored', () => {

@@ -8,6 +8,7 @@ import { QueryTypes } from 'sequelize';
 import { Client, loggedIn, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { DEMO_ACCOUNTS, DEMO_UNIT_LIXIA } from '../../src/db/demo-accounts.js';
 import { maskIdNumber } from '../../src/domain/identifiers.js';
+import { pdfOf, textOf } from '../helpers/pdf.js';
 
 let t: TestPlatform;
 let lixia: Client;
@@ -35,24 +36,6 @@ async function uncertified(bureau: string, n = 1): Promise<Year[]> {
   return q<Year>(`SELECT v.id::text, v.person_id, v.year, v.name, v.id_number, v.unit_id, v.total_hours FROM certificate_years v
      WHERE v.completed AND v.certificate_number IS NULL AND v.org_path LIKE (SELECT path || '%' FROM organisations WHERE name = :bureau)
      ORDER BY v.id LIMIT :n`, { bureau, n });
-}
-
-async function pdfOf(c: Client, url: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
-  const r = await c.get(url);
-  return { status: r.status, type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) };
-}
-
-/** The text layer, page by page, as a PDF reader extracts it (pdf.js, through the fonts' ToUnicode maps). */
-async function textOf(pdf: Buffer): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(''));
-  }
-  await doc.destroy();
-  return pages;
 }
 
 describe('printing one certificate', () => {

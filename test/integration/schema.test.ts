@@ -26,7 +26,7 @@ describe('migrations from an empty database', () => {
     )).map((r) => r.t);
     for (const t of ['organisations', 'accounts', 'admins', 'roles', 'role_permissions', 'persons', 'registrations', 'change_requests',
       'superior_changes', 'transfers', 'approval_tasks', 'training_plans', 'learning_forms', 'hour_declarations', 'person_year_hours',
-      'certificates', 'export_jobs', 'audit_log', 'session', 'schema_migrations']) {
+      'certificates', 'export_jobs', 'audit_log', 'session', 'schema_migrations', 'hour_proofs']) {
       expect(tables).toContain(t);
     }
   });

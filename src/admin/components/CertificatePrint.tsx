@@ -2,6 +2,7 @@
  * 打印证书, in three ways: a row of the list (打印证书), a person's ID number and a year
  * (按身份证号打印), a unit and a year (按单位批量打印). Each POSTs to issue the certificates,
  * then downloads the PDF (a plain GET of the address the server answers with).
+ * 打印学时证明 on a person's record: a span of years (at most ten), then the proof's PDF.
  */
 import React, { useEffect, useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
@@ -28,6 +29,8 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
   const [links, setLinks] = useState<string[]>([]);
   const [idNumber, setIdNumber] = useState('');
   const [year, setYear] = useState(lastYear);
+  const [fromYear, setFromYear] = useState(String(new Date().getFullYear() - 4));
+  const [toYear, setToYear] = useState(String(new Date().getFullYear()));
   const [q, setQ] = useState('');
   const [units, setUnits] = useState<Unit[] | null>(null);
   const [unit, setUnit] = useState<Unit | null>(null);
@@ -67,6 +70,29 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
     </Box>
   );
 
+  const yearField = (label: string, value: string, set: (v: string) => void, testId: string) => (
+    <Box mr="lg" style={{ width: 120 }}><Label required>{label}</Label>
+      <Input width="100%" value={value} maxLength={4} data-testid={testId} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(e.target.value.trim())} /></Box>
+  );
+
+  if (action.name === 'printHourProof' && record) {
+    return (
+      <Box variant="white" p="xl" data-testid="hour-proof-print">
+        <H5>{record.params.name}　学时证明</H5>
+        <Text mb="lg">选择起止年度（至多10个年度，不含未来年度）：出具该人员各年度公需科目、专业科目学时及达标、审验情况的证明，附二维码供核验。</Text>
+        <Box flex alignItems="flex-end">
+          {yearField('起始年度', fromYear, setFromYear, 'proof-from')}
+          {yearField('截止年度', toYear, setToYear, 'proof-to')}
+          <Button variant="contained" disabled={busy} data-testid="print-proof"
+            onClick={() => run(() => api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, data: { from: fromYear, to: toYear } } as never))}>
+            出具并下载PDF
+          </Button>
+        </Box>
+        {result}
+      </Box>
+    );
+  }
+
   if (action.actionType === 'record' && record) {
     const p = record.params;
     return (
@@ -83,10 +109,7 @@ const CertificatePrint: React.FC<ActionProps> = ({ action, record, resource }) =
     );
   }
 
-  const yearInput = (
-    <Box mr="lg" style={{ width: 120 }}><Label required>年度</Label>
-      <Input width="100%" value={year} maxLength={4} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setYear(e.target.value.trim())} /></Box>
-  );
+  const yearInput = yearField('年度', year, setYear, 'certificate-year');
 
   if (action.name === 'printByIdNumber') {
     return (

@@ -56,6 +56,8 @@ export const Components = {
   LearningFormRules: add('LearningFormRules'),
   /** 电子证书: print one (a row, or by ID number and year) or a unit's batch; downloads the PDF. */
   CertificatePrint: add('CertificatePrint'),
+  /** 学时证明 of a transfer: its number, a link to its PDF. */
+  HourProofLink: add('HourProofLink'),
   /** 接口客户端: register one (form, then its credentials shown once), rotate / suspend / resume / revoke. */
   ApiClientSecret: add('ApiClientSecret'),
   /** 导出 of any list: rows and columns of the list as it stands, a download or an export job, 保存为报表. */

@@ -23,7 +23,7 @@ import { audit, auditMany } from '../audit.js';
 import { certificateNumber } from './number.js';
 import type { CertificateFacts } from './render.js';
 
-const PROVINCE_BUREAU = '山东省人力资源和社会保障厅';
+export const PROVINCE_BUREAU = '山东省人力资源和社会保障厅';
 const ENTITY = 'certificate_years';
 const yearsOf = (sequelize: Sequelize) => sequelize.model('CertificateYear');
 const HR_KINDS = ['province_hr', 'city_hr', 'county_hr'];
@@ -65,7 +65,7 @@ export async function unitInScope(sequelize: Sequelize, p: Principal, action: st
 }
 
 /** The HR bureau in charge of each organisation path: its nearest HR ancestor. */
-async function issuersOf(sequelize: Sequelize, paths: string[], transaction: Transaction) {
+export async function issuersOf(sequelize: Sequelize, paths: string[], transaction: Transaction) {
   const rows = await sequelize.query<{ path: string; id: number; name: string; region_code: string | null }>(
     `SELECT DISTINCT ON (k.path) k.path, o.id, o.name, o.region_code
        FROM unnest($1::text[]) AS k(path)
@@ -186,12 +186,15 @@ export async function printableCertificates(sequelize: Sequelize, p: Principal, 
        JOIN persons p ON p.id = y.person_id JOIN organisations u ON u.id = p.unit_id
       WHERE y.id = ANY($1::bigint[]) ORDER BY c.number`,
     { bind: [reachable.map((r) => r.id)], type: QueryTypes.SELECT });
-  const whole = isPerson(p) || p.permissions.includes(FULL_ID_PERMISSION);
+  const whole = seesWholeId(p);
   return {
     facts: rows.map((r) => factsOf(r, whole)),
     orgPaths: rows.map((r) => r.org_path),
   };
 }
+
+/** Whether the principal reads ID numbers whole (the person itself, or 查看完整证件号). */
+export const seesWholeId = (p: Principal) => isPerson(p) || p.permissions.includes(FULL_ID_PERMISSION);
 
 function factsOf(r: FactsRow, wholeId: boolean): CertificateFacts {
   return {
