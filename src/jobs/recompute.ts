@@ -172,7 +172,7 @@ export function startRecomputeJobs(sequelize: Sequelize): void {
     // Let the caller's response go first; the queue is read after its commit.
     await new Promise((r) => setImmediate(r));
     scheduled = null;
-    while (await runNextRecompute(sequelize)) { /* next job */ }
+    while (!stopping && await runNextRecompute(sequelize)) { /* next job */ }
   })().catch((e) => console.error('重算任务异常：', e)).finally(() => { running.delete(run); });
   scheduled = run;
   running.add(run);

@@ -135,6 +135,11 @@ DECLARE job integer;
 BEGIN
   -- Decisions that summed before this rule existed commit first; later ones wait for this commit.
   PERFORM pg_advisory_xact_lock(${YEAR_RULES_LOCK});
+  -- Nothing to recompute (a new form's first rule, a requirement of years without totals): no job.
+  IF k = 'form_rule' AND NOT EXISTS (SELECT 1 FROM hour_declarations h WHERE h.learning_form_id = form AND h.status = 'approved' AND h.year >= from_y)
+     OR k = 'requirement' AND NOT EXISTS (SELECT 1 FROM person_year_hours y WHERE y.year >= from_y) THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO recompute_jobs (kind, rule_id, learning_form_id, from_year, region_code, org_path, created_by)
   VALUES (k, rule, form, from_y, region,
           coalesce((SELECT path FROM organisations WHERE parent_id IS NULL ORDER BY id LIMIT 1), '/'),
