@@ -156,12 +156,12 @@ END $$;
 -- A new form rule: a job for the form from the rule's year (instead of recomputing here); then
 -- the catalog's copy follows the form's newest rule, as in migration 016.
 CREATE OR REPLACE FUNCTION ce_totals_follow_form_rules() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-DECLARE r record;
+DECLARE g record;
 BEGIN
-  FOR r IN SELECT c.learning_form_id, min(c.effective_year) AS from_year, max(c.id) AS rule_id,
+  FOR g IN SELECT c.learning_form_id, min(c.effective_year) AS from_year, max(c.id) AS rule_id,
                   (array_agg(c.created_by ORDER BY c.id DESC))[1] AS created_by
              FROM changed c GROUP BY c.learning_form_id ORDER BY c.learning_form_id LOOP
-    PERFORM ce_enqueue_recompute('form_rule', r.rule_id, r.learning_form_id, r.from_year, NULL, r.created_by);
+    PERFORM ce_enqueue_recompute('form_rule', g.rule_id, g.learning_form_id, g.from_year, NULL, g.created_by);
   END LOOP;
   UPDATE learning_forms f SET cap_per_year = n.cap_per_year, cap_per_activity = n.cap_per_activity, conversion = n.conversion, updated_at = now()
     FROM (SELECT DISTINCT ON (r.learning_form_id) r.learning_form_id, r.cap_per_year, r.cap_per_activity, r.conversion
@@ -173,12 +173,12 @@ END $$;
 
 -- A new (or, by the owner, changed or removed) requirement: a job per region from its earliest year.
 CREATE OR REPLACE FUNCTION ce_totals_follow_requirements() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-DECLARE r record;
+DECLARE g record;
 BEGIN
-  FOR r IN SELECT c.region_code, min(c.effective_year) AS from_year, max(c.id) AS rule_id,
+  FOR g IN SELECT c.region_code, min(c.effective_year) AS from_year, max(c.id) AS rule_id,
                   (array_agg(c.created_by ORDER BY c.id DESC))[1] AS created_by
              FROM changed c GROUP BY c.region_code ORDER BY c.region_code NULLS FIRST LOOP
-    PERFORM ce_enqueue_recompute('requirement', CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE r.rule_id END, NULL, r.from_year, r.region_code, r.created_by);
+    PERFORM ce_enqueue_recompute('requirement', CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE g.rule_id END, NULL, g.from_year, g.region_code, g.created_by);
   END LOOP;
   RETURN NULL;
 END $$;
