@@ -75,6 +75,8 @@ export const config = {
     heartbeatSeconds: int('JOB_HEARTBEAT_SECONDS', 5),
     staleSeconds: int('JOB_STALE_SECONDS', 30),
     sweepSeconds: int('JOB_SWEEP_SECONDS', 15),
+    /** Person-years per transaction of a recompute job (src/jobs/recompute.ts). */
+    recomputeBatch: int('RECOMPUTE_BATCH', 5000),
   },
   /** Express's `trust proxy` (default: trust no forwarded address). */
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),

@@ -24,6 +24,7 @@ import { auditLogResource, certificatesResource, personYearHoursResource } from 
 import { exportJobsResource } from './export-jobs/index.js';
 import { certificateYearsResource } from './certificates/index.js';
 import { keyReviewRulesResource, learningFormRulesResource, yearlyRequirementsResource } from './year-rules/index.js';
+import { recomputeJobsResource } from './recompute-jobs/index.js';
 import { apiCallbacksResource, apiClientsResource, hoursReadsResource } from './api-clients/index.js';
 import { savedReportsResource } from './saved-reports/index.js';
 import { exportNoticesResource, exportSchedulesResource } from './export-schedules/index.js';
@@ -37,7 +38,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     hourDeclarationsResource, unitFirstReviewsResource, hourReviewsResource, ceBaseHourReviewsResource, unitPlanReviewsResource, unitHoursReviewsResource, hourVerificationsResource,
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
-    learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, auditLogResource, accountsResource,
+    learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, recomputeJobsResource, auditLogResource, accountsResource,
     apiClientsResource, apiCallbacksResource, hoursReadsResource,
     savedReportsResource, exportSchedulesResource, exportNoticesResource,
   ].map((r) => r(models));

@@ -24,6 +24,7 @@ import { exportJobsPolicy } from './export-jobs/policy.js';
 import { certificateYearsPolicy, hourProofsPolicy } from './certificates/policy.js';
 import { importJobsPolicy } from './import-jobs/policy.js';
 import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './year-rules/policy.js';
+import { recomputeJobsPolicy } from './recompute-jobs/policy.js';
 import { apiCallbacksPolicy, apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
 import { savedReportsPolicy } from './saved-reports/policy.js';
 import { exportNoticesPolicy, exportSchedulesPolicy } from './export-schedules/policy.js';
@@ -38,7 +39,7 @@ export const policies: readonly Policy[] = [
   personsPolicy, personYearHoursPolicy, certificateYearsPolicy, certificatesPolicy, exportJobsPolicy,
   savedReportsPolicy, exportSchedulesPolicy, exportNoticesPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
-  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy, apiCallbacksPolicy,
+  yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, recomputeJobsPolicy, apiClientsPolicy, hoursReadsPolicy, apiCallbacksPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy, hourProofsPolicy,
 ];

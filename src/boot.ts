@@ -19,6 +19,7 @@ import { failInterruptedExports, resumeExportRetries, runningExports, stopExport
 import { seedConfiguredSchedules } from './services/exports/schedules.js';
 import type { Notifier } from './services/notifier.js';
 import { setJobMode } from './jobs/queue.js';
+import { recomputesSettled, resumeRecomputes, startRecomputeJobs, stopRecomputes } from './jobs/recompute.js';
 
 export interface Platform {
   db: Database;
@@ -88,6 +89,9 @@ export async function bootPlatform(opts: {
       sweepJobs: !web,
     });
     resumeExportRetries();
+    resumeRecomputes();
+    // Inline mode: recompute jobs left queued (a rule saved just before a restart) run here now.
+    if (!web) startRecomputeJobs(db.sequelize);
     // The worker seeds them in `npm start` (src/worker.ts); a web process only reads them.
     if (!web && (opts.scheduledExports ?? process.env.EXPORT_SCHEDULES !== '0')) {
       const seeded = await seedConfiguredSchedules(db.sequelize);
@@ -99,6 +103,9 @@ export async function bootPlatform(opts: {
         // No new scheduled runs, no more retries; exports under way finish (or record why not).
         stopExportRetries();
         await Promise.allSettled(runningExports());
+        // A recompute under way ends its batch and goes back to the queue with its cursor.
+        stopRecomputes();
+        await recomputesSettled();
         // The store's pruning timer would otherwise fire on an ended pool (15 minutes later).
         await sessionStore.close();
         await storePool.end();

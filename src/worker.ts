@@ -1,5 +1,6 @@
 /**
- * The job worker (任务进程), issue 16 item 1: imports, exports (manual and scheduled) and the
+ * The job worker (任务进程), issue 16 item 1: imports, exports (manual and scheduled), the
+ * recomputes of yearly totals a new rule of the year asks for (重算任务, issue 18.5) and the
  * periodic tasks run here, in a process of their own with a capped heap (src/main.ts starts it
  * with --max-old-space-size=256), so a 50,000-row import no longer grows the panel's process.
  * It loads no AdminJS, no React and no panel bundle: only the engine (src/access, src/services,
@@ -23,6 +24,7 @@ import { startPeriodicTasks } from './jobs/periodic.js';
 import { seedConfiguredSchedules } from './services/exports/schedules.js';
 import { runNextExport, runningExports, stopExportRetries } from './services/exports/jobs.js';
 import { runNextImport } from './services/import/engine.js';
+import { runNextRecompute, stopRecomputes } from './jobs/recompute.js';
 import v8 from 'node:v8';
 import { startTempSweeper } from './services/temp-files.js';
 import './services/import/hours-import.js';
@@ -36,7 +38,7 @@ const log = (s: string) => console.log(s);
 /** How often an idle worker looks at the queue (ms). A web process's job waits at most this long. */
 const POLL_MS = Number(process.env.JOB_POLL_MS ?? 500) || 500;
 /** Jobs at once: imports hold a file and its rows, exports stream; both within the 256 MB heap. */
-const SLOTS = { imports: Number(process.env.WORKER_IMPORTS ?? 1) || 1, exports: Number(process.env.WORKER_EXPORTS ?? 2) || 2 };
+const SLOTS = { imports: Number(process.env.WORKER_IMPORTS ?? 1) || 1, exports: Number(process.env.WORKER_EXPORTS ?? 2) || 2, recomputes: 1 };
 
 if (!process.env.DATABASE_URL) {
   console.error('任务进程需要数据库地址：请设置 DATABASE_URL，或用 npm start 启动（内置数据库由主进程提供）');
@@ -76,7 +78,8 @@ const idle = () => new Promise<void>((resolve) => {
  * the one backend serves nobody else; with two platforms' workers polling under load a login
  * took 42 s; the peek is one atomic message.
  */
-async function due(table: 'import_jobs' | 'export_jobs'): Promise<boolean> {
+type QueueTable = 'import_jobs' | 'export_jobs' | 'recompute_jobs';
+async function due(table: QueueTable): Promise<boolean> {
   try {
     const [[row]] = await db.owner.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE status = 'queued' AND (run_after IS NULL OR run_after <= now())) AS due`) as unknown as [[{ due: boolean }]];
     return row.due;
@@ -92,7 +95,7 @@ async function due(table: 'import_jobs' | 'export_jobs'): Promise<boolean> {
  * that is one claim query per kind and tick — the embedded database serves every process's
  * queries one transaction at a time, so idle polling must stay light.
  */
-async function lane(kind: string, table: 'import_jobs' | 'export_jobs', slots: number, next: (claimed: (found: boolean) => void) => Promise<unknown>): Promise<void> {
+async function lane(kind: string, table: QueueTable, slots: number, next: (claimed: (found: boolean) => void) => Promise<unknown>): Promise<void> {
   const running = new Set<Promise<unknown>>();
   while (!stopping) {
     if (running.size < slots && await due(table)) {
@@ -112,10 +115,13 @@ async function lane(kind: string, table: 'import_jobs' | 'export_jobs', slots: n
 const slots = [
   lane('导入', 'import_jobs', SLOTS.imports, (claimed) => runNextImport(db.sequelize, claimed)),
   lane('导出', 'export_jobs', SLOTS.exports, (claimed) => runNextExport(db.sequelize, claimed)),
+  // 重算任务 (issue 18.5): the totals a new rule of the year changes, one job at a time, in
+  // batches that each commit their progress; a stopped worker's job continues from its cursor.
+  lane('重算', 'recompute_jobs', SLOTS.recomputes, (claimed) => runNextRecompute(db.sequelize, claimed)),
 ];
 
 log(`任务进程已启动（pid ${process.pid}，${workerId}，堆上限 ${Math.round(v8.getHeapStatistics().heap_size_limit / 1024 / 1024)} MB，` +
-  `${db.embedded ? '内置 PostgreSQL' : '外部 PostgreSQL'}，同时导入 ${SLOTS.imports} 个、导出 ${SLOTS.exports} 个）`);
+  `${db.embedded ? '内置 PostgreSQL' : '外部 PostgreSQL'}，同时导入 ${SLOTS.imports} 个、导出 ${SLOTS.exports} 个、重算 ${SLOTS.recomputes} 个）`);
 process.send?.({ worker: 'ready' });
 
 async function stop(signal: string) {
@@ -125,6 +131,8 @@ async function stop(signal: string) {
   const force = setTimeout(() => { console.error('任务进程：等待任务超时，强制退出（未完成的任务将由下一个任务进程接手）'); process.exit(1); }, 55_000);
   force.unref();
   for (const wake of idlers) wake();
+  // A recompute under way ends its batch and goes back to the queue with its cursor.
+  stopRecomputes();
   // Each lane returns once its jobs under way have finished.
   await Promise.allSettled(slots);
   await periodic.stop();

@@ -17,6 +17,7 @@ import type { Principal } from '../../src/access/principal.js';
 import { Components } from '../../src/admin/components/index.js';
 import { sequelizeOf } from '../../actions/request-data.js';
 import { onReader } from '../../src/db/replica.js';
+import { recomputeNotice } from '../../src/jobs/recompute.js';
 import { areaFor, completion, overview, seriesDistribution, yearsWithData, type Area } from '../../src/services/statistics.js';
 
 /**
@@ -55,7 +56,9 @@ function statisticsPage(compute: (sequelize: Sequelize, area: Area, year: number
       const years = withData.includes(year) ? withData : [...withData, year].sort((a, b) => b - a);
       // The numbers from the read replica when there is one (src/db/replica.ts); the area's
       // check, its audit and the trail stay on the primary.
-      return { ...(await onReader(sequelize, (reader) => compute(reader, area, year))), years, trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area) };
+      // While a new rule of the year is being applied, the page says its totals are partly the old rule's.
+      return { ...(await onReader(sequelize, (reader) => compute(reader, area, year))), years, trail: await trailOf(sequelize, p, context.resource.id(), context.action.name, area),
+        recomputing: await recomputeNotice(sequelize) };
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * 系统管理 → 年度学时要求 / 学习形式年度规则 / 重点审核规则 (issue 18.5): the rules of a year as
  * data the provincial super admin adds, each from a year on, with who entered it, when, and its
- * source. The list is the history. Saving a rule recomputes, in the same transaction, every
- * yearly total it can change (the database's triggers, migration 016).
+ * source. The list is the history. Saving a yearly requirement or a learning-form rule enqueues,
+ * in the same transaction, a recompute job (重算任务, migration 018) for every yearly total it
+ * can change; the worker recomputes them with progress (src/jobs/recompute.ts) — in inline mode
+ * this process, right after the commit.
  */
 import { QueryTypes } from 'sequelize';
 import type { Models } from '../../src/db/models.js';
@@ -14,6 +16,12 @@ import { ValidationFailed } from '../../src/domain/errors.js';
 import { checkConversion } from '../../src/domain/learning-form-rules.js';
 import { finishRuleInput, formRuleCaps, keyReviewRuleInput, yearlyRequirementInput } from '../../src/domain/year-rules.js';
 import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy } from './policy.js';
+import { startRecomputeJobs } from '../../src/jobs/recompute.js';
+import type { Transaction } from 'sequelize';
+
+/** Inline mode: the recompute job the rule's trigger enqueued runs once the rule has committed. */
+const recomputeAfterCommit = (transaction: Transaction, sequelize: import('sequelize').Sequelize) =>
+  transaction.afterCommit(() => startRecomputeJobs(sequelize));
 
 const historyProperties = {
   created_by: { reference: 'accounts', isVisible: { list: true, show: true, edit: false, filter: false } },
@@ -33,6 +41,7 @@ export const yearlyRequirementsResource = ({ YearlyRequirement, Organisation }: 
           { replacements: { c: v.region_code }, type: QueryTypes.SELECT, transaction });
         if (!known) throw new ValidationFailed({ region_code: { message: '没有使用该行政区划代码的市或县（区）人社部门' } }, '年度学时要求有误，未保存');
       }
+      recomputeAfterCommit(transaction, Organisation.sequelize!);
       return { ...v, created_by: p.accountId };
     },
   },
@@ -69,6 +78,7 @@ export const learningFormRulesResource = ({ LearningFormRule, LearningForm }: Mo
         if (why) errors.conversion_json = { message: why };
       }
       finishRuleInput(errors, null, '学习形式年度规则');
+      recomputeAfterCommit(transaction, LearningForm.sequelize!);
       return { ...caps, learning_form_id: form!.id, conversion, created_by: p.accountId };
     },
   },

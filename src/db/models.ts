@@ -32,6 +32,8 @@ export interface Models {
   /** View: a person's year with its certificate, if issued (电子证书查询打印). */
   CertificateYear: AnyModel;
   ExportJob: AnyModel;
+  /** Issue 18.5: recomputes of yearly totals a new rule of the year asked for (重算任务, migration 018). */
+  RecomputeJob: AnyModel;
   /** Issue 20: saved reports, schedules made in the panel, "your export is ready" notices. */
   SavedReport: AnyModel;
   ExportSchedule: AnyModel;
@@ -452,6 +454,29 @@ export function defineModels(sequelize: Sequelize): Models {
     created_by: { type: INTEGER },
   }, ruleStamps);
 
+  const RecomputeJob = def('RecomputeJob', 'recompute_jobs', {
+    id,
+    kind: { type: TEXT, allowNull: false },
+    rule_id: { type: INTEGER },
+    learning_form_id: { type: INTEGER },
+    from_year: { type: SMALLINT, allowNull: false },
+    region_code: { type: STRING(6) },
+    org_path: orgPath,
+    status: { type: TEXT, allowNull: false },
+    total: { type: INTEGER },
+    done_count: { type: INTEGER, allowNull: false },
+    cursor_person_id: { type: INTEGER, allowNull: false },
+    attempts: { type: INTEGER, allowNull: false },
+    error: { type: TEXT },
+    superseded_by: { type: INTEGER },
+    claimed_by: { type: TEXT },
+    heartbeat_at: { type: DATE },
+    created_by: { type: INTEGER },
+    created_at: { type: DATE },
+    started_at: { type: DATE },
+    finished_at: { type: DATE },
+  }, { timestamps: false });
+
   // Addressed by its surrogate id (migration 012): the sid is the cookie's secret and never leaves the server.
   const Session = def('Session', 'session', {
     id: { type: BIGINT, primaryKey: true },
@@ -551,6 +576,6 @@ export function defineModels(sequelize: Sequelize): Models {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
     PersonYearHours, Certificate, CertificateYear, ExportJob, SavedReport, ExportSchedule, ExportNotice, ImportJob, AuditLog, Session,
-    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, ApiCallback, HoursRead,
+    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, ApiCallback, HoursRead, RecomputeJob,
   };
 }

@@ -149,6 +149,21 @@ export const exportStatus: Labels = {
   failed: '失败',
 };
 
+/** recompute_jobs.status (migration 018) */
+export const recomputeStatus: Labels = {
+  queued: '排队中',
+  running: '重算中',
+  done: '已完成',
+  failed: '已中止',
+  superseded: '已被新任务取代',
+};
+
+/** recompute_jobs.kind: which rule of the year asked for it */
+export const recomputeKind: Labels = {
+  form_rule: '学习形式年度规则',
+  requirement: '年度学时要求',
+};
+
 /** export_jobs.trigger */
 export const exportTrigger: Labels = {
   manual: '手动',

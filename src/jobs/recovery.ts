@@ -21,6 +21,7 @@ import { auditMany } from '../services/audit.js';
 import { asPlatform } from '../access/context.js';
 // A list export runs where the panel is; a dead web process's one is failed, not handed to the worker.
 import { jobMode, MAX_HANDBACKS, PANEL_REPORTS } from './queue.js';
+import { RECOMPUTE_MAX_ATTEMPTS, startRecomputeJobs } from './recompute.js';
 
 export type JobTable = 'import_jobs' | 'export_jobs';
 const RUNNING: Record<JobTable, string[]> = { import_jobs: ['validating', 'committing'], export_jobs: ['running'] };
@@ -61,6 +62,8 @@ const IMPORT_INTERRUPTED = `'导入任务意外中断：已提交 ' || committed
 const IMPORT_NEVER_STARTED = '导入任务未能开始（处理进程已停止），请重新上传';
 const EXPORT_INTERRUPTED = '导出任务意外中断（处理进程已停止），请重新运行';
 const EXPORT_HANDED_BACK = '上次运行的任务进程已停止，已重新排队';
+const RECOMPUTE_HANDED_BACK = `'任务进程已停止，已交回队列，从已重算的 ' || done_count || ' 个人员年度之后继续'`;
+const RECOMPUTE_GAVE_UP = `'任务进程多次停止，重算已中止（已重算 ' || done_count || ' 个人员年度，其余仍按原规则）：请再新增一条相同的规则重新发起'`;
 
 /**
  * Fails every job whose process is gone: running with a heartbeat older than `staleSeconds`, or
@@ -68,8 +71,8 @@ const EXPORT_HANDED_BACK = '上次运行的任务进程已停止，已重新排�
  * by this call.
  */
 export function recoverStaleJobs(
-  sequelize: Sequelize, o: { staleSeconds?: number; queuedSeconds?: number; only?: JobTable; handBack?: boolean } = {},
-): Promise<{ imports: number[]; exports: number[]; handedBack: { imports: number[]; exports: number[] } }> {
+  sequelize: Sequelize, o: { staleSeconds?: number; queuedSeconds?: number; only?: JobTable | 'recompute_jobs'; handBack?: boolean } = {},
+): Promise<{ imports: number[]; exports: number[]; recomputes: number[]; handedBack: { imports: number[]; exports: number[]; recomputes: number[] } }> {
   const stale = o.staleSeconds ?? config.jobs.staleSeconds;
   const queued = o.queuedSeconds ?? 2 * 3600;
   const handBack = o.handBack ?? jobMode() === 'queue';
@@ -79,7 +82,24 @@ export function recoverStaleJobs(
     // worker runs it — an export from the start (it only reads), an import only if none of its
     // batches is in yet (a re-run would find its own committed rows duplicates); at most
     // MAX_HANDBACKS claims in all. What is not handed back is failed below, as before.
-    const back = { imports: [] as number[], exports: [] as number[] };
+    const back = { imports: [] as number[], exports: [] as number[], recomputes: [] as number[] };
+    let recomputes: Array<{ id: number; org_path: string; error: string; done_count: number }> = [];
+    if (!o.only || o.only === 'recompute_jobs') {
+      // A recompute job is always handed back, whatever the mode: its batches are committed with
+      // its cursor, and the next claim continues after the last person done (src/jobs/recompute.ts).
+      back.recomputes = (await sequelize.query<{ id: number }>(
+        `UPDATE recompute_jobs SET status = 'queued', claimed_by = NULL, heartbeat_at = NULL, error = ${RECOMPUTE_HANDED_BACK}
+          WHERE status = 'running' AND attempts < :max AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale)
+          RETURNING id`, { replacements: { stale, max: RECOMPUTE_MAX_ATTEMPTS }, type: QueryTypes.SELECT, transaction })).map((j) => j.id);
+      recomputes = await sequelize.query<{ id: number; org_path: string; error: string; done_count: number }>(
+        `UPDATE recompute_jobs SET status = 'failed', finished_at = now(), error = ${RECOMPUTE_GAVE_UP}
+          WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :stale)
+          RETURNING id, org_path, error, done_count`, { replacements: { stale }, type: QueryTypes.SELECT, transaction });
+    }
+    if (o.only === 'recompute_jobs') {
+      await auditMany(recomputes.map((j) => ({ action: 'recompute', resource: 'recompute_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { done: j.done_count, recovered: true } })), transaction);
+      return { imports: [], exports: [], recomputes: recomputes.map((j) => j.id), handedBack: back };
+    }
     if (handBack) {
       if (o.only !== 'export_jobs') {
         back.imports = (await sequelize.query<{ id: number }>(
@@ -114,9 +134,14 @@ export function recoverStaleJobs(
     await auditMany([
       ...imports.map((j) => ({ action: 'import', resource: 'import_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { committed: j.committed_rows, recovered: true } })),
       ...exports.map((j) => ({ action: 'export', resource: 'export_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { report: j.report, recovered: true } })),
+      ...recomputes.map((j) => ({ action: 'recompute', resource: 'recompute_jobs', recordId: j.id, orgPath: j.org_path, outcome: 'failed' as const, reason: j.error, after: { done: j.done_count, recovered: true } })),
     ], transaction);
-    return { imports: imports.map((j) => j.id), exports: exports.map((j) => j.id), handedBack: back };
-  }));
+    return { imports: imports.map((j) => j.id), exports: exports.map((j) => j.id), recomputes: recomputes.map((j) => j.id), handedBack: back };
+  })).then((r) => {
+    // Inline mode has no worker: the sweeping process continues a handed-back recompute itself.
+    if (r.handedBack.recomputes.length) startRecomputeJobs(sequelize);
+    return r;
+  });
 }
 
 const sweepers = new Map<Sequelize, { timer: NodeJS.Timeout; users: number }>();
@@ -143,6 +168,8 @@ export function startJobSweeper(sequelize: Sequelize, log: (s: string) => void =
         if (r.imports.length) log(`导入任务 ${r.imports.join('、')} 的处理进程已停止，已标记为失败（已提交的批次完整有效）`);
         if (r.exports.length) log(`导出任务 ${r.exports.join('、')} 的处理进程已停止，已标记为失败`);
         if (r.handedBack.imports.length) log(`导入任务 ${r.handedBack.imports.join('、')} 的处理进程已停止，已交回队列，由下一个任务进程接手`);
+        if (r.recomputes.length) log(`重算任务 ${r.recomputes.join('、')} 的处理进程多次停止，已中止`);
+        if (r.handedBack.recomputes.length) log(`重算任务 ${r.handedBack.recomputes.join('、')} 的处理进程已停止，已交回队列，从已完成的位置继续`);
         if (r.handedBack.exports.length) log(`导出任务 ${r.handedBack.exports.join('、')} 的处理进程已停止，已交回队列，由下一个任务进程接手`);
       })
       .catch((e) => console.error('任务恢复检查失败（下次再试）：', (e as Error).message))

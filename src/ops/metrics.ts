@@ -108,8 +108,10 @@ new client.Gauge({
 
 /** The job tables and what their statuses mean for the queue. */
 const QUEUES = [
-  { queue: 'import', table: 'import_jobs', waiting: ['queued'], running: ['validating', 'committing'] },
-  { queue: 'export', table: 'export_jobs', waiting: ['queued'], running: ['running'] },
+  { queue: 'import', table: 'import_jobs', waiting: ['queued'], running: ['validating', 'committing'], succeeded: 'succeeded' },
+  { queue: 'export', table: 'export_jobs', waiting: ['queued'], running: ['running'], succeeded: 'succeeded' },
+  // 重算任务 (migration 018): a superseded job is neither, and is not timed.
+  { queue: 'recompute', table: 'recompute_jobs', waiting: ['queued'], running: ['running'], succeeded: 'done' },
 ];
 const JOB_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
 
@@ -186,9 +188,9 @@ async function readQueues(): Promise<void> {
       coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status IN (${list(q.waiting)}))), 0) oldest
     FROM ${q.table}`).join(' UNION ALL ');
   const buckets = JOB_BUCKETS.map((b) => `count(*) FILTER (WHERE d <= ${b})`).join(', ');
-  const duration = QUEUES.map((q) => `SELECT '${q.queue}' queue, CASE WHEN status = 'succeeded' THEN 'succeeded' ELSE 'failed' END outcome,
+  const duration = QUEUES.map((q) => `SELECT '${q.queue}' queue, CASE WHEN status = '${q.succeeded}' THEN 'succeeded' ELSE 'failed' END outcome,
       extract(epoch FROM finished_at - started_at) d
-    FROM ${q.table} WHERE status IN ('succeeded', 'failed') AND started_at IS NOT NULL AND finished_at >= started_at`).join(' UNION ALL ');
+    FROM ${q.table} WHERE status IN ('${q.succeeded}', 'failed') AND started_at IS NOT NULL AND finished_at >= started_at`).join(' UNION ALL ');
   try {
     const [rows, finished] = await Promise.all([
       ofDatabase<{ queue: string; waiting: string; running: string; oldest: string }>(depth),

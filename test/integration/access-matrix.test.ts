@@ -30,6 +30,9 @@ beforeAll(async () => {
       ON CONFLICT DO NOTHING;
     INSERT INTO export_jobs (report, organisation_id, org_path) SELECT '矩阵测试导出', id, path FROM organisations
       WHERE kind IN ('province_hr','city_hr','county_hr') AND NOT EXISTS (SELECT 1 FROM export_jobs);
+    INSERT INTO recompute_jobs (kind, learning_form_id, from_year, org_path, status, total, done_count, started_at, finished_at)
+      SELECT 'form_rule', (SELECT min(id) FROM learning_forms), 2024, path, 'done', 0, 0, now(), now() FROM organisations
+       WHERE parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM recompute_jobs);
     INSERT INTO api_clients (name, organisation_id, org_path, key_id, secret_hash, scopes)
       SELECT '矩阵测试客户端' || id, id, path, lpad(to_hex(id), 16, '0'), repeat('0', 64), ARRAY['hours:read'] FROM organisations
        WHERE kind IN ('province_hr','city_hr','county_hr') ON CONFLICT DO NOTHING;
@@ -79,6 +82,8 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   certificates: { table: 'certificates', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   certificate_years: { table: 'certificate_years', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`), view: 'completed' },
   export_jobs: { table: 'export_jobs', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  // Province-wide jobs: their path is the province's (migration 018).
+  recompute_jobs: { table: 'recompute_jobs', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   saved_reports: { table: 'saved_reports', where: (p) => (p.adminId === null ? 'false' : `organisation_id = ${p.organisationId}`) },
   export_schedules: { table: 'export_schedules', where: (p) => (p.adminId === null ? 'false' : `organisation_id = ${p.organisationId}`) },
   export_notices: { table: 'export_notices', where: (p) => (p.adminId === null ? 'false' : `account_id = ${p.accountId}`) },

@@ -21,7 +21,7 @@ const COLORS = { completed: '#2e7d32', partly: '#f9a825', none: '#c62828', publi
 interface AreaRef { areaId: number | null; name: string; drillable: boolean }
 interface Counts { persons: number; completed: number; partly: number; none: number }
 interface OverviewRow extends AreaRef { persons: number; declarations: number; declaredHours: number; approvedHours: number; publicHours: number; professionalHours: number; completed: number; completionRate: number }
-interface Common { area: { id: number; name: string; kind: string }; years: number[]; trail: Array<{ id: number; name: string }> }
+interface Common { area: { id: number; name: string; kind: string }; years: number[]; trail: Array<{ id: number; name: string }>; recomputing?: string | null }
 interface OverviewData extends Common { year: number; rows: OverviewRow[]; total: OverviewRow; byForm: Array<{ form: string; publicHours: number; professionalHours: number; declarations: number }> }
 interface CompletionData extends Common { year: number; byArea: Array<AreaRef & Counts>; byLevel: Array<{ level: string; label: string } & Counts>; total: Counts }
 interface SeriesData extends Common { levels: Array<{ level: string; label: string }>; rows: Array<{ series: string; counts: Record<string, number>; total: number }>; total: { counts: Record<string, number>; total: number } }
@@ -110,6 +110,7 @@ const Statistics: React.FC<ActionProps> = ({ action, resource }) => {
               : <strong>{t.name}</strong>}</span>
           ))}</Text>
         )}
+        {data?.recomputing && <Text mt="default" color="warning" data-testid="recomputing">{data.recomputing}</Text>}
       </Box>
       {error && <Box variant="white" p="xl"><Text color="error" data-testid="statistics-error">{error}</Text></Box>}
       {!data && !error && <Loader />}

@@ -23,6 +23,7 @@
  * the same commit makes the rule effective and the totals equal to a recomputation (measured
  * on the demo data, PGlite, 2 busy cores: 网络培训 cap 10 from 2026 — 550 person-years above it —
  * added and recomputed in 732 ms through the panel's API; test/integration/year-rules-data.test.ts).
+ * Migration 018 moved that recompute out of the rule's transaction into a recompute job (重算任务).
  */
 import type { Migration } from '../migrator.js';
 import { hourPolicy } from '../../../config/policies.js';
