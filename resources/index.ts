@@ -27,6 +27,7 @@ import { keyReviewRulesResource, learningFormRulesResource, yearlyRequirementsRe
 import { apiClientsResource, hoursReadsResource } from './api-clients/index.js';
 import { savedReportsResource } from './saved-reports/index.js';
 import { exportNoticesResource, exportSchedulesResource } from './export-schedules/index.js';
+import { reminderFiguresResource, reminderSettingsResource } from './reminders/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -38,7 +39,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, auditLogResource, accountsResource,
-    apiClientsResource, hoursReadsResource,
+    apiClientsResource, hoursReadsResource, reminderSettingsResource, reminderFiguresResource,
     savedReportsResource, exportSchedulesResource, exportNoticesResource,
   ].map((r) => r(models));
 }

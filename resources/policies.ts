@@ -27,6 +27,7 @@ import { keyReviewRulesPolicy, learningFormRulesPolicy, yearlyRequirementsPolicy
 import { apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
 import { savedReportsPolicy } from './saved-reports/policy.js';
 import { exportNoticesPolicy, exportSchedulesPolicy } from './export-schedules/policy.js';
+import { reminderFiguresPolicy, reminderSettingsPolicy } from './reminders/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -39,6 +40,7 @@ export const policies: readonly Policy[] = [
   savedReportsPolicy, exportSchedulesPolicy, exportNoticesPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
   yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, apiClientsPolicy, hoursReadsPolicy,
+  reminderSettingsPolicy, reminderFiguresPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy,
 ];

@@ -22,10 +22,12 @@ export const personsPolicy: Policy = {
     // 导出 of the list (src/admin/list-export.ts): beyond the list's own right, 专技人员信息查询 · 导出.
     exportList: 'stats.persons:export',
     requestTitleChange: isPerson,
+    // 提醒设置 (issue 19.5): the person itself chooses whether year-end reminders reach it by e-mail / SMS.
+    reminderOptions: isPerson,
     yearTotals: (p) => isPerson(p) || p.permissions.some((c) => view.includes(c)),
   },
   scope: anyOf(inJurisdiction(), ofOwnPerson('id')),
-  readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at'],
+  readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at', 'remind_email', 'remind_sms'],
   writable: { edit: ['mobile', 'email', 'education', 'version'] },
   personalData: personPersonalData,
 };

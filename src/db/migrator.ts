@@ -22,6 +22,7 @@ import { migration as m014 } from './migrations/014-exports.js';
 import { migration as m015 } from './migrations/015-api-clients.js';
 import { migration as m016 } from './migrations/016-year-rules-as-data.js';
 import { migration as m017 } from './migrations/017-panel-evidence.js';
+import { migration as m020 } from './migrations/020-reminders.js';
 
 export interface Migration {
   name: string;
@@ -29,7 +30,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m020];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -213,3 +213,9 @@ export function labelOf(labels: Labels, value: unknown): string {
 
 /** api_clients.status (接口客户端, issue 19) */
 export const apiClientStatus: Labels = { active: '正常', suspended: '已暂停', revoked: '已吊销' };
+
+/** reminder_figures.scope (年末提醒统计, issue 19.5) */
+export const reminderFigureScope: Labels = { province: '全省合计', city: '设区市', direct: '省直单位' };
+
+/** reminder_settings booleans (年末提醒设置) */
+export const enabledLabels: Labels = { true: '启用', false: '停用' };

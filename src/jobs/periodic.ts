@@ -9,6 +9,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Sequelize } from 'sequelize';
 import { auditRetentionTask } from './audit-retention.js';
 import { exportSchedulesTask } from './export-schedules.js';
+import { yearEndRemindersTask } from './year-end-reminders.js';
 
 export interface PeriodicTask {
   key: string;
@@ -21,7 +22,7 @@ export interface PeriodicTask {
   run(sequelize: Sequelize, dueAt: Date, log: (s: string) => void): Promise<void>;
 }
 
-export const periodicTasks: PeriodicTask[] = [auditRetentionTask, exportSchedulesTask];
+export const periodicTasks: PeriodicTask[] = [auditRetentionTask, exportSchedulesTask, yearEndRemindersTask];
 
 export interface PeriodicScheduler { stop(): Promise<void> }
 
