@@ -52,30 +52,41 @@ export async function reminderSettings(sequelize: Sequelize): Promise<ReminderSe
 }
 
 interface PageRow {
-  id: number; name: string; unit_id: number; org_path: string; email: string | null; mobile: string | null;
+  id: number; status: string; name: string; unit_id: number; org_path: string; email: string | null; mobile: string | null;
   remind_email: boolean; remind_sms: boolean; completed: boolean;
   approved_public: string; approved_professional: string; pending_public: string; pending_professional: string;
   required_total: string | null; required_public: string | null; required_professional: string | null;
 }
 
-/** A page of active persons after `after`, with the year's approved and pending hours and requirement. */
+/**
+ * The next page's last id: keyset on the primary key, alone in its query so the LIMIT comes first.
+ */
+const PAGE_END_SQL = 'SELECT max(id) AS last FROM (SELECT id FROM persons WHERE id > :after ORDER BY id LIMIT :batch) k';
+
+/**
+ * The persons of one page (ids in (after, last]) with the year's approved and pending hours and
+ * its requirement. Every table is bounded by the id range itself, not only by a join to the
+ * page: an earlier form (keyset LIMIT over the joins, then a page CTE joined to the tables) was
+ * planned on a fresh database's estimates as scans of all persons and all of the year's totals
+ * for every page — each page costing the whole table. Inactive persons are skipped by the caller.
+ */
 const PAGE_SQL = `
-SELECT p.id, p.name, p.unit_id, p.org_path, p.email, p.mobile, p.remind_email, p.remind_sms,
+SELECT p.id, p.status, p.name, p.unit_id, p.org_path, p.email, p.mobile, p.remind_email, p.remind_sms,
        coalesce(y.completed, false) AS completed,
        coalesce(y.public_hours, 0) AS approved_public, coalesce(y.professional_hours, 0) AS approved_professional,
        coalesce(pd.pub, 0) AS pending_public, coalesce(pd.prof, 0) AS pending_professional,
        ${REQUIREMENT_COLUMNS}
   FROM persons p JOIN organisations o ON o.id = p.unit_id
-  LEFT JOIN person_year_hours y ON y.person_id = p.id AND y.year = :year
-  LEFT JOIN LATERAL (
-    SELECT sum(h.declared_hours) FILTER (WHERE h.subject_type = 'public') AS pub,
+  LEFT JOIN person_year_hours y ON y.person_id = p.id AND y.year = :year AND y.person_id > :after AND y.person_id <= :last
+  LEFT JOIN (
+    SELECT h.person_id, sum(h.declared_hours) FILTER (WHERE h.subject_type = 'public') AS pub,
            sum(h.declared_hours) FILTER (WHERE h.subject_type = 'professional') AS prof
       FROM hour_declarations h
-     WHERE h.person_id = p.id AND h.year = :year AND h.status IN ('pending_unit', 'pending')) pd ON true
+     WHERE h.person_id > :after AND h.person_id <= :last AND h.year = :year AND h.status IN ('pending_unit', 'pending')
+     GROUP BY h.person_id) pd ON pd.person_id = p.id
   LEFT JOIN LATERAL ce_requirement(CAST(:year AS smallint), o.region_code) r ON true
- WHERE p.id > :after AND p.status = 'active'
- ORDER BY p.id
- LIMIT :batch`;
+ WHERE p.id > :after AND p.id <= :last
+ ORDER BY p.id`;
 
 interface Claim {
   person_id: number; unit_id: number; org_path: string; status: 'sending' | 'opted_out' | 'no_contact';
@@ -118,12 +129,13 @@ export async function runYearEndReminders(sequelize: Sequelize, dueAt: Date, opt
     try {
       let after = 0;
       for (;;) {
-        const page = await sequelize.query<PageRow>(PAGE_SQL, { replacements: { year: period.year, after, batch }, type: QueryTypes.SELECT });
-        if (!page.length) break;
-        after = page[page.length - 1].id;
-        result.checked += page.length;
-        await remindPage(sequelize, notifier, s, period, run.id, page, concurrency, result);
-        if (page.length < batch) break;
+        const [{ last }] = await sequelize.query<{ last: number | null }>(PAGE_END_SQL, { replacements: { after, batch }, type: QueryTypes.SELECT });
+        if (last === null) break;
+        const page = await sequelize.query<PageRow>(PAGE_SQL, { replacements: { year: period.year, after, last }, type: QueryTypes.SELECT });
+        after = last;
+        const active = page.filter((r) => r.status === 'active');
+        result.checked += active.length;
+        await remindPage(sequelize, notifier, s, period, run.id, active, concurrency, result);
       }
       if (s.digest_enabled) result.digests = await sendDigests(sequelize, notifier, period, run.id, batch, concurrency);
       result.ms = Date.now() - started;
