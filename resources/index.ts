@@ -28,6 +28,7 @@ import { recomputeJobsResource } from './recompute-jobs/index.js';
 import { apiCallbacksResource, apiClientsResource, hoursReadsResource } from './api-clients/index.js';
 import { savedReportsResource } from './saved-reports/index.js';
 import { exportNoticesResource, exportSchedulesResource } from './export-schedules/index.js';
+import { reminderFiguresResource, reminderSettingsResource } from './reminders/index.js';
 
 export function allResources(models: Models): ResourceWithOptions[] {
   return [
@@ -39,7 +40,7 @@ export function allResources(models: Models): ResourceWithOptions[] {
     statisticsOverviewResource, statisticsCompletionResource, statisticsSeriesResource,
     personsResource, personYearHoursResource, certificateYearsResource, certificatesResource, exportJobsResource,
     learningFormsResource, yearlyRequirementsResource, learningFormRulesResource, keyReviewRulesResource, recomputeJobsResource, auditLogResource, accountsResource,
-    apiClientsResource, apiCallbacksResource, hoursReadsResource,
+    apiClientsResource, apiCallbacksResource, hoursReadsResource, reminderSettingsResource, reminderFiguresResource,
     savedReportsResource, exportSchedulesResource, exportNoticesResource,
   ].map((r) => r(models));
 }

@@ -28,6 +28,7 @@ import { recomputeJobsPolicy } from './recompute-jobs/policy.js';
 import { apiCallbacksPolicy, apiClientsPolicy, hoursReadsPolicy } from './api-clients/policy.js';
 import { savedReportsPolicy } from './saved-reports/policy.js';
 import { exportNoticesPolicy, exportSchedulesPolicy } from './export-schedules/policy.js';
+import { reminderFiguresPolicy, reminderSettingsPolicy } from './reminders/policy.js';
 
 export const policies: readonly Policy[] = [
   ownOrganisationPolicy, departmentsPolicy, adminsPolicy, rolesPolicy, sessionsPolicy, superiorChangesPolicy,
@@ -40,6 +41,7 @@ export const policies: readonly Policy[] = [
   savedReportsPolicy, exportSchedulesPolicy, exportNoticesPolicy,
   learningFormsPolicy, auditLogPolicy, accountsPolicy,
   yearlyRequirementsPolicy, learningFormRulesPolicy, keyReviewRulesPolicy, recomputeJobsPolicy, apiClientsPolicy, hoursReadsPolicy, apiCallbacksPolicy,
+  reminderSettingsPolicy, reminderFiguresPolicy,
   // Entities without a list of their own in the panel: reached through actions and file routes.
   importJobsPolicy, hourProofsPolicy,
 ];

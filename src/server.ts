@@ -33,7 +33,7 @@ import { mountCertificateRoutes } from './admin/certificate-routes.js';
 import { mountVerification, tooManyLookups } from './public/verify.js';
 import { register, registrationOptions } from './workflow/registration.js';
 import type { Models } from './db/models.js';
-import { outboxNotifier } from './services/notifier.js';
+import { notifierFromEnv } from './services/notifier.js';
 import type { Notifier } from './services/notifier.js';
 import { asPlatform } from './access/context.js';
 import { exclusivePool } from './db/embedded.js';
@@ -145,7 +145,7 @@ export function createApp(deps: AppDeps) {
   // assets of the panel (mounted before this in the router) keep their caching.
   const noStore = (_req: Request, res: Response, next: NextFunction) => { res.setHeader('Cache-Control', 'no-store'); next(); };
 
-  const notifier = deps.notifier ?? outboxNotifier(sequelize);
+  const notifier = deps.notifier ?? notifierFromEnv(sequelize);
   // A scheduled export's recipients are told by e-mail through the same notifier (a link, never the file).
   bindExportNotifier(notifier);
   // 注册: public, outside the panel's login.

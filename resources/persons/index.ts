@@ -17,12 +17,14 @@ import { Components } from '../../src/admin/components/index.js';
 import { Op, QueryTypes, literal } from 'sequelize';
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { ANY_VALUE, principalOf } from '../../src/admin/scoped-resource.js';
-import { isPost, sequelizeOf } from '../../actions/request-data.js';
+import { bodyOf, isPost, sequelizeOf } from '../../actions/request-data.js';
 import { importAction } from '../../actions/import.js';
 import { printHourProofAction } from '../../actions/print-certificates.js';
 import { resetPersonPassword } from '../../src/services/person-accounts.js';
 import { audit } from '../../src/services/audit.js';
 import { statisticsYears } from '../../src/services/statistics.js';
+import { reminderOptionsOf, setReminderOptions } from '../../src/services/reminders.js';
+import { AccessDenied, PlatformError } from '../../src/domain/errors.js';
 
 /** 完成情况 filter: '2025:completed' | '2025:partly' | '2025:none' for the last five years. */
 const COMPLETION_STATES = { completed: '已完成', partly: '部分完成', none: '未开始' } as const;
@@ -59,7 +61,7 @@ export const personsResource = ({ Person }: Models) => defineResource({
     sort: { sortBy: 'name', direction: 'asc' },
     listProperties: ['name', 'id_number', 'gender', 'unit_id', 'title_series', 'title_level', 'title', 'status'],
     filterProperties: ['name', 'id_number', 'unit_name', 'title_series', 'title_level', 'completion', 'education', 'status'],
-    showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'year_totals', 'created_at'],
+    showProperties: ['name', 'id_number', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'remind_email', 'remind_sms', 'year_totals', 'created_at'],
     editProperties: ['mobile', 'email', 'education'],
     actions: {
       // 年度学时: read by the show page's table (through the same scope as the record).
@@ -98,6 +100,31 @@ export const personsResource = ({ Person }: Models) => defineResource({
       },
       // 打印学时证明 (issue 19, item 6): a span of years, at most ten, none in the future.
       printHourProof: printHourProofAction,
+      // 提醒设置: the person's own choice of year-end reminder channels (its own record only: the
+      // policy gives the action to persons, whose scope is their own row; the UPDATE repeats it).
+      reminderOptions: {
+        actionType: 'record', icon: 'Bell', component: Components.ReminderOptions,
+        async handler(request: ActionRequest, _res: unknown, context: ActionContext) {
+          const sequelize = sequelizeOf(context);
+          const personId = Number(context.record!.id());
+          if (isPost(request)) {
+            const body = bodyOf(request);
+            const yes = (k: string) => {
+              const v = String(body[k] ?? '').trim();
+              if (v !== 'true' && v !== 'false') throw new PlatformError('提醒设置有误：请选择“接收”或“不接收”');
+              return v === 'true';
+            };
+            const v = { remind_email: yes('remind_email'), remind_sms: yes('remind_sms') };
+            if (!await setReminderOptions(sequelize, personId, v)) throw new AccessDenied('只能修改本人的提醒设置');
+            await audit({ actor: principalOf(context), action: 'reminder_options', resource: 'persons', recordId: personId, orgPath: String(context.record!.params.org_path ?? ''), after: v });
+          }
+          const options = await reminderOptionsOf(sequelize, personId);
+          return {
+            record: context.record!.toJSON(context.currentAdmin), options,
+            ...(isPost(request) ? { notice: { message: '提醒设置已保存', type: 'success' } } : {}),
+          };
+        },
+      },
       // 批量导入: persons from the template through the same two-phase import as hours.
       importPersons: importAction('persons'),
       // 专业技术职务变更: the person asks; the HR department reviews it (变更审核).

@@ -28,9 +28,11 @@ export const personsPolicy: Policy = {
     yearTotals: seesPersons,
     // 打印学时证明 (issue 19, item 6): the person itself, its unit, the HR departments in scope.
     printHourProof: seesPersons,
+    // 提醒设置 (issue 19.5): the person itself chooses whether year-end reminders reach it by e-mail / SMS.
+    reminderOptions: isPerson,
   },
   scope: anyOf(inJurisdiction(), ofOwnPerson('id')),
-  readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at'],
+  readable: ['id', 'id_number', 'name', 'gender', 'birth_date', 'unit_id', 'title_series', 'title_level', 'title', 'education', 'mobile', 'email', 'status', 'version', 'created_at', 'remind_email', 'remind_sms'],
   writable: { edit: ['mobile', 'email', 'education', 'version'] },
   personalData: personPersonalData,
 };

@@ -120,6 +120,8 @@ export const columnLabels = {
     email: '电子邮箱',
     status: '状态',
     version: '版本',
+    remind_email: '接收邮件提醒',
+    remind_sms: '接收短信提醒',
     ...stamps,
   },
   registrations: {
@@ -511,6 +513,31 @@ export const columnLabels = {
     ip: 'IP 地址',
     at: '查阅时间',
   },
+  reminder_settings: {
+    id: '编号',
+    enabled: '年末提醒',
+    start_month: '每年起始月份',
+    start_day: '起始日',
+    interval_days: '同一人员两次提醒间隔（天）',
+    email_enabled: '电子邮件提醒',
+    sms_enabled: '短信提醒',
+    digest_enabled: '单位管理员汇总邮件',
+    updated_by: '修改人',
+    updated_at: '修改时间',
+  },
+  reminder_figures: {
+    id: '编号',
+    run_id: '运行批次',
+    due_date: '提醒日期',
+    year: '年度',
+    scope: '统计范围',
+    city_id: '设区市',
+    at_risk: '未达标人数',
+    reminded: '已提醒人数',
+    failed: '发送失败人数',
+    not_sent: '未发送人数（退订或无联系方式）',
+    completed_since: '提醒后已完成人数',
+  },
 } as const satisfies Record<string, Dict>;
 
 export type TableName = keyof typeof columnLabels;
@@ -526,6 +553,8 @@ const valueLabels: Partial<Record<TableName, Record<string, L.Labels>>> = {
     title_level: L.titleLevel,
     education: L.education,
     status: L.personStatus,
+    remind_email: L.yesNo,
+    remind_sms: L.yesNo,
   },
   registrations: { kind: L.registrationKind, status: L.requestStatus },
   change_requests: { kind: L.changeKind, status: L.requestStatus },
@@ -562,6 +591,8 @@ const valueLabels: Partial<Record<TableName, Record<string, L.Labels>>> = {
   audit_log: { outcome: L.auditOutcome },
   api_clients: { status: L.apiClientStatus },
   api_callbacks: { delivery: L.apiCallbackDelivery, status: L.hourStatus, event: { 'hour_declaration.decided': '学时审核结果' } },
+  reminder_settings: { enabled: L.enabledLabels, email_enabled: L.enabledLabels, sms_enabled: L.enabledLabels, digest_enabled: L.enabledLabels },
+  reminder_figures: { scope: L.reminderFigureScope },
   password_reset_codes: { channel: L.resetChannel },
 };
 
@@ -784,6 +815,14 @@ export const resourceSpecs = {
     table: 'hours_reads',
     label: '学时查阅记录',
   },
+  reminder_settings: {
+    table: 'reminder_settings',
+    label: '年末提醒设置',
+  },
+  reminder_figures: {
+    table: 'reminder_figures',
+    label: '年末提醒统计',
+  },
   accounts: {
     table: 'accounts',
     label: '账号',
@@ -884,6 +923,8 @@ const actions: Dict = {
   suspend: '暂停',
   resume: '恢复',
   revoke: '吊销',
+  // 年末提醒 (issue 19.5): a person's own choice of channels
+  reminderOptions: '提醒设置',
 };
 
 const buttons: Dict = {

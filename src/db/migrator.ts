@@ -24,6 +24,7 @@ import { migration as m016 } from './migrations/016-year-rules-as-data.js';
 import { migration as m017 } from './migrations/017-panel-evidence.js';
 import { migration as m018 } from './migrations/018-recompute-jobs.js';
 import { migration as m019 } from './migrations/019-hour-proofs.js';
+import { migration as m020 } from './migrations/020-reminders.js';
 import { migration as m021 } from './migrations/021-api-callbacks.js';
 
 export interface Migration {
@@ -32,7 +33,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m021];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -50,6 +50,10 @@ export interface Models {
   ApiCallback: AnyModel;
   /** 学时查阅记录: who read a person's hours through the API. */
   HoursRead: AnyModel;
+  /** 年末提醒设置 (migration 020): one row, the province's. */
+  ReminderSetting: AnyModel;
+  /** View: 年末提醒统计 per run and city. */
+  ReminderFigure: AnyModel;
 }
 
 const id = { type: INTEGER, primaryKey: true, autoIncrement: true };
@@ -152,6 +156,9 @@ export function defineModels(sequelize: Sequelize): Models {
     email: { type: TEXT },
     status: { type: TEXT, allowNull: false, defaultValue: 'active' },
     version: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    // 提醒设置 (migration 020): the person's own choice of year-end reminder channels.
+    remind_email: { type: BOOLEAN, allowNull: false, defaultValue: true },
+    remind_sms: { type: BOOLEAN, allowNull: false, defaultValue: true },
   });
 
   const Registration = def('Registration', 'registrations', {
@@ -572,10 +579,38 @@ export function defineModels(sequelize: Sequelize): Models {
   }, { timestamps: false });
   HoursRead.belongsTo(Person, { foreignKey: 'person_id' });
 
+  const ReminderSetting = def('ReminderSetting', 'reminder_settings', {
+    id: { type: SMALLINT, primaryKey: true },
+    enabled: { type: BOOLEAN, allowNull: false },
+    start_month: { type: SMALLINT, allowNull: false },
+    start_day: { type: SMALLINT, allowNull: false },
+    interval_days: { type: SMALLINT, allowNull: false },
+    email_enabled: { type: BOOLEAN, allowNull: false },
+    sms_enabled: { type: BOOLEAN, allowNull: false },
+    digest_enabled: { type: BOOLEAN, allowNull: false },
+    updated_by: { type: INTEGER },
+    updated_at: { type: DATE },
+  }, { timestamps: true, createdAt: false, updatedAt: 'updated_at' });
+  ReminderSetting.belongsTo(Account, { as: 'updater', foreignKey: 'updated_by' });
+  const ReminderFigure = def('ReminderFigure', 'reminder_figures', {
+    id: { type: TEXT, primaryKey: true },
+    run_id: { type: INTEGER },
+    due_date: { type: DATEONLY },
+    year: { type: SMALLINT },
+    scope: { type: TEXT },
+    city_id: { type: INTEGER },
+    at_risk: { type: INTEGER },
+    reminded: { type: INTEGER },
+    failed: { type: INTEGER },
+    not_sent: { type: INTEGER },
+    completed_since: { type: INTEGER },
+  }, { timestamps: false });
+  ReminderFigure.belongsTo(Organisation, { as: 'city', foreignKey: 'city_id' });
+
   return {
     Organisation, Account, Admin, Permission, Role, RolePermission, AdminRole, Person, Registration,
     ChangeRequest, SuperiorChange, Transfer, ApprovalTask, TrainingPlan, LearningForm, HourDeclaration,
     PersonYearHours, Certificate, CertificateYear, ExportJob, SavedReport, ExportSchedule, ExportNotice, ImportJob, AuditLog, Session,
-    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, ApiCallback, HoursRead, RecomputeJob,
+    YearlyRequirement, LearningFormRule, KeyReviewRule, ApiClient, ApiCallback, HoursRead, RecomputeJob, ReminderSetting, ReminderFigure,
   };
 }

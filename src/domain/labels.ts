@@ -230,3 +230,9 @@ export function labelOf(labels: Labels, value: unknown): string {
 export const apiClientStatus: Labels = { active: '正常', suspended: '已暂停', revoked: '已吊销' };
 /** api_callbacks.delivery */
 export const apiCallbackDelivery: Labels = { queued: '待发送', delivered: '已送达', failed: '已放弃', cancelled: '已取消' };
+
+/** reminder_figures.scope (年末提醒统计, issue 19.5) */
+export const reminderFigureScope: Labels = { province: '全省合计', city: '设区市', direct: '省直单位' };
+
+/** reminder_settings booleans (年末提醒设置) */
+export const enabledLabels: Labels = { true: '启用', false: '停用' };

@@ -10,6 +10,7 @@ import type { Sequelize } from 'sequelize';
 import { auditRetentionTask } from './audit-retention.js';
 import { exportSchedulesTask } from './export-schedules.js';
 import { apiCallbacksTask } from './api-callbacks.js';
+import { yearEndRemindersTask } from './year-end-reminders.js';
 
 export interface PeriodicTask {
   key: string;
@@ -22,7 +23,7 @@ export interface PeriodicTask {
   run(sequelize: Sequelize, dueAt: Date, log: (s: string) => void): Promise<void>;
 }
 
-export const periodicTasks: PeriodicTask[] = [auditRetentionTask, exportSchedulesTask, apiCallbacksTask];
+export const periodicTasks: PeriodicTask[] = [auditRetentionTask, exportSchedulesTask, yearEndRemindersTask, apiCallbacksTask];
 
 export interface PeriodicScheduler { stop(): Promise<void> }
 

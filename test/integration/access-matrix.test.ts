@@ -96,6 +96,8 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
   api_clients: { table: 'api_clients', where: (p) => `org_path LIKE '${p.orgPath}%'` },
   hours_reads: { table: 'hours_reads', where: (p) => (p.kind === 'person' ? `person_id = ${p.personId}` : `org_path LIKE '${p.orgPath}%'`) },
   api_callbacks: { table: 'api_callbacks', where: (p) => `org_path LIKE '${p.orgPath}%'` },
+  // 年末提醒设置: the province's one row (no jurisdiction; who may read and edit it is the permission).
+  reminder_settings: { table: 'reminder_settings', where: () => 'true' },
   ...Object.fromEntries(['statistics_overview', 'statistics_completion', 'statistics_series'].map((id) => [id,
     { table: 'organisations', where: (p: Principal) => `path LIKE '${p.orgPath}%'`, view: `kind IN (${AREA_KINDS.map((k) => `'${k}'`).join(', ')})` }])),
 };
@@ -104,6 +106,7 @@ const inside: Record<string, { table: string; where: Sql; view?: string }> = {
 const coveredElsewhere: Record<string, string> = {
   accounts: 'no action at all: accounts appear only as the title of a reference (account-authority.test.ts acts on them)',
   sessions: 'keyed by session id, not a number: security.test.ts (在线会话) and account-authority.test.ts',
+  reminder_figures: 'a view keyed by text (run:city), not a number: reminders.test.ts lists it as the province and refuses it to a county',
   import_jobs: 'no list in the panel: its file route and progress are tried in import.test.ts and person-search.test.ts',
   hour_proofs: 'no list in the panel: printed from a person and downloaded by its PDF route, tried in hour-proofs.test.ts',
 };

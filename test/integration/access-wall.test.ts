@@ -78,7 +78,7 @@ describe('SQL without a WHERE, in a county admin’s request context', () => {
       ['approval_tasks', 'org_path'], ['training_plans', 'org_path'], ['certificates', 'org_path'], ['export_jobs', 'org_path'],
       ['import_jobs', 'org_path'], ['roles', 'org_path'], ['audit_log', 'org_path'], ['stat_persons', 'org_path'], ['stat_series', 'org_path'],
       ['stat_completion', 'org_path'], ['stat_hours', 'org_path'], ['certificate_years', 'org_path'],
-      ['api_clients', 'org_path'], ['hours_reads', 'org_path'], ['api_callbacks', 'org_path'], ['hour_proofs', 'org_path'],
+      ['api_clients', 'org_path'], ['hours_reads', 'org_path'], ['api_callbacks', 'org_path'], ['hour_proofs', 'org_path'], ['reminders', 'org_path'], ['reminder_digests', 'org_path'],
     ];
     for (const [table, col] of tables) {
       const [{ n }] = await as<{ n: string }>(lixia, `SELECT count(*) n FROM ${table}`);

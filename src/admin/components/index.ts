@@ -60,6 +60,8 @@ export const Components = {
   HourProofLink: add('HourProofLink'),
   /** 接口客户端: register one (form, then its credentials shown once), rotate / suspend / resume / revoke. */
   ApiClientSecret: add('ApiClientSecret'),
+  /** 提醒设置: a person's own choice of year-end reminder channels (e-mail, SMS). */
+  ReminderOptions: add('ReminderOptions'),
   /** 导出 of any list: rows and columns of the list as it stands, a download or an export job, 保存为报表. */
   ListExport: add('ListExport'),
   /** 定时导出: the next three run times of a cron expression, before saving. */
