@@ -2,7 +2,7 @@
  * A county admin's person list (历下区), sorted by name, page 1 and page 1,000, and a search by a
  * name fragment — through the panel's JSON API, as the browser asks for them. Baseline: what a
  * hand-written endpoint would run for the same answer, through pg: the page's rows (same
- * predicate, same order, same OFFSET) and the total the pager shows (count(*) of the same
+ * predicate — the jurisdiction and 在册, the list's default since issue 17 —, same order, same OFFSET) and the total the pager shows (count(*) of the same
  * predicate) — no access layer, session, serialisation or HTTP. The rows alone are reported too.
  */
 import { median, p95, repeat, type BenchContext, type Scenario, type Session } from '../lib.js';
@@ -22,11 +22,11 @@ function listScenario(id: string, wantedPage: number): Scenario {
   return {
     id,
     title: () => `区县管理员人员列表第 ${wantedPage.toLocaleString('en')} 页（按姓名排序，API）`,
-    note: '平台：GET /admin/api/resources/persons/actions/list?page=…&sortBy=name&direction=asc（登录会话、权限范围、计数、序列化、引用单位名称）；基线：pg 直接执行同样的两条 SQL——同一谓词、同一排序、同一 OFFSET 的本页 SELECT，和分页器显示的总数 count(*)（rowsOnlyMs 为只取本页行的中位数）',
+    note: '平台：GET /admin/api/resources/persons/actions/list?page=…&sortBy=name&direction=asc（登录会话、权限范围、计数、序列化、引用单位名称）；基线：pg 直接执行同样的两条 SQL——同一谓词（辖区、在册）、同一排序、同一 OFFSET 的本页 SELECT，和分页器显示的总数 count(*)（rowsOnlyMs 为只取本页行的中位数）',
     target: { text: '≤ 3× 基线且 p95 < 100 ms', maxRatio: 3, maxP95Ms: 100 },
     async run(ctx) {
       const path = await countyPath(ctx);
-      const inScope = Number((await ctx.pool.query('SELECT count(*) n FROM persons WHERE org_path LIKE $1', [`${path}%`])).rows[0].n);
+      const inScope = Number((await ctx.pool.query('SELECT count(*) n FROM persons WHERE org_path LIKE $1 AND status = \'active\'', [`${path}%`])).rows[0].n);
       const lastPage = Math.max(1, Math.ceil(inScope / PER_PAGE));
       const page = Math.min(wantedPage, lastPage);
       const s = await ctx.login(COUNTY_ADMIN);
@@ -36,8 +36,8 @@ function listScenario(id: string, wantedPage: number): Scenario {
         const body = await s.json<ListBody>(url);
         got = body.records.length;
       });
-      const sql = `SELECT ${COLUMNS} FROM persons WHERE org_path LIKE $1 ORDER BY name, id LIMIT ${PER_PAGE} OFFSET $2`;
-      const count = 'SELECT count(*) n FROM persons WHERE org_path LIKE $1';
+      const sql = `SELECT ${COLUMNS} FROM persons WHERE org_path LIKE $1 AND status = 'active' ORDER BY name, id LIMIT ${PER_PAGE} OFFSET $2`;
+      const count = "SELECT count(*) n FROM persons WHERE org_path LIKE $1 AND status = 'active'";
       let rows = 0;
       const pageRows = async () => { rows = (await ctx.pool.query(sql, [`${path}%`, (page - 1) * PER_PAGE])).rowCount ?? 0; };
       const baselineMs = await repeat(ctx.flags.runs, async () => { await pageRows(); await ctx.pool.query(count, [`${path}%`]); });
@@ -56,7 +56,7 @@ export const FRAGMENT = '晓';
 export const personSearch: Scenario = {
   id: 'person-search',
   title: () => `区县管理员按姓名片段「${FRAGMENT}」搜索人员（API）`,
-  note: '平台：GET …/persons/actions/list?filters.name=片段（包含匹配，转义 LIKE 通配符，权限范围，计数）；基线：pg 执行同一谓词 org_path LIKE … AND name LIKE \'%片段%\' 的第一页和匹配总数 count(*)（rowsOnlyMs 为只取第一页的中位数）',
+  note: '平台：GET …/persons/actions/list?filters.name=片段（包含匹配，转义 LIKE 通配符，权限范围，计数）；基线：pg 执行同一谓词 org_path LIKE … AND status = \'active\' AND name LIKE \'%片段%\' 的第一页和匹配总数 count(*)（rowsOnlyMs 为只取第一页的中位数）',
   target: { text: '≤ 3× 基线且 p95 < 100 ms', maxRatio: 3, maxP95Ms: 100 },
   async run(ctx) {
     const path = await countyPath(ctx);
@@ -65,8 +65,8 @@ export const personSearch: Scenario = {
     let total = 0;
     const platformMs = await repeat(ctx.flags.runs, async () => { total = (await s.json<ListBody>(url)).meta.total; });
     // The platform matches a fragment without letters case (a Chinese name) with LIKE, and so does the baseline.
-    const sql = `SELECT ${COLUMNS} FROM persons WHERE org_path LIKE $1 AND name LIKE $2 ORDER BY name, id LIMIT ${PER_PAGE}`;
-    const count = 'SELECT count(*) n FROM persons WHERE org_path LIKE $1 AND name LIKE $2';
+    const sql = `SELECT ${COLUMNS} FROM persons WHERE org_path LIKE $1 AND status = 'active' AND name LIKE $2 ORDER BY name, id LIMIT ${PER_PAGE}`;
+    const count = "SELECT count(*) n FROM persons WHERE org_path LIKE $1 AND status = 'active' AND name LIKE $2";
     const args = [`${path}%`, `%${FRAGMENT}%`];
     let baseTotal = 0;
     const baselineMs = await repeat(ctx.flags.runs, async () => { await ctx.pool.query(sql, args); baseTotal = Number((await ctx.pool.query(count, args)).rows[0].n); });
