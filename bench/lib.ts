@@ -99,6 +99,8 @@ export interface Outcome {
   extra?: Record<string, number | string>;
   /** A scenario that could not run as specified says why (e.g. too few rows for page 1,000). */
   caveat?: string;
+  /** Where the ratio is not of medians (throughput: baseline requests per second ÷ the platform's). */
+  ratioOverride?: number;
 }
 
 export interface Scenario {

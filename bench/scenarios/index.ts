@@ -4,7 +4,7 @@
  * runs a subset. Read-only scenarios come first, the writing ones (approve, import) last.
  */
 import type { Scenario } from '../lib.js';
-import { personListPage1, personListPage1000, personSearch, concurrentSessions } from './persons.js';
+import { personListPage1, personListPage1000, personSearch, concurrentSessions, saturatedCluster } from './persons.js';
 import { statistics } from './statistics.js';
 import { exportRows } from './export.js';
 import { approveAll } from './approve-all.js';
@@ -16,6 +16,7 @@ export const scenarios: Scenario[] = [
   personListPage1000,
   personSearch,
   concurrentSessions,
+  saturatedCluster,
   statistics,
   exportRows,
   approveAll,

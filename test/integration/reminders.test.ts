@@ -117,6 +117,14 @@ describe('the periodic task', () => {
   });
 });
 
+/** Addresses that received this subject more often on one channel than there are active persons holding them. */
+const repeatedRecipients = (mark: number) => q(`
+  SELECT o.recipient, o.channel FROM notification_outbox o
+   WHERE o.id > :mark AND o.subject = :s
+   GROUP BY o.recipient, o.channel
+  HAVING count(*) > (SELECT count(*) FROM persons p WHERE p.status = 'active'
+                       AND (CASE o.channel WHEN 'email' THEN p.email ELSE p.mobile END) = o.recipient)`, { mark, s: SUBJECT });
+
 describe('year-end reminders on a fixed clock', () => {
   let firstPeriod: number[];
 
@@ -148,9 +156,10 @@ describe('year-end reminders on a fixed clock', () => {
     // Opted out of e-mail: the SMS only.
     expect(await outboxSince(mark, 'recipient = :e', { e: b.email })).toEqual([]);
     expect((await outboxSince(mark, 'recipient = :m', { m: b.mobile })).map((m) => m.channel)).toEqual(['mobile']);
-    // Nobody got two reminders on one channel.
-    const twice = await q(`SELECT recipient FROM notification_outbox WHERE id > :mark AND subject = :s GROUP BY recipient, channel HAVING count(*) > 1`, { mark, s: SUBJECT });
-    expect(twice).toEqual([]);
+    // Nobody got two reminders on one channel: no address received more than the persons it
+    // belongs to (other test files give several persons one sandbox address; on PostgreSQL all
+    // files share one database).
+    expect(await repeatedRecipients(mark)).toEqual([]);
     const [runRow] = await q<{ status: string; at_risk: number; reminded: number; persons_checked: number }>('SELECT * FROM reminder_runs WHERE due_date = :d', { d: `${YEAR}-10-01` });
     expect(runRow).toMatchObject({ status: 'done', at_risk: expected.length });
     const [{ n: active }] = await q<{ n: string }>("SELECT count(*) n FROM persons WHERE status = 'active'");
@@ -230,8 +239,7 @@ describe('year-end reminders on a fixed clock', () => {
     const runs = await q<{ due_date: string; at_risk: number }>("SELECT due_date, at_risk FROM reminder_runs WHERE due_date IN ('2026-10-29', '2026-10-30')");
     expect(runs).toHaveLength(2);
     expect(runs.reduce((s, r) => s + r.at_risk, 0)).toBe(expected.length);
-    const twice = await q(`SELECT recipient FROM notification_outbox WHERE id > :mark AND subject = :s GROUP BY recipient, channel HAVING count(*) > 1`, { mark, s: SUBJECT });
-    expect(twice).toEqual([]);
+    expect(await repeatedRecipients(mark)).toEqual([]);
     const [{ n }] = await q<{ n: string }>('SELECT count(*) n FROM notification_outbox WHERE id > :mark AND recipient = :m', { mark, m: b.mobile });
     expect(Number(n)).toBe(1);
   }, 180_000);
