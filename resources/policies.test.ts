@@ -39,7 +39,7 @@ describe('the policy registry', () => {
       for (const action of Object.keys(policy.actions)) {
         let sql: string;
         try { sql = scopeOf(p, policy.id, action).sql(); } catch { continue; }
-        const bounded = sql.includes(`LIKE '${p.orgPath}%'`) || new RegExp(`organisation_id = ${p.organisationId}|parent_id = ${p.organisationId}|\\bid = ${p.organisationId}|account_id = ${p.accountId}`).test(sql) || sql === 'true';
+        const bounded = sql.includes(`~>=~ '${p.orgPath}'`) || new RegExp(`organisation_id = ${p.organisationId}|parent_id = ${p.organisationId}|\\bid = ${p.organisationId}|account_id = ${p.accountId}`).test(sql) || sql === 'true';
         expect([policy.id, action, bounded]).toEqual([policy.id, action, true]);
         if (sql === 'true') expect(policy.table).toBe('learning_forms');
       }

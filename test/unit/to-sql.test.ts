@@ -13,7 +13,8 @@ const principal = (over: Partial<Principal> = {}): Principal => ({
 
 describe('accessibleWhere', () => {
   it('turns the jurisdiction into a path prefix', () => {
-    expect(accessibleWhere(abilityFor(principal()), 'list', 'persons')).toEqual({ org_path: { [Op.like]: '/1/2/18/%' } });
+    const where = accessibleWhere(abilityFor(principal()), 'list', 'persons') as { [Op.and]: Array<{ val: string }> };
+    expect(where[Op.and].map((l) => l.val)).toEqual([`("org_path" ~>=~ '/1/2/18/' AND "org_path" ~<~ '/1/2/180')`]);
   });
   it('gives null (no row) for an action the principal does not hold', () => {
     expect(accessibleWhere(abilityFor(principal()), 'edit', 'persons')).toBeNull();
@@ -29,17 +30,17 @@ describe('accessibleWhere', () => {
 describe('the SQL text form', () => {
   it('says the same as the Sequelize form', () => {
     const ast = accessAst(abilityFor(principal()), 'list', 'persons')!;
-    expect(astToSql(ast, 'p')).toBe("p.org_path LIKE '/1/2/18/%'");
+    expect(astToSql(ast, 'p')).toBe("(p.org_path ~>=~ '/1/2/18/' AND p.org_path ~<~ '/1/2/180')");
   });
   it('adds the view of a review list', () => {
     const p = principal({ permissions: ['hours_review.review:view'] });
     const sql = scopeOf(p, 'hour_reviews', 'list').sql();
-    expect(sql).toContain("org_path LIKE '/1/2/18/%'");
+    expect(sql).toContain("org_path ~>=~ '/1/2/18/' AND org_path ~<~ '/1/2/180'");
     expect(sql).toContain("status IN ('pending', 'approved', 'rejected')");
     expect(sql).toContain("channel IS DISTINCT FROM 'ce_base'");
   });
   it('quotes values and refuses what is not a path', () => {
-    expect(pathWithin('x.org_path', '/1/2/')).toBe("x.org_path LIKE '/1/2/%'");
+    expect(pathWithin('x.org_path', '/1/2/')).toBe("(x.org_path ~>=~ '/1/2/' AND x.org_path ~<~ '/1/20')");
     expect(() => pathWithin('org_path', '/1/%')).toThrow();
   });
 });
