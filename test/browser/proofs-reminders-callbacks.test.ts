@@ -361,6 +361,8 @@ describe('重算任务 (issue 18 item 5)', () => {
     await w.page.click('button[type=submit]');
     const notice = await (await w.page.waitForSelector('[data-testid=notice-wrapper]')).innerText();
     expect(notice).toContain('已保存。受影响的年度学时汇总正在后台重算');
+    await w.page.waitForSelector('tbody tr');
+    await fits(w.page, 'learning form rules');
     await shot(w.page, 'today-rule-saved');
     await recomputesDone(t.platform.db);
     const [job] = await q<{ id: number; status: string; total: number; done_count: number }>("SELECT id, status, total, done_count FROM recompute_jobs WHERE kind = 'form_rule' AND learning_form_id = :f ORDER BY id DESC LIMIT 1", { f: form.id });
