@@ -72,6 +72,18 @@ function defaultFilters(spec: ResourceSpec, resource: ScopedResource): string[] 
   return names.filter((n) => !(INTERNAL_FIELDS as readonly string[]).includes(n) && !n.includes('.') && filterVisible(properties[n]));
 }
 
+type After = (response: Record<string, unknown>, request: unknown, context: unknown) => Promise<Record<string, unknown>>;
+function noticeOfResource(id: string, given: unknown): After {
+  const hooks = (Array.isArray(given) ? given : given ? [given] : []) as After[];
+  return async (response, request, context) => {
+    let r = response;
+    for (const hook of hooks) r = await hook(r, request, context);
+    const notice = r?.notice as { resourceId?: string } | undefined;
+    if (notice && !notice.resourceId) notice.resourceId = id;
+    return r;
+  };
+}
+
 export function defineResource(spec: ResourceSpec): ResourceWithOptions {
   const id = spec.policy.id;
   if (policyOf(id) !== spec.policy) throw new Error(`资源 ${id} 的访问策略未登记在 resources/policies.ts`);
@@ -80,6 +92,9 @@ export function defineResource(spec: ResourceSpec): ResourceWithOptions {
   const actions: Record<string, Record<string, unknown>> = {};
   for (const name of BUILT_IN) actions[name] = { ...given[name], isAccessible: canRun(id, name) };
   actions.search.after = pickerLimitHint;
+  // The built-in actions' notices (successfullyCreated …) name the resource, so that its own wording in the
+  // locale applies (年度学时要求: 已保存。…正在后台重算); AdminJS sends them without one, and the panel showed 新增成功.
+  for (const name of ['new', 'edit', 'delete', 'bulkDelete'] as const) actions[name].after = noticeOfResource(id, given[name]?.after);
   // A reference to a record outside the reader's scope shows its name, not a link to a page it cannot open.
   actions.show.isVisible = ({ record }: ActionContext) => record?.params?.[REFERENCE_LINKABLE] !== false;
   // 导出 on every list: the list's filters and visible columns, through the list's own scope.

@@ -434,8 +434,9 @@ export const columnLabels = {
     kind: '规则类型',
     rule_id: '规则编号',
     learning_form_id: '学习形式',
-    from_year: '自何年度起重算',
-    region_code: '适用地区（行政区划代码，空为全省）',
+    from_year: '起算年度',
+    // Short: the list's header must fit 1366 px (an empty code is the province's rule, as the rule's own page says).
+    region_code: '适用地区代码',
     org_path: '管辖路径',
     status: '状态',
     total: '需重算的人员年度数',
