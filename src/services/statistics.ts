@@ -35,13 +35,20 @@ export function statisticsYears(now = new Date()): number[] {
 
 /**
  * The years a statistics page offers for an area: those with declarations or completion figures
- * in it (the rollups, a few hundred rows), newest first, none after the current year. An area
- * without any data offers the current year alone.
+ * in it, newest first, none after the current year. An area without any data offers the current
+ * year alone. A loose index scan (each step: the next year with a row, on the rollups' (year,
+ * org_path) index): the province at 1,000,000 persons has 901,025 stat_hours rows, and reading
+ * them all for three distinct years took 300–420 ms of every statistics page; now 0.6 ms for the
+ * province, 11 ms for a county.
  */
 export async function yearsWithData(sequelize: Sequelize, area: Area, now = new Date()): Promise<number[]> {
+  const nextYears = (table: string, has: string) => `WITH RECURSIVE ys AS (
+      SELECT (SELECT min(year) FROM ${table} WHERE ${inArea(area)} AND ${has}) y
+      UNION ALL SELECT (SELECT min(year) FROM ${table} WHERE year > ys.y AND ${inArea(area)} AND ${has}) FROM ys WHERE ys.y IS NOT NULL)
+    SELECT y FROM ys WHERE y IS NOT NULL`;
   const rows = await sequelize.query<{ year: number }>(
-    `SELECT year FROM stat_hours WHERE ${inArea(area)} AND declarations > 0
-      UNION SELECT year FROM stat_completion WHERE ${inArea(area)} AND (completed > 0 OR partly > 0)
+    `SELECT y AS year FROM (${nextYears('stat_hours', 'declarations > 0')}) h
+      UNION SELECT y FROM (${nextYears('stat_completion', '(completed > 0 OR partly > 0)')}) c
       ORDER BY year DESC`, { type: QueryTypes.SELECT });
   const years = rows.map((r) => Number(r.year)).filter((y) => y <= now.getFullYear());
   return years.length ? years : [now.getFullYear()];
