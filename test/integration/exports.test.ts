@@ -79,11 +79,15 @@ async function download(c: Client, jobId: number) {
 async function expectedRoster(path: string, year: number, mask: boolean) {
   const rows = await q<{ id: number; name: string; id_number: string; unit: string; region_code: string | null; title_series: string | null; title_level: string | null; title: string | null; pub: string; prof: string; req_total: string; req_pub: string; req_prof: string }>(
     `WITH per_form AS (
-       -- A form's yearly cap counts both subject types together, in the order declared (README).
+       -- A form's yearly cap — its rule for that year (rules are data: other files add some) — counts
+       -- both subject types together, in the order declared (README).
        SELECT h.person_id, h.subject_type,
-              CASE WHEN f.cap_per_year IS NULL THEN h.approved_hours
-                   ELSE greatest(0, least(h.approved_hours, f.cap_per_year - (sum(h.approved_hours) OVER (PARTITION BY h.person_id, f.id ORDER BY h.id) - h.approved_hours))) END hours
+              CASE WHEN cap.v IS NULL THEN h.approved_hours
+                   ELSE greatest(0, least(h.approved_hours, cap.v - (sum(h.approved_hours) OVER (PARTITION BY h.person_id, f.id ORDER BY h.id) - h.approved_hours))) END hours
          FROM hour_declarations h JOIN learning_forms f ON f.id = h.learning_form_id
+         LEFT JOIN LATERAL (SELECT true found, r.cap_per_year FROM learning_form_rules r WHERE r.learning_form_id = f.id AND r.effective_year <= :year
+                             ORDER BY r.effective_year DESC, r.id DESC LIMIT 1) rule ON true
+         CROSS JOIN LATERAL (SELECT CASE WHEN rule.found THEN rule.cap_per_year ELSE f.cap_per_year END v) cap
         WHERE h.status = 'approved' AND h.year = :year)
      SELECT p.id, p.name, p.id_number, u.name unit, u.region_code, p.title_series, p.title_level, p.title,
             coalesce(sum(pf.hours) FILTER (WHERE pf.subject_type = 'public'), 0) pub,

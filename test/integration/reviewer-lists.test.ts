@@ -296,7 +296,7 @@ describe('新增角色 is one form with the permission tree (item 10)', () => {
     const created = await lixia.json<Tree>('/admin/api/resources/roles/actions/new', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, description: '一次填写名称、描述和权限', codes }),
     });
-    expect(created.body.notice).toEqual({ message: `角色已创建（${codes.length} 项权限）`, type: 'success' });
+    expect(created.body.notice).toMatchObject({ message: `角色已创建（${codes.length} 项权限）`, type: 'success' });
     const [role] = await q<{ id: number; description: string }>('SELECT id, description FROM roles WHERE name = :name', { name });
     expect(role.description).toBe('一次填写名称、描述和权限');
     expect((await q<{ c: string }>('SELECT permission_code c FROM role_permissions WHERE role_id = :id ORDER BY 1', { id: role.id })).map((r) => r.c)).toEqual([...codes].sort());
