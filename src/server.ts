@@ -37,6 +37,7 @@ import { notifierFromEnv } from './services/notifier.js';
 import type { Notifier } from './services/notifier.js';
 import { asPlatform } from './access/context.js';
 import { exclusivePool } from './db/embedded.js';
+import { retryLostConnections } from './db/retry.js';
 import { PlatformError } from './domain/errors.js';
 import { logger, requestLogging } from './ops/log.js';
 import { requestTiming, serveMetrics, watchDatabase } from './ops/metrics.js';
@@ -105,7 +106,7 @@ export function createApp(deps: AppDeps) {
   // The store's pool queries as the tables' owner, outside the access layer: sessions and
   // rate-limit counters belong to no jurisdiction. On the embedded database each of its queries
   // runs in a transaction of its own (src/db/embedded.ts exclusivePool).
-  const sharedPool = deps.embedded ? exclusivePool(storePool) : storePool;
+  const sharedPool = retryLostConnections(deps.embedded ? exclusivePool(storePool) : storePool);
   const sessionStore = new PgStore({ pool: sharedPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   throttleTouch(sessionStore, TOUCH_EVERY_MS);
   // Per-address counters in PostgreSQL, shared by every process; they use the store's pool.
