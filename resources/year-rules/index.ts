@@ -6,6 +6,7 @@
  * can change; the worker recomputes them with progress (src/jobs/recompute.ts) — in inline mode
  * this process, right after the commit.
  */
+import type { ActionResponse } from 'adminjs';
 import { QueryTypes } from 'sequelize';
 import type { Models } from '../../src/db/models.js';
 import { defineResource } from '../../src/admin/define-resource.js';
@@ -89,6 +90,22 @@ export const learningFormRulesResource = ({ LearningFormRule, LearningForm }: Mo
     showProperties: ['learning_form_id', 'effective_year', 'cap_per_activity', 'cap_per_year', 'conversion', 'source', 'created_by', 'created_at'],
     editProperties: ['learning_form_id', 'effective_year', 'cap_per_activity', 'cap_per_year', 'conversion_json', 'source'],
     filterProperties: ['learning_form_id', 'effective_year'],
+    actions: {
+      // The conversion names the form's fields (inventor_rank …): the rule's page shows them by the
+      // form's own labels (发明人排序), as the form's page does — the language walk found the key.
+      show: {
+        after: async (response: ActionResponse) => {
+          const params = (response.record as { params?: Record<string, unknown> } | undefined)?.params;
+          const form = params ? await LearningForm.findByPk(Number(params.learning_form_id) || 0, { attributes: ['fields'], raw: true }) as unknown as { fields?: unknown } | null : null;
+          if (params && Array.isArray(form?.fields)) {
+            (form!.fields as Array<Record<string, unknown>>).forEach((f, i) => {
+              for (const k of ['key', 'label', 'unit']) if (f[k] !== undefined) params[`fields.${i}.${k}`] = f[k];
+            });
+          }
+          return response;
+        },
+      },
+    },
     properties: {
       ...historyProperties,
       learning_form_id: { reference: 'learning_forms' },

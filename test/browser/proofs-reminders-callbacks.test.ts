@@ -289,7 +289,8 @@ describe('回调地址 (issue 19 item 3)', () => {
     // A record sent through the API, approved by the city (the panel's API).
     const [person] = await q<{ id_number: string; name: string }>(`SELECT id_number, name FROM persons
       WHERE org_path LIKE (SELECT path FROM organisations WHERE name = '济南市人力资源和社会保障局') || '%' AND status = 'active' ORDER BY id DESC LIMIT 1`);
-    const externalId = `browser-${Date.now()}`;
+    // A provider's own record number, as training platforms number their courses.
+    const externalId = `2026-${Date.now()}`;
     const res = await fetch(`${t.base}/api/v1/hour-declarations`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ records: [{ externalId, idNumber: person.id_number, name: person.name, subjectType: 'professional', learningForm: 'on_job',
