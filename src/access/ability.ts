@@ -48,7 +48,24 @@ function signature(p: Principal): string {
   return [p.kind, p.organisationId, p.orgPath, p.orgDepth, p.personId ?? '', p.accountId, p.isSuper ? 1 : 0, p.permissions.join(',')].join('|');
 }
 
+/**
+ * The ability of each principal object, so a request asks for it once: AdminJS checks every
+ * record action of every record of a page (20 records × their actions), and building the
+ * signature (a super admin's ~200 permission codes joined) each time was 12 % of a web
+ * process's CPU under 50 busy sessions (issue 16 item 2, --cpu-prof). A principal is loaded
+ * afresh per request and never changed after, so the object stands for its signature.
+ */
+const byPrincipal = new WeakMap<Principal, AppAbility>();
+
 export function abilityFor(p: Principal): AppAbility {
+  const known = byPrincipal.get(p);
+  if (known) return known;
+  const ability = abilityOfSignature(p);
+  byPrincipal.set(p, ability);
+  return ability;
+}
+
+function abilityOfSignature(p: Principal): AppAbility {
   const key = signature(p);
   const cached = cache.get(key);
   if (cached) return cached;

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
 import type { ReportColumn, ReportContext, ReportDefinition } from '../reports/types.js';
 
-export interface WrittenReport { rows: number; bytes: number }
+export interface WrittenReport { rows: number; bytes: number; sheets: number }
 
 /**
  * exceljs writes a committed row into the zip's compressor without waiting for it, so a fast
@@ -34,23 +34,51 @@ const NUMBER_FORMATS: Record<NonNullable<ReportColumn['format']>, string> = {
   percent: '0.0%', date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm', decimal: '0.##',
 };
 
-export async function writeReport(def: ReportDefinition, ctx: ReportContext, filePath: string): Promise<WrittenReport> {
+/** One sheet holds 1,048,576 rows (Excel's limit), the header included. */
+export const ROWS_PER_SHEET = 1_048_575;
+
+/** The name of the n-th sheet (from 1): the title, then 「标题（续2）」…, within 31 characters. */
+export function nthSheetName(title: string, n: number): string {
+  if (n === 1) return sheetName(title);
+  const suffix = `（续${n}）`;
+  return `${sheetName(title).slice(0, 31 - suffix.length)}${suffix}`;
+}
+
+/**
+ * Writes the report. A report longer than one sheet (a province of 6,000,000 persons) goes on
+ * over further sheets, each with its header row — 「专技人员名册」, 「专技人员名册（续2）」 … —
+ * rather than stopping at the row Excel cannot open; `rowsPerSheet` is for tests.
+ */
+export async function writeReport(def: ReportDefinition, ctx: ReportContext, filePath: string, { rowsPerSheet = ROWS_PER_SHEET } = {}): Promise<WrittenReport> {
   const columns = def.columnsOf ? await def.columnsOf(ctx) : def.columns;
   // Styles only where a column has a number format (a percentage, a date): they cost time.
   const useStyles = columns.some((c) => c.format);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: filePath, useSharedStrings: false, useStyles });
-  const sheet = workbook.addWorksheet(sheetName(def.titleOf?.(ctx.params) ?? def.title), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16 }));
+  const title = def.titleOf?.(ctx.params) ?? def.title;
+  const openSheet = (n: number) => {
+    const sheet = workbook.addWorksheet(nthSheetName(title, n), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16 }));
+    return sheet;
+  };
+  let sheets = 1;
+  let sheet = openSheet(sheets);
   const formatted = columns.flatMap((c, i) => (c.format ? [{ index: i + 1, numFmt: NUMBER_FORMATS[c.format] }] : []));
   let rows = 0;
+  let onSheet = 0;
   try {
     for await (const row of def.rows(ctx)) {
+      if (onSheet === rowsPerSheet) {
+        sheet.commit();
+        sheet = openSheet(++sheets);
+        onSheet = 0;
+      }
       const added = sheet.addRow(neutraliseRow(row));
       for (const f of formatted) {
         const cell = added.getCell(f.index);
         if (typeof cell.value === 'number' || cell.value instanceof Date) cell.numFmt = f.numFmt;
       }
       added.commit();
+      onSheet++;
       if (++rows % 200 === 0) await compressorCaughtUp(sheet);
       if (rows % 2_000 === 0) ctx.progress?.(rows);
     }
@@ -60,5 +88,5 @@ export async function writeReport(def: ReportDefinition, ctx: ReportContext, fil
     await workbook.commit();
   }
   const { size } = await fs.stat(filePath);
-  return { rows, bytes: size };
+  return { rows, bytes: size, sheets };
 }
