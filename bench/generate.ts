@@ -34,6 +34,8 @@ export const SIZES: Record<string, Sizes> = {
   smoke: { persons: 30_000, records: 120_000, units: 600 },
   small: { persons: 100_000, records: 500_000, units: 2_000 },
   full: { persons: 1_000_000, records: 5_000_000, units: 20_000 },
+  // Issue 16 item 7: Shandong's order of magnitude, run once and reported in the README.
+  province: { persons: 6_000_000, records: 30_000_000, units: 110_000 },
 };
 export const YEARS = [2024, 2025, 2026];
 

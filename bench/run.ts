@@ -8,7 +8,8 @@
  *    platform, the baseline's median, their ratio, the target and whether it holds, peak RSS.
  *
  * Flags (README, 基准测试):
- *   --size=full|small|smoke   full: 1,000,000 persons, 5,000,000 hour records, 20,000 units (default);
+ *   --size=full|small|smoke|province   full: 1,000,000 persons, 5,000,000 hour records, 20,000 units (default);
+ *                             province: 6,000,000 persons, 30,000,000 hour records, 110,000 units (issue 16 item 7);
  *                             smoke: a small database and short runs, every scenario in about a minute
  *   --persons= --records= --units=   override the size's data
  *   --runs=40 --heavy-runs=3  measured runs of the fast scenarios / of approve-all and import
