@@ -19,6 +19,7 @@ import { writeReport } from '../src/services/exports/writer.js';
 import { reportByKey } from '../src/services/reports/index.js';
 import { systemPrincipal } from '../src/services/exports/jobs.js';
 import { QueryTypes } from 'sequelize';
+import { asPlatform, runAs } from '../src/access/context.js';
 
 if (!process.env.DATABASE_URL) {
   console.error('请设置 DATABASE_URL（真实 PostgreSQL）');
@@ -38,9 +39,10 @@ const platform = lean
   })()
   : await bootPlatform({ seed: false, scheduledExports: false });
 const sequelize = platform.db.sequelize;
-const [bureau] = await sequelize.query<{ id: number }>(
-  "SELECT id FROM organisations WHERE region_code = :region AND kind IN ('province_hr', 'city_hr', 'county_hr')", { replacements: { region }, type: QueryTypes.SELECT });
-const principal = await systemPrincipal(sequelize, bureau.id);
+// Every query names whom it runs for (src/access/wall.ts): the lookup as the platform, the export as the bureau.
+const [bureau] = await asPlatform('导出基准', () => sequelize.query<{ id: number }>(
+  "SELECT id FROM organisations WHERE region_code = :region AND kind IN ('province_hr', 'city_hr', 'county_hr')", { replacements: { region }, type: QueryTypes.SELECT }));
+const principal = await asPlatform('导出基准', () => systemPrincipal(sequelize, bureau.id));
 const file = path.join(os.tmpdir(), `export-roster-${process.pid}.xlsx`);
 
 const rssBefore = process.memoryUsage().rss;
@@ -49,7 +51,7 @@ let peakHeap = 0; let peakExternal = 0;
 const sampler = setInterval(() => { const m = process.memoryUsage(); peak = Math.max(peak, m.rss); peakHeap = Math.max(peakHeap, m.heapUsed); peakExternal = Math.max(peakExternal, m.external); }, 20);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const written = await writeReport(reportByKey('person-roster')!, { sequelize, principal, params: { year } }, file);
+const written = await runAs(principal, () => writeReport(reportByKey('person-roster')!, { sequelize, principal, params: { year } }, file));
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);

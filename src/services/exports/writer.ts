@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { neutraliseCell, neutraliseRow } from '../spreadsheet/neutralise.js';
+import { neutraliseCell } from '../spreadsheet/neutralise.js';
 import type { ReportColumn, ReportContext, ReportDefinition } from '../reports/types.js';
 
 export interface WrittenReport { rows: number; bytes: number; sheets: number }
@@ -60,6 +60,7 @@ export async function writeReport(def: ReportDefinition, ctx: ReportContext, fil
     sheet.columns = columns.map((c) => ({ header: neutraliseCell(c.header), key: c.key, width: c.width ?? 16 }));
     return sheet;
   };
+  const keys = columns.map((c) => c.key);
   let sheets = 1;
   let sheet = openSheet(sheets);
   const formatted = columns.flatMap((c, i) => (c.format ? [{ index: i + 1, numFmt: NUMBER_FORMATS[c.format] }] : []));
@@ -72,7 +73,12 @@ export async function writeReport(def: ReportDefinition, ctx: ReportContext, fil
         sheet = openSheet(++sheets);
         onSheet = 0;
       }
-      const added = sheet.addRow(neutraliseRow(row));
+      // The cells by column number (a sparse array from 1, as exceljs reads one), each
+      // neutralised on the way: no keyed copy of the row for exceljs to map back to columns
+      // (the keyed form and the copy were 8 % of a 278,498-row export's CPU, --cpu-prof).
+      const cells: unknown[] = [];
+      for (let i = 0; i < keys.length; i++) cells[i + 1] = neutraliseCell(row[keys[i]]);
+      const added = sheet.addRow(cells);
       for (const f of formatted) {
         const cell = added.getCell(f.index);
         if (typeof cell.value === 'number' || cell.value instanceof Date) cell.numFmt = f.numFmt;
