@@ -339,7 +339,6 @@ export function defineModels(sequelize: Sequelize): Models {
     finished_at: { type: DATE },
     file_name: { type: TEXT },
     file_size: { type: BIGINT },
-    file: { type: BLOB },
     error: { type: TEXT },
     schedule_key: { type: TEXT },
     scheduled_for: { type: DATE },

@@ -14,6 +14,12 @@ import { maskIdNumber } from '../../src/domain/identifiers.js';
 import { registerReport } from '../../src/services/reports/index.js';
 import { runExportJob, runScheduledExport } from '../../src/services/exports/jobs.js';
 import { checkSchedules, scheduleExports } from '../../src/jobs/scheduled-exports.js';
+import { storeFileParts } from '../../src/services/exports/file-parts.js';
+import { asPlatform, runAs } from '../../src/access/context.js';
+import { loadPrincipal } from '../../src/access/principal.js';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { scheduledExports, type ScheduledExport } from '../../config/scheduled-exports.js';
 
 const LIXIA = '370102198506200033';
@@ -209,6 +215,38 @@ describe('jurisdiction of jobs and files', () => {
   });
 });
 
+describe('a file stored in parts (export_file_parts)', () => {
+  it('a file of many parts is sent whole, in order, with its length; parts of another jurisdiction are invisible to a query as another admin', async () => {
+    const c = await as(LIXIA);
+    const job = await finished(c, (await runNow(c, { report: 'person-roster', year: YEAR })).body.jobId!);
+    expect(job.status).toBe('succeeded');
+    const whole = Buffer.from((await download(c, job.id)).bytes);
+    // Stored again in parts of 1,000 bytes (a real file is 4 MiB a part): dozens of parts, and the
+    // last one short — the download must join them in part order, not in the order rows come back.
+    const file = path.join(os.tmpdir(), `parts-${process.pid}.xlsx`);
+    await fs.writeFile(file, whole);
+    const lixia = await bureau('历下区人力资源和社会保障局');
+    const parts = await db().transaction((transaction) => storeFileParts(db(), { id: job.id, org_path: lixia.path }, file, transaction, 1000));
+    await fs.rm(file);
+    expect(parts).toBe(Math.ceil(whole.length / 1000));
+    expect(parts).toBeGreaterThan(3);
+    await db().query('UPDATE export_file_parts SET part = part WHERE job_id = :id AND part % 2 = 0', { replacements: { id: job.id } }); // moves even parts to the heap's end
+    const res = await c.request(`/admin/files/export-jobs/${job.id}`);
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get('content-length'))).toBe(whole.length);
+    expect(Buffer.from(await res.arrayBuffer()).equals(whole)).toBe(true);
+    // The database's own check: as 青岛's admin, a direct query finds none of 历下's parts.
+    const qingdaoAccount = (await q<{ id: number }>('SELECT id FROM accounts WHERE id_number = :n', { n: QINGDAO }))[0].id;
+    const qingdao = (await asPlatform('测试', () => loadPrincipal(t.platform.db.sequelize, qingdaoAccount, 'admin')))!;
+    const seen = await runAs(qingdao, () => t.platform.db.sequelize.query<{ n: number }>('SELECT count(*)::int n FROM export_file_parts WHERE job_id = :id',
+      { replacements: { id: job.id }, type: QueryTypes.SELECT }));
+    expect(seen[0].n).toBe(0);
+    // …and may not add a part to it either.
+    await expect(runAs(qingdao, () => t.platform.db.sequelize.query(
+      "INSERT INTO export_file_parts (job_id, part, org_path, bytes) VALUES (:id, 9999, :path, '\\x00')", { replacements: { id: job.id, path: lixia.path } }))).rejects.toThrow();
+  });
+});
+
 describe('scheduled exports', () => {
   const schedule = (key: string, report = 'person-roster'): ScheduledExport => ({
     key, title: '测试定时导出', schedule: '0 3 * * *', timezone: 'Asia/Shanghai', report, jurisdiction: { regionCode: '370102' }, params: { year: YEAR },
@@ -220,7 +258,7 @@ describe('scheduled exports', () => {
     const ids = await Promise.all([runScheduledExport(t.platform.db.sequelize, s, due), runScheduledExport(t.platform.db.sequelize, s, new Date(due.getTime() + 250))]);
     expect(ids.filter((x) => x !== null)).toHaveLength(1);
     const jobs = await q<{ id: number; status: string; trigger: string; row_count: number; contains_full_id: boolean; file: Buffer }>(
-      'SELECT id, status, trigger, row_count, contains_full_id, file FROM export_jobs WHERE schedule_key = :k', { k: s.key });
+      `SELECT id, status, trigger, row_count, contains_full_id, (SELECT string_agg(bytes, ''::bytea ORDER BY part) FROM export_file_parts f WHERE f.job_id = export_jobs.id) AS file FROM export_jobs WHERE schedule_key = :k`, { k: s.key });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ status: 'succeeded', trigger: 'schedule', contains_full_id: false });
     // Read in the jurisdiction's system principal: the whole county, ID numbers masked.
@@ -298,9 +336,9 @@ describe('scheduled exports', () => {
     })();
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(calls).toBe(3);
-    const [job] = await q<{ status: string; attempts: number; error: string; file: Buffer | null; finished_at: Date | null }>(
-      'SELECT status, attempts, error, file, finished_at FROM export_jobs WHERE id = :id', { id: jobId });
-    expect(job).toMatchObject({ status: 'failed', attempts: 3, file: null });
+    const [job] = await q<{ status: string; attempts: number; error: string; parts: number; finished_at: Date | null }>(
+      'SELECT status, attempts, error, (SELECT count(*)::int FROM export_file_parts f WHERE f.job_id = export_jobs.id) AS parts, finished_at FROM export_jobs WHERE id = :id', { id: jobId });
+    expect(job).toMatchObject({ status: 'failed', attempts: 3, parts: 0 });
     expect(job.error).toBe('导出失败：模拟的数据库故障');
     expect(job.finished_at).not.toBeNull();
     const [audit] = await q<{ reason: string }>("SELECT reason FROM audit_log WHERE action = 'export' AND outcome = 'failed' AND record_id = :id", { id: String(jobId) });

@@ -60,7 +60,7 @@ async function exportedTotal(): Promise<number> {
   const p = (await asPlatform('测试', () => loadPrincipal(t.platform.db.sequelize, reviewerAccount, 'admin')))!;
   const jobId = await runAs(p, () => requestExport(t.platform.db.sequelize, p, 'statistics-overview', { year: YEAR }));
   await runExportJob(t.platform.db.sequelize, jobId, { maxAttempts: 1, baseDelayMs: 10 });
-  const [job] = await q<{ status: string; error: string | null; file: Buffer }>('SELECT status, error, file FROM export_jobs WHERE id = :jobId', { jobId });
+  const [job] = await q<{ status: string; error: string | null; file: Buffer }>(`SELECT status, error, (SELECT string_agg(bytes, ''::bytea ORDER BY part) FROM export_file_parts f WHERE f.job_id = export_jobs.id) AS file FROM export_jobs WHERE id = :jobId`, { jobId });
   expect(job).toMatchObject({ status: 'succeeded', error: null });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(job.file as unknown as ArrayBuffer);

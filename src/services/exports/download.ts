@@ -13,10 +13,12 @@ import { FULL_ID_PERMISSION } from '../../access/personal-data.js';
 import type { Principal } from '../../access/principal.js';
 import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
+import { hasFileParts, readFileParts } from './file-parts.js';
 
-export type Download = { name: string; bytes: Buffer } | { refused: string; status: 403 | 404 };
+/** A file to send: its name, its size, and its bytes part by part (export_file_parts), read as they are sent. */
+export type Download = { name: string; size: number | null; parts: AsyncIterable<Buffer> } | { refused: string; status: 403 | 404 };
 
-interface FileRow { id: number; report: string; params: Record<string, unknown>; status: string; file: Buffer | null; file_name: string | null; contains_full_id: boolean; org_path: string }
+interface FileRow { id: number; report: string; params: Record<string, unknown>; status: string; file_size: string | number | null; file_name: string | null; contains_full_id: boolean; org_path: string }
 
 export async function downloadableExport(sequelize: Sequelize, p: Principal, rawId: string): Promise<Download> {
   const id = /^\d{1,9}$/.test(rawId) ? Number(rawId) : 0;
@@ -24,7 +26,7 @@ export async function downloadableExport(sequelize: Sequelize, p: Principal, raw
   try {
     row = await sequelize.model('ExportJob').findOne({
       where: { [Op.and]: [{ id }, scopeOf(p, 'export_jobs', 'download').where] },
-      attributes: ['id', 'report', 'params', 'status', 'file', 'file_name', 'contains_full_id', 'org_path'], raw: true,
+      attributes: ['id', 'report', 'params', 'status', 'file_size', 'file_name', 'contains_full_id', 'org_path'], raw: true,
     }) as unknown as FileRow | null;
   } catch (e) {
     if (!(e instanceof AccessDenied)) throw e;
@@ -35,7 +37,7 @@ export async function downloadableExport(sequelize: Sequelize, p: Principal, raw
     await audit({ actor: p, action: 'export_download', resource: 'export_jobs', recordId: rawId.slice(0, 20), outcome: 'refused', reason: FORBIDDEN });
     return { refused: FORBIDDEN, status: 403 };
   }
-  if (row.status !== 'succeeded' || !row.file) return { refused: '文件尚未生成', status: 404 };
+  if (row.status !== 'succeeded' || !await hasFileParts(sequelize, row.id)) return { refused: '文件尚未生成', status: 404 };
   await audit({ actor: p, action: 'export_download', resource: 'export_jobs', recordId: row.id, orgPath: row.org_path });
-  return { name: row.file_name ?? `导出-${row.id}.xlsx`, bytes: row.file };
+  return { name: row.file_name ?? `导出-${row.id}.xlsx`, size: row.file_size === null ? null : Number(row.file_size), parts: readFileParts(sequelize, row.id) };
 }

@@ -10,8 +10,8 @@
  *   admin may also run a schedule now from the panel: same jurisdiction, same principal.
  *
  * A run claims its job (`UPDATE … WHERE status = 'queued'`, so one runner only), writes the
- * file to a temp file through the streaming writer, then stores it with the row count in one
- * transaction with its audit entry. A failure is recorded with its error and retried, at
+ * file to a temp file through the streaming writer, then stores it in parts (file-parts.ts) with
+ * the row count in one transaction with its audit entry. A failure is recorded with its error and retried, at
  * most `exportRetry.maxAttempts` times in all, waiting base × 4^(n−1) between attempts; a
  * refusal (report unknown, right withdrawn) is final at once.
  */
@@ -29,6 +29,7 @@ import { audit } from '../audit.js';
 import { reportByKey } from '../reports/index.js';
 import { reportYear } from '../reports/params.js';
 import { writeReport } from './writer.js';
+import { storeFileParts } from './file-parts.js';
 import { readerOf } from '../../db/replica.js';
 import { tempPath } from '../temp-files.js';
 import { beat, JobLost, recoverStaleJobs, startHeartbeat } from '../../jobs/recovery.js';
@@ -272,14 +273,9 @@ async function runClaimedExport(sequelize: Sequelize, job: JobRow, retry: typeof
       // Progress (导出任务 shows it): rows written so far, doubling as a heartbeat.
       const progress = (rows: number) => { void beat(sequelize, 'export_jobs', job.id, { sets: 'progress_rows = :rows', replacements: { rows } }).catch(() => {}); };
       const written = await runAs(who, () => writeReport(def, { sequelize, reader: readerOf(sequelize), principal: who, params: job.params, progress }, file));
-      const bytes = await fs.readFile(file);
       const fullIds = holds(principal, personPersonalData.fullOn);
       await sequelize.transaction(async (transaction) => {
-        // The file as a bind parameter, sent to PostgreSQL as bytes (outside the JS heap): as a
-        // replacement Sequelize inlines it as a hex literal in the SQL text — twice the file's size
-        // as a string, copied again into the statement — which ran the worker's 256 MB heap out
-        // on the province's roster (1,000,000 rows), three attempts in a row.
-        await sequelize.query("UPDATE export_jobs SET file = $file WHERE id = $id AND status = 'running'", { bind: { file: bytes, id: job.id }, transaction });
+        await storeFileParts(sequelize, job, file, transaction);
         // Conditional on the claim: a job a sweep has failed meanwhile stays failed (JobLost, and this transaction rolls back).
         await beat(sequelize, 'export_jobs', job.id, {
           sets: `status = 'succeeded', finished_at = now(), error = NULL, file_size = :size,
