@@ -55,6 +55,8 @@ export const personsResource = ({ Person }: Models) => defineResource({
     prepareUpdate: async (values, current) => validateFields(values, [], current),
     virtualFilters: { completion: completionWhere, ...unitTextFilter(Person.sequelize!) },
     defaultFilters: { status: 'active' },
+    // Pages 6 on of a county's persons by name: keys from the scope index first (see ScopedResourceOptions).
+    keysFirstFrom: 100,
   },
   options: {
     navigation: nav.stats,
