@@ -98,6 +98,39 @@ describe('SQL without a WHERE, in a county admin’s request context', () => {
     const years = await as<{ person_id: number }>(person, 'SELECT person_id FROM person_year_hours');
     expect(years.every((y) => y.person_id === person.personId)).toBe(true);
     expect(await as(person, 'SELECT * FROM audit_log')).toEqual([]);
+    const hours = await as<{ person_id: number }>(person, 'SELECT person_id FROM hour_declarations');
+    expect(hours.length).toBe(await ownerCount(`SELECT count(*) n FROM hour_declarations WHERE person_id = ${person.personId}`));
+    expect(hours.every((h) => h.person_id === person.personId)).toBe(true);
+  });
+
+  it('a CE base sees exactly the hour records declared through it, wherever its trainees work, and may add no other (migration 025)', async () => {
+    const [base] = await owner.query<{ id: number }>("SELECT id FROM organisations WHERE kind = 'ce_base' AND status = 'active' ORDER BY id LIMIT 1", { type: QueryTypes.SELECT });
+    const [other] = await owner.query<{ id: number }>("SELECT id FROM organisations WHERE kind = 'ce_base' AND id <> :id ORDER BY id LIMIT 1", { replacements: { id: base.id }, type: QueryTypes.SELECT });
+    // A trainee of another city's county (not 历下's), and that county.
+    const [trainee] = await owner.query<{ id: number; unit_id: number; org_path: string; county: string }>(
+      `SELECT p.id, p.unit_id, p.org_path, o.path county FROM persons p JOIN organisations o ON o.kind = 'county_hr' AND p.org_path LIKE o.path || '%'
+        WHERE p.org_path NOT LIKE :lixia AND p.status = 'active' ORDER BY p.id LIMIT 1`, { replacements: { lixia: `${lixia.orgPath}%` }, type: QueryTypes.SELECT });
+    const insert = (ceBase: number | null) => `INSERT INTO hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, ce_base_id, activity_name, declared_hours)
+      VALUES (${trainee.id}, ${trainee.unit_id}, '${trainee.org_path}', 2026, 'professional', (SELECT id FROM learning_forms ORDER BY id LIMIT 1), 'ce_base', ${ceBase ?? 'NULL'}, '基地墙测试', 3) RETURNING id`;
+    await owner.query(insert(base.id));
+    await owner.query(insert(null));
+    const { officePrincipal } = await import('../../src/access/principal.js');
+    const ceBase = (await officePrincipal(owner, base.id, '墙测试'))!;
+    expect(ceBase.kind).toBe('ce_base');
+    const seen = await as<{ ce_base_id: number | null }>(ceBase, 'SELECT ce_base_id FROM hour_declarations');
+    expect(seen.length).toBe(await ownerCount(`SELECT count(*) n FROM hour_declarations WHERE ce_base_id = ${base.id}`));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((h) => h.ce_base_id === base.id)).toBe(true);
+    // Its own: accepted; another base's or none: refused by the database.
+    await expect(runAs(ceBase, () => app.transaction(async (tx) => { await app.query(insert(base.id), { transaction: tx }); throw new Rollback([]); }))).rejects.toBeInstanceOf(Rollback);
+    for (const wrong of [other?.id ?? 999_999, null]) {
+      await expect(runAs(ceBase, () => app.transaction((tx) => app.query(insert(wrong), { transaction: tx })))).rejects.toThrow(/row-level security/);
+    }
+    // The county of the trainee sees both new records, the CE base's and the one without a base.
+    const bureau = { ...lixia, orgPath: trainee.county };
+    const mine = await as<{ n: number }>(bureau, "SELECT count(*)::int n FROM hour_declarations WHERE activity_name = '基地墙测试'");
+    expect(mine[0].n).toBe(2);
+    await owner.query("DELETE FROM hour_declarations WHERE activity_name = '基地墙测试'");
   });
 
   it('runs as the restricted role, and the settings end with the transaction', async () => {
