@@ -103,6 +103,8 @@ export interface ScopedResourceOptions {
   referenceTitles?: (ids: string[]) => Promise<Map<string, string>>;
 }
 
+/** What a reference reads as when the reader may not read the referenced record. */
+export const UNREADABLE_REFERENCE = '（无权查看）';
 /** Set on a referenced record's title-only copy: whether the reader may open its page. */
 export const REFERENCE_LINKABLE = '__linkable';
 
@@ -461,11 +463,19 @@ export class ScopedResource extends SequelizeResource {
       raw: true,
     }) as unknown as Row[];
     const record = (r: Row, t: unknown) => new ReferenceRecord({ [pk]: r[pk], [title]: t, [REFERENCE_LINKABLE]: r[REFERENCE_LINKABLE] === true }, this);
+    let found: BaseRecord[];
     if (this.opts.referenceTitles) {
       const titles = await this.opts.referenceTitles(ids);
-      return rows.filter((r) => titles.has(String(r[pk]))).map((r) => record(r, titles.get(String(r[pk]))));
+      found = rows.filter((r) => titles.has(String(r[pk]))).map((r) => record(r, titles.get(String(r[pk]))));
+    } else {
+      found = rows.map((r) => record(r, r[title]));
     }
-    return rows.map((r) => record(r, r[title]));
+    if (!p) return found;
+    // A reference the reader may not read (a decision by an account of another jurisdiction): AdminJS
+    // showed its bare id as the 审核人. It reads as such, with no link; the id was in the row already.
+    const seen = new Set(found.map((r) => String(r.id())));
+    return [...found, ...ids.filter((id) => !seen.has(String(id)))
+      .map((id) => record({ [pk]: id, [REFERENCE_LINKABLE]: false }, UNREADABLE_REFERENCE))];
   }
 
   /** A new record from a form's payload: only the fields the policy lets a client write (see ScopedRecord). */

@@ -39,18 +39,33 @@ describe('references in a list', () => {
     expect((await c.json(`/admin/api/resources/organisations/records/${unitId}/show`)).status).toBe(200);
   });
 
-  it('a record the reader may not open (a decider’s account): its name, no link', async () => {
+  it('a record the reader may not open (a decider’s account): its name, no link; one it may not read: 「（无权查看）」, not a bare id', async () => {
     const c = await loggedIn(t.base, COUNTY_ADMIN);
-    const r = await c.json<ListBody>('/admin/api/resources/hour_declarations/actions/list?perPage=50&filters.status=approved');
-    expect(r.status).toBe(200);
-    const decided = r.body.records.filter((x) => x.populated.decided_by);
-    expect(decided.length).toBeGreaterThan(0);
-    for (const record of decided) {
-      const decider = record.populated.decided_by!;
-      expect(decider.title).not.toBe('');
-      expect(decider.recordActions).toEqual([]);
+    const owner = t.platform.db.owner;
+    const [county] = await owner.query<{ path: string }>(
+      "SELECT o.path FROM organisations o JOIN admins ad ON ad.organisation_id = o.id JOIN accounts a ON a.id = ad.account_id WHERE a.id_number = :n",
+      { replacements: { n: COUNTY_ADMIN }, type: QueryTypes.SELECT });
+    // Two approved records of the county: one decided by the county's own admin, one by the province's.
+    const deciders = await owner.query<{ id: number; id_number: string; name: string }>(
+      "SELECT id, id_number, name FROM accounts WHERE id_number IN (:a, '370000198001010017') ORDER BY id_number DESC", { replacements: { a: COUNTY_ADMIN }, type: QueryTypes.SELECT });
+    const marked: number[] = [];
+    for (const decider of deciders) {
+      const [row] = await owner.query<{ id: string }>(`UPDATE hour_declarations SET decided_by = :by, activity_name = '引用测试' || :by
+        WHERE id = (SELECT id FROM hour_declarations WHERE org_path LIKE :p AND status = 'approved' AND activity_name NOT LIKE '引用测试%' ORDER BY id LIMIT 1) RETURNING id::text`,
+      { replacements: { by: decider.id, p: `${county.path}%` }, type: QueryTypes.SELECT });
+      marked.push(Number(row.id));
     }
-    const deciderId = decided[0].params.decided_by;
-    expect((await c.json(`/admin/api/resources/accounts/records/${deciderId}/show`)).status).not.toBe(200);
+    const r = await c.json<ListBody>(`/admin/api/resources/hour_declarations/actions/list?perPage=20&filters.activity_name=${encodeURIComponent('引用测试')}`);
+    expect(r.status).toBe(200);
+    const byDecider = new Map(r.body.records.map((x) => [String(x.params.decided_by), x.populated.decided_by!]));
+    expect(byDecider.size).toBe(2);
+    const [own, province] = deciders;
+    // The county's own admin: readable, not linkable (accounts have no page for a county admin).
+    expect(byDecider.get(String(own.id))).toMatchObject({ title: own.name, recordActions: [] });
+    // The province's admin: not readable by the county — neither its name nor a number.
+    expect(byDecider.get(String(province.id))).toMatchObject({ title: '（无权查看）', recordActions: [], params: {} });
+    expect(JSON.stringify(byDecider.get(String(province.id)))).not.toContain(province.name);
+    expect((await c.json(`/admin/api/resources/accounts/records/${own.id}/show`)).status).not.toBe(200);
+    await owner.query("UPDATE hour_declarations SET activity_name = '引用还原' WHERE id IN (:ids)", { replacements: { ids: marked } });
   });
 });
