@@ -32,7 +32,12 @@ async function pendingUnitRegistration(): Promise<{ registrationId: number; orgI
   const [org] = await q<{ id: number }>(`INSERT INTO organisations (id, parent_id, kind, name, path, depth, status, credit_code)
     SELECT s.n, :pid, 'unit', :name, :ppath || s.n || '/', 3, 'pending', :cc FROM (SELECT nextval(pg_get_serial_sequence('organisations','id'))::int n) s RETURNING id`,
   { pid: bureau.id, ppath: bureau.path, name: `测试注册单位${n}`, cc: generateCreditCode(5_000_000 + n) });
-  const idNumber = generateIdNumber('370102', '19900315', n % 1000);
+  // An ID number no account holds yet: 1990-03-15 with n % 1000 alone collided with other suites' accounts on one database.
+  let idNumber: string;
+  do {
+    const birth = `19${60 + crypto.randomInt(40)}${String(1 + crypto.randomInt(12)).padStart(2, '0')}${String(1 + crypto.randomInt(28)).padStart(2, '0')}`;
+    idNumber = generateIdNumber('370102', birth, crypto.randomInt(1000));
+  } while ((await q<{ n: number }>('SELECT count(*)::int n FROM accounts WHERE id_number = :idNumber', { idNumber }))[0].n > 0);
   const [acc] = await q<{ id: number }>(`INSERT INTO accounts (id_number, name, password_hash, status) VALUES (:idNumber, '注册人', :h, 'pending') RETURNING id`,
     { idNumber, h: await hashPassword('Unit#Pass2026') });
   const [path] = await q<{ path: string }>('SELECT path FROM organisations WHERE id = :id', { id: org.id });
