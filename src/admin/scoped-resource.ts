@@ -95,8 +95,9 @@ export interface ScopedResourceOptions {
    * conditions (migration 022) —: page 35 of 历下's 27,891 persons by name (OFFSET 680, 1 M
    * persons) walked the name index and read 25,875 rows from the heap to keep 700, 55 ms (80 ms
    * under 50 sessions); its keys from the scope index, sorted, take 9.7 ms, then 20 rows by id.
-   * Not for 学时申报: under its policy's OR the planner takes a city's 700,000 entries for 3 % of
-   * that and sorts them all (34 → 71 ms a page under 50 sessions).
+   * Not for 学时申报: its pages walk the created_at index either way (no gain measured after
+   * migration 025); under its former OR policy the planner took a city's 700,000 entries for 3 %
+   * of that and sorted them all (34 → 71 ms a page under 50 sessions).
    */
   keysFirstFrom?: number;
   /** What a reference to a record reads as, where no one column says it (a transfer: who, from, to). */
@@ -323,10 +324,10 @@ export class ScopedResource extends SequelizeResource {
         const guess = await estimate();
         // Still huge when the estimate is far above the cap — or, for an estimate that was already
         // below the count when the list was counted over the cap, when it has not fallen since.
-        // Under row-level security an estimate may be a fraction of the truth (the policy's OR
-        // on 学时申报 is a filter the planner guesses at 3 %: 4,415 of 139,784 records for 历下, so
-        // every page counted to the cap, 20 ms): such an estimate says nothing against the cap,
-        // only against itself.
+        // An estimate may be a fraction of the truth — a filter the planner cannot judge, or
+        // row-level security written as an OR (学时申报's until migration 025: 4,415 of 139,784
+        // records for 历下, so every page counted to the cap, 20 ms): such an estimate says
+        // nothing against the cap, only against itself.
         const underestimates = wasHuge.estimate <= COUNT_CAP;
         if (guess > 2 * COUNT_CAP || (underestimates && guess >= wasHuge.estimate)) return { n: Math.max(COUNT_CAP + 1, guess), estimated: true, memo: key };
       }
@@ -627,13 +628,6 @@ function onlyFields(params: Record<string, unknown>, fields: string[]): Record<s
 }
 
 /**
- * A record of a scoped resource. AdminJS merges an edit's whole payload into the record before
- * saving it, and answers a failed save with that record, populated: a forged `unit_id` in the
- * payload came back with the title of whatever organisation it named. Here an edit's payload
- * keeps only the fields the policy lets the client write, so an answer carries nothing the
- * reader did not already have.
- */
-/**
  * A referenced record's title-only copy (a person's unit in the person list): the panel reads its
  * title, and its `show` action to link the title (AdminJS's ReferenceValue) — nothing else. Its
  * JSON carries only that: every action of the referenced resource was decided and sent with each
@@ -651,6 +645,13 @@ class ReferenceRecord extends BaseRecord {
   }
 }
 
+/**
+ * A record of a scoped resource. AdminJS merges an edit's whole payload into the record before
+ * saving it, and answers a failed save with that record, populated: a forged `unit_id` in the
+ * payload came back with the title of whatever organisation it named. Here an edit's payload
+ * keeps only the fields the policy lets the client write, so an answer carries nothing the
+ * reader did not already have.
+ */
 export class ScopedRecord extends BaseRecord {
   override async update(params: Record<string, unknown>, context?: ActionContext): Promise<BaseRecord> {
     const resource = this.resource as unknown as ScopedResource;
