@@ -29,7 +29,10 @@ export async function startSupervised(url: string, env: Record<string, string> =
   if (built.status !== 0) throw new Error(`构建失败：${built.stderr}`);
   const port = await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-bench-supervised-'));
-  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', path.join(projectRoot, 'dist/main.mjs')], {
+  // BENCH_PLATFORM_NODE_ARGS: node options for every platform process (web and worker inherit the
+  // supervisor's), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a scenario as it runs.
+  const nodeArgs = (process.env.BENCH_PLATFORM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, path.join(projectRoot, 'dist/main.mjs')], {
     cwd: projectRoot,
     env: {
       ...process.env, NODE_OPTIONS: '', DATABASE_URL: url, PORT: String(port), SESSION_SECRET: 'bench-supervised-secret-0123456789abcdef01234',

@@ -70,6 +70,14 @@ describe('hours import', () => {
     const job = await finished(r.body.jobId!);
     expect(job).toMatchObject({ status: 'succeeded', total_rows: 9, committed_rows: 3, error_rows: 6, has_report: true, progress: 100 });
     expect(await q('SELECT 1 FROM hour_declarations WHERE activity_name = :a AND status = \'pending\'', { a: act })).toHaveLength(3);
+    // Each committed record carries its row's person, year, hours and details, and the batch's form, channel and source.
+    const written = await q<Record<string, unknown>>(`SELECT p.id_number, h.year, h.declared_hours::float hours, h.details, h.channel, h.source,
+        h.ce_base_id, h.external_id, h.key_review, h.org_path = p.org_path same_path, h.unit_id = p.unit_id same_unit
+      FROM hour_declarations h JOIN persons p ON p.id = h.person_id WHERE h.activity_name = :a ORDER BY h.id`, { a: act });
+    expect(written).toEqual(people.map((p) => ({
+      id_number: p.id_number, year: 2026, hours: 8, channel: 'hr', source: '批量导入', ce_base_id: null, external_id: null, key_review: false,
+      same_path: true, same_unit: true, details: expect.objectContaining({ start_date: '2026-04-01', end_date: '2026-04-02' }),
+    })));
 
     const report = new ExcelJS.Workbook();
     await report.xlsx.load(await (await lixia.request(`/admin/files/import-jobs/${r.body.jobId}`)).arrayBuffer());

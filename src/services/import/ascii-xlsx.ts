@@ -19,16 +19,9 @@ import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer, crc = 0): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
+// zlib's own CRC-32 (Node ≥ 20.15): the table-driven loop in JavaScript it replaces was 3 % of
+// the worker's CPU validating 50,000 rows (its whole XML, ~20 MB, passes through here).
+const crc32 = (buf: Buffer, crc = 0): number => zlib.crc32(buf, crc);
 
 const NON_ASCII = /[^\u0000-\u007f]/gu;
 const escape = (s: string) => s.replace(NON_ASCII, (ch) => `&#${ch.codePointAt(0)};`);

@@ -133,25 +133,31 @@ export const hoursImport: ImportSpec<HourRow> = {
       return undefined;
     });
   },
+  /**
+   * One batch as one INSERT of columns sent as arrays (unnest): the per-row values as 9 arrays,
+   * what the batch shares (form, channel, declarer, source …) as scalars. A VALUES list of 1,000
+   * rows was 17,000 bind parameters: PostgreSQL spent 9.5 ms parsing and 6.4 ms binding it
+   * beside 50 ms executing, and Sequelize rewrote the 17,000 placeholders in Node (50,000 rows,
+   * 1 M-person benchmark database).
+   */
   async commit(rows, ctx, transaction) {
     const f = form(ctx);
     const p = ctx.principal;
     const { source = '批量导入', apiClientId = null } = ctx.params as HourRowSource;
     const channel = p.kind === 'ce_base' ? 'ce_base' : p.kind === 'unit' ? 'unit' : 'hr';
-    const values: unknown[] = [];
-    const N = 17;
-    const tuples = rows.map((r, i) => {
-      const o = i * N;
-      // An API client is no account: nobody's id as the declarer (the client is in source and api_client_id).
-      values.push(r.personId, r.unitId, r.orgPath, r.year, f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null,
-        p.accountId || null, r.activity, JSON.stringify(detailsOf(r)),
-        r.hours, isKeyReview(f, r.hours, ruleOf(ctx, r.year)), 'pending', source, apiClientId, r.externalId ?? null);
-      return `($${o + 1}::int, $${o + 2}::int, $${o + 3}, $${o + 4}::smallint, $${o + 5}, $${o + 6}::int, $${o + 7}, $${o + 8}::int, $${o + 9}::int, $${o + 10}, $${o + 11}::jsonb, $${o + 12}::numeric, $${o + 13}::boolean, $${o + 14}, $${o + 15}, $${o + 16}::int, $${o + 17})`;
-    });
+    const column = <V>(of: (r: HourRow) => V) => rows.map(of);
     await ctx.sequelize.query(
-      `INSERT INTO hour_declarations (person_id, unit_id, org_path, year, subject_type, learning_form_id, channel, ce_base_id, declared_by,
-         activity_name, details, declared_hours, key_review, status, source, api_client_id, external_id) VALUES ${tuples.join(', ')}`,
-      { bind: values, transaction });
+      `INSERT INTO hour_declarations (person_id, unit_id, org_path, year, activity_name, details, declared_hours, key_review, external_id,
+         subject_type, learning_form_id, channel, ce_base_id, declared_by, status, source, api_client_id)
+       SELECT r.*, $10, $11::int, $12, $13::int, $14::int, 'pending', $15, $16::int
+         FROM unnest($1::int[], $2::int[], $3::text[], $4::smallint[], $5::text[], $6::jsonb[], $7::numeric[], $8::boolean[], $9::text[])
+           AS r(person_id, unit_id, org_path, year, activity_name, details, declared_hours, key_review, external_id)`,
+      { bind: [
+        column((r) => r.personId), column((r) => r.unitId), column((r) => r.orgPath), column((r) => r.year), column((r) => r.activity),
+        column((r) => JSON.stringify(detailsOf(r))), column((r) => r.hours), column((r) => isKeyReview(f, r.hours, ruleOf(ctx, r.year))),
+        column((r) => r.externalId ?? null),
+        f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null, p.accountId || null, source, apiClientId,
+      ], transaction });
   },
 };
 registerImport(hoursImport);
