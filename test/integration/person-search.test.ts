@@ -157,6 +157,11 @@ describe('批量导入学员', () => {
         WHERE p.id_number IN (:ids) ORDER BY p.name`, { ids: good });
     expect(created.map((p) => [p.name, p.unit_id, p.must_change_password])).toEqual([['导入乙', unit.id, true], ['导入甲', unit.id, true]]);
     expect(created.find((p) => p.name === '导入甲')!.title_level).toBe('intermediate');
+    // Each column of the batch lands in its own field: the birth date is the ID number's, the path the unit's.
+    const [{ path: unitPath }] = await q<{ path: string }>('SELECT path FROM organisations WHERE id = :id', { id: unit.id });
+    const fields = await q<{ id_number: string; birth: string; org_path: string }>(
+      'SELECT id_number, birth_date::text birth, org_path FROM persons WHERE id_number IN (:ids)', { ids: good });
+    expect(fields.map((f) => [f.birth, f.org_path]).sort()).toEqual(fields.map((f) => [`${f.id_number.slice(6, 10)}-${f.id_number.slice(10, 12)}-${f.id_number.slice(12, 14)}`, unitPath]).sort());
 
     // The initial password is the ID number's last six digits, and must be changed at once.
     const c = new Client(t.base);

@@ -110,15 +110,14 @@ registerImport<PersonRow>({
     });
   },
   async commit(rows, ctx, transaction) {
-    const values: unknown[] = [];
-    const tuples = rows.map((r, i) => {
-      const o = i * 12;
-      values.push(r.idNumber, r.name, r.gender, r.birthDate, r.unitId, r.orgPath, r.series, r.level, r.title, r.education, r.mobile, r.email);
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::date, $${o + 5}::int, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10}, $${o + 11}, $${o + 12})`;
-    });
+    // Columns sent as arrays, as the hours import's batch (a VALUES list would be 12,000 bind parameters).
+    const column = <V>(of: (r: PersonRow) => V) => rows.map(of);
     await ctx.sequelize.query(
       `INSERT INTO persons (id_number, name, gender, birth_date, unit_id, org_path, title_series, title_level, title, education, mobile, email)
-       VALUES ${tuples.join(', ')}`, { bind: values, transaction });
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+      { bind: [column((r) => r.idNumber), column((r) => r.name), column((r) => r.gender), column((r) => r.birthDate), column((r) => r.unitId),
+        column((r) => r.orgPath), column((r) => r.series), column((r) => r.level), column((r) => r.title), column((r) => r.education),
+        column((r) => r.mobile), column((r) => r.email)], transaction });
     // Login accounts: the initial password (last six digits of the ID number), changed at first login.
     // Someone who already logs in (e.g. as an admin) keeps the account and its password — linked
     // only where this admin has authority over all of it (checked above; checked again here, in
