@@ -156,6 +156,7 @@ export const hoursImport: ImportSpec<HourRow> = {
         column((r) => r.personId), column((r) => r.unitId), column((r) => r.orgPath), column((r) => r.year), column((r) => r.activity),
         column((r) => JSON.stringify(detailsOf(r))), column((r) => r.hours), column((r) => isKeyReview(f, r.hours, ruleOf(ctx, r.year))),
         column((r) => r.externalId ?? null),
+        // An API client is no account: nobody's id as the declarer (the client is in source and api_client_id).
         f.subject_types[0], f.id, channel, channel === 'ce_base' ? p.organisationId : null, p.accountId || null, source, apiClientId,
       ], transaction });
   },
