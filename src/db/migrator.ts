@@ -31,6 +31,7 @@ import { migration as m023 } from './migrations/023-hour-records-scope-covering.
 import { migration as m024 } from './migrations/024-export-file-parts.js';
 import { migration as m025 } from './migrations/025-hour-records-scope-ranges.js';
 import { migration as m026 } from './migrations/026-hour-records-created-scope.js';
+import { migration as m027 } from './migrations/027-accounts-policy-platform-first.js';
 
 export interface Migration {
   name: string;
@@ -38,7 +39,7 @@ export interface Migration {
 }
 
 /** In order. A new migration is a new file added at the end; an applied one never changes. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024, m025, m026];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024, m025, m026, m027];
 
 const MIGRATION_LOCK = 370000_001;
 

@@ -44,6 +44,20 @@ describe('SQL without a WHERE, in a county admin’s request context', () => {
     expect(rows.every((r) => r.org_path.startsWith(lixia.orgPath))).toBe(true);
   });
 
+  it('SELECT * FROM accounts returns the accounts of the county’s admins and persons and its own, and the platform reads them all', async () => {
+    // Computed from the tables, not from the policy: own account, admins seated in the county, persons in it.
+    const expected = (await owner.query<{ id: number }>(`SELECT id FROM accounts a WHERE a.id = ${lixia.accountId}
+        OR EXISTS (SELECT 1 FROM admins ad WHERE ad.account_id = a.id AND ad.org_path LIKE '${lixia.orgPath}%')
+        OR EXISTS (SELECT 1 FROM persons ps WHERE ps.account_id = a.id AND ps.org_path LIKE '${lixia.orgPath}%') ORDER BY id`, { type: QueryTypes.SELECT })).map((r) => r.id);
+    const seen = (await as<{ id: number }>(lixia, 'SELECT id FROM accounts ORDER BY id')).map((r) => r.id);
+    expect(seen).toEqual(expected);
+    expect(seen.length).toBeLessThan(await ownerCount('SELECT count(*) n FROM accounts'));
+    // A person reads its own account, and no other.
+    expect((await as<{ id: number }>(person, 'SELECT id FROM accounts')).map((r) => r.id)).toEqual([person.accountId]);
+    const all = await asPlatform('测试：平台读取全部账号', () => app.query<{ n: string }>('SELECT count(*) n FROM accounts', { type: QueryTypes.SELECT }));
+    expect(Number(all[0].n)).toBe(await ownerCount('SELECT count(*) n FROM accounts'));
+  });
+
   it('UPDATE persons without a WHERE touches only the county’s rows; the others stay as they were', async () => {
     const outsideBefore = await owner.query(`SELECT id, version FROM persons WHERE org_path NOT LIKE '${lixia.orgPath}%' ORDER BY id`, { type: QueryTypes.SELECT });
     // Nothing is kept: the transaction is rolled back, the test only counts what the statement reached.
